@@ -1,0 +1,188 @@
+"""The raw archive: every fetched body, content-addressed, kept before anything parses it.
+
+Layout under the archive folder::
+
+    objects/ab/ab12…ef      the bytes exactly as received (after transfer decoding), named by their sha256
+    index.sqlite            one row per fetch: URL, time, HTTP status, content type, what it was, and the verdict
+
+A fetch is never deleted or overwritten; fetching the same bytes twice stores them once and indexes both fetches.
+Re-running extraction reads only this folder, never the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS fetches (
+    fetch_id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    url TEXT NOT NULL,
+    method TEXT NOT NULL DEFAULT 'GET',
+    fetched_at TEXT NOT NULL,
+    http_status INTEGER,
+    content_type TEXT,
+    size INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,          -- list | document | robots | other
+    doc_id TEXT,
+    item_id TEXT,
+    verdict TEXT,                -- ok | blocked | error; NULL until the spider has judged it
+    reason TEXT
+);
+CREATE INDEX IF NOT EXISTS fetches_doc ON fetches (source, doc_id, verdict);
+CREATE INDEX IF NOT EXISTS fetches_sha ON fetches (sha256);
+CREATE TABLE IF NOT EXISTS crawl_state (
+    source TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    watermark TEXT NOT NULL,     -- newest publishDate of the last crawl that walked this list to its end
+    completed_at TEXT NOT NULL,
+    PRIMARY KEY (source, item_id)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """One archived fetch, as the index records it."""
+
+    fetch_id: int
+    sha256: str
+    url: str
+    fetched_at: str
+    http_status: int | None
+    content_type: str | None
+    source: str
+    kind: str
+    doc_id: str | None
+    item_id: str | None
+    verdict: str | None
+    reason: str | None
+
+
+def sha256_of(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Archive:
+    """Content-addressed store of fetched bodies with an index of every fetch."""
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+        self.objects = self.root / "objects"
+        self.objects.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.root / "index.sqlite")
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- writing -------------------------------------------------------------------------------------------------
+
+    def _object_path(self, sha256: str) -> Path:
+        return self.objects / sha256[:2] / sha256
+
+    def store(
+        self,
+        body: bytes,
+        *,
+        url: str,
+        source: str,
+        kind: str,
+        http_status: int | None = None,
+        content_type: str | None = None,
+        method: str = "GET",
+        doc_id: str | None = None,
+        item_id: str | None = None,
+    ) -> Fetch:
+        """Write the bytes (once per content) and index this fetch. Durable when it returns."""
+        digest = sha256_of(body)
+        path = self._object_path(digest)
+        if not path.exists():
+            path.parent.mkdir(exist_ok=True)
+            tmp = path.with_suffix(f".tmp{os.getpid()}")
+            tmp.write_bytes(body)
+            os.replace(tmp, path)
+        fetched_at = utc_now()
+        cur = self._db.execute(
+            "INSERT INTO fetches (sha256, url, method, fetched_at, http_status, content_type, size, source, kind,"
+            " doc_id, item_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (digest, url, method, fetched_at, http_status, content_type, len(body), source, kind, doc_id, item_id),
+        )
+        self._db.commit()
+        return self.fetch(cur.lastrowid)
+
+    def judge(self, fetch_id: int, verdict: str, reason: str | None = None) -> None:
+        """Record what the spider concluded about a fetch: ok, blocked (with why) or error."""
+        if verdict not in {"ok", "blocked", "error"}:
+            raise ValueError(f"unknown verdict {verdict!r}")
+        self._db.execute("UPDATE fetches SET verdict = ?, reason = ? WHERE fetch_id = ?", (verdict, reason, fetch_id))
+        self._db.commit()
+
+    def set_watermark(self, source: str, item_id: str, watermark: str) -> None:
+        self._db.execute(
+            "INSERT INTO crawl_state (source, item_id, watermark, completed_at) VALUES (?,?,?,?) "
+            "ON CONFLICT (source, item_id) DO UPDATE SET watermark = max(watermark, excluded.watermark),"
+            " completed_at = excluded.completed_at",
+            (source, item_id, watermark, utc_now()),
+        )
+        self._db.commit()
+
+    # -- reading -------------------------------------------------------------------------------------------------
+
+    def fetch(self, fetch_id: int) -> Fetch:
+        row = self._db.execute("SELECT * FROM fetches WHERE fetch_id = ?", (fetch_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no fetch {fetch_id} in the archive at {self.root}")
+        return _to_fetch(row)
+
+    def read(self, sha256: str) -> bytes:
+        path = self._object_path(sha256)
+        if not path.exists():
+            raise FileNotFoundError(f"archive object {sha256} is missing from {self.objects}")
+        return path.read_bytes()
+
+    def has_document(self, source: str, doc_id: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM fetches WHERE source = ? AND doc_id = ? AND kind = 'document' AND verdict = 'ok' LIMIT 1",
+            (source, str(doc_id)),
+        ).fetchone()
+        return row is not None
+
+    def watermark(self, source: str, item_id: str) -> str | None:
+        row = self._db.execute(
+            "SELECT watermark FROM crawl_state WHERE source = ? AND item_id = ?", (source, str(item_id))
+        ).fetchone()
+        return row["watermark"] if row else None
+
+    def documents(self, source: str | None = None) -> Iterator[Fetch]:
+        """The newest good fetch of each document, in a stable order (source, doc_id)."""
+        sql = (
+            "SELECT * FROM fetches WHERE fetch_id IN ("
+            " SELECT max(fetch_id) FROM fetches WHERE kind = 'document' AND verdict = 'ok'"
+            + (" AND source = ?" if source else "")
+            + " GROUP BY source, doc_id) ORDER BY source, length(doc_id), doc_id"
+        )
+        for row in self._db.execute(sql, (source,) if source else ()):
+            yield _to_fetch(row)
+
+    def fetches(self, **where: str) -> list[Fetch]:
+        clauses = " AND ".join(f"{column} = ?" for column in where) or "1"
+        rows = self._db.execute(f"SELECT * FROM fetches WHERE {clauses} ORDER BY fetch_id", tuple(where.values()))
+        return [_to_fetch(row) for row in rows]
+
+
+def _to_fetch(row: sqlite3.Row) -> Fetch:
+    return Fetch(**{key: row[key] for key in Fetch.__dataclass_fields__})

@@ -1,0 +1,81 @@
+"""Downloader middlewares: keep every body in the raw archive, and retry with exponential back-off."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Request, Response
+
+from .archive import Archive
+
+logger = logging.getLogger(__name__)
+
+
+class ArchiveMiddleware:
+    """Store each response body in the archive before anything parses it, and tag the request with its fetch.
+
+    The spider later judges the fetch (ok / blocked) by its ``fetch_id`` in ``request.meta``."""
+
+    def __init__(self, archive: Archive, crawler):
+        self.archive = archive
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(archive_of(crawler), crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        spider = self.crawler.spider
+        kind = request.meta.get("kind") or ("robots" if request.url.endswith("/robots.txt") else "other")
+        fetch = self.archive.store(
+            response.body,
+            url=request.url,
+            method=request.method,
+            source=getattr(spider, "name", "unknown"),
+            kind=kind,
+            http_status=response.status,
+            content_type=response.headers.get("Content-Type", b"").decode("latin-1") or None,
+            doc_id=request.meta.get("doc_id"),
+            item_id=request.meta.get("item_id"),
+        )
+        request.meta["fetch_id"] = fetch.fetch_id
+        request.meta["sha256"] = fetch.sha256
+        return response
+
+
+def archive_of(crawler) -> Archive:
+    """One Archive per crawler, opened from the REGKB_ARCHIVE_DIR setting and shared by spider and middleware."""
+    archive = getattr(crawler, "_regkb_archive", None)
+    if archive is None:
+        archive = Archive(crawler.settings.get("REGKB_ARCHIVE_DIR"))
+        crawler._regkb_archive = archive
+    return archive
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retry, with the n-th retry waiting ``REGKB_BACKOFF_BASE * 2**(n-1)`` seconds (capped)."""
+
+    def _retry(self, request, reason):
+        retry = super()._retry(request, reason)
+        if retry is not None:
+            settings = self.crawler.settings
+            attempt = retry.meta.get("retry_times", 1)
+            delay = min(
+                settings.getfloat("REGKB_BACKOFF_BASE", 2.0) * 2 ** (attempt - 1),
+                settings.getfloat("REGKB_BACKOFF_MAX", 60.0),
+            )
+            retry.meta["backoff_delay"] = delay
+            logger.info("retry %d of %s in %.1fs (%s)", attempt, request.url, delay, reason)
+        return retry
+
+
+class BackoffDelayMiddleware:
+    """Sleep for a retry's back-off before it reaches the downloader (non-blocking: other requests go on)."""
+
+    async def process_request(self, request: Request) -> None:
+        delay = request.meta.pop("backoff_delay", 0)
+        if delay:
+            await asyncio.sleep(delay)
+        return None

@@ -1,0 +1,81 @@
+"""Run one source's spider in this process and report what it got and what it could not.
+
+A Twisted reactor cannot be restarted, so one process runs one crawl; the CLI and the tests start a process per crawl.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from . import settings as crawler_settings
+from .archive import Archive
+from .sources import load_source
+
+SPIDERS = {"nfra": "regkb.crawler.spiders.nfra:NfraSpider"}
+
+
+@dataclass
+class CrawlReport:
+    source: str
+    tally: dict[str, int]
+    problems: list = field(default_factory=list)
+    archived_documents: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def spider_class(source: str):
+    if source not in SPIDERS:
+        raise KeyError(f"no spider for {source!r}: known sources are {', '.join(sorted(SPIDERS))}")
+    module, name = SPIDERS[source].split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def scrapy_settings(source: str, archive_dir: Path, *, delay: float | None = None, concurrency: int | None = None,
+                    log_level: str = "INFO") -> Settings:
+    politeness = load_source(source).politeness
+    settings = Settings()
+    settings.setmodule(crawler_settings, priority="project")
+    delay = politeness.download_delay if delay is None else delay
+    settings.setdict({
+        "REGKB_ARCHIVE_DIR": str(archive_dir),
+        "USER_AGENT": politeness.user_agent,
+        "ROBOTSTXT_OBEY": politeness.obey_robots_txt,
+        "DOWNLOAD_DELAY": delay,
+        # AutoThrottle only slows a crawl down from its delay; with no delay (our own loopback mirror) it is off.
+        "AUTOTHROTTLE_ENABLED": delay > 0,
+        "AUTOTHROTTLE_START_DELAY": max(delay, 0.1),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": politeness.autothrottle_target_concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency or politeness.concurrency,
+        "CONCURRENT_REQUESTS": concurrency or politeness.concurrency,
+        "RETRY_TIMES": politeness.retry_times,
+        "REGKB_BACKOFF_BASE": politeness.backoff_base if delay > 0 else min(politeness.backoff_base, 0.5),
+        "REGKB_BACKOFF_MAX": politeness.backoff_max,
+        "LOG_LEVEL": log_level,
+    }, priority="cmdline")
+    return settings
+
+
+def crawl(source: str, archive_dir: Path, *, delay: float | None = None, concurrency: int | None = None,
+          log_level: str = "INFO", **spider_args) -> CrawlReport:
+    """Crawl ``source`` into the archive at ``archive_dir``. Spider arguments: base_url, since, max_pages, …"""
+    process = CrawlerProcess(scrapy_settings(source, archive_dir, delay=delay, concurrency=concurrency,
+                                             log_level=log_level), install_root_handler=True)
+    crawler = process.create_crawler(spider_class(source))
+    process.crawl(crawler, **{key: value for key, value in spider_args.items() if value is not None})
+    process.start()
+    spider = crawler.spider
+    archive = Archive(archive_dir)
+    try:
+        archived = sum(1 for _ in archive.documents(source))
+    finally:
+        archive.close()
+    return CrawlReport(source=source, tally=dict(spider.tally), problems=list(spider.problems),
+                       archived_documents=archived)

@@ -1,0 +1,30 @@
+"""Scrapy settings shared by every regkb spider. Per-source politeness comes from the source's YAML
+(crawler/sources/*.yaml) and is applied by crawler/run.py; what is here is what all sources have in common."""
+
+BOT_NAME = "regkb"
+SPIDER_MODULES = ["regkb.crawler.spiders"]
+NEWSPIDER_MODULE = "regkb.crawler.spiders"
+
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_MAX_DELAY = 60.0
+COOKIES_ENABLED = True
+TELNETCONSOLE_ENABLED = False
+# A command-line crawl needs no remote control port (Scrapy 2.19 opens one by default).
+REMOTE_CONTROL_ENABLED = False
+
+RETRY_ENABLED = True
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+DOWNLOADER_MIDDLEWARES = {
+    # Our retry adds exponential back-off; it replaces Scrapy's own at the same position.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "regkb.crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Archive every body after decompression (590) and before retries or the spider can discard it.
+    "regkb.crawler.middlewares.ArchiveMiddleware": 580,
+    # Wait out a retry's back-off before it is downloaded again.
+    "regkb.crawler.middlewares.BackoffDelayMiddleware": 50,
+}
+
+LOG_LEVEL = "INFO"
+LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"

@@ -1,0 +1,110 @@
+"""Name the deciding authority: canonical name, regulator, level and region, across the CBRC/CIRC → CBIRC → NFRA reforms.
+
+    >>> resolve_authority("衢州银监分局")
+    Authority(name='衢州银监分局', canonical='中国银监会衢州监管分局', regulator='CBRC', level='sub-bureau', province='浙江省', city='衢州市')
+"""
+
+from __future__ import annotations
+
+import re
+
+from .records import Authority
+from .regions import SEPARATELY_PLANNED_CITIES, gazetteer
+from .text import fold
+
+HEAD_OFFICES = {
+    # name as written → (regulator, canonical name)
+    "国家金融监督管理总局": ("NFRA", "国家金融监督管理总局"),
+    "金融监管总局": ("NFRA", "国家金融监督管理总局"),
+    "中国银行保险监督管理委员会": ("CBIRC", "中国银行保险监督管理委员会"),
+    "中国银保监会": ("CBIRC", "中国银行保险监督管理委员会"),
+    "银保监会": ("CBIRC", "中国银行保险监督管理委员会"),
+    "中国银行业监督管理委员会": ("CBRC", "中国银行业监督管理委员会"),
+    "中国银监会": ("CBRC", "中国银行业监督管理委员会"),
+    "银监会": ("CBRC", "中国银行业监督管理委员会"),
+    "中国保险监督管理委员会": ("CIRC", "中国保险监督管理委员会"),
+    "中国保监会": ("CIRC", "中国保险监督管理委员会"),
+    "保监会": ("CIRC", "中国保险监督管理委员会"),
+}
+# How each regulator names its local offices (the canonical form).
+LOCAL_PREFIX = {"NFRA": "国家金融监督管理总局", "CBIRC": "中国银保监会", "CBRC": "中国银监会", "CIRC": "中国保监会"}
+
+_PREFIXES = "|".join(sorted(HEAD_OFFICES, key=len, reverse=True))
+# 中国银保监会宁夏监管局 / 国家金融监督管理总局崇左监管分局: the regulator is in the prefix.
+_PREFIXED = re.compile(rf"^(?P<prefix>{_PREFIXES})(?P<place>.+?)(?P<suffix>监管分局|监管局)$")
+# 宁夏银保监局 / 崇左银保监分局 / 天津银监局 / 浙江保监局 / 宁夏金融监管局: the regulator is in the suffix.
+_SUFFIXED = re.compile(r"^(?P<place>.+?)(?P<suffix>金融监管分局|金融监管局|银保监分局|银保监局|银监分局|银监局|保监分局|保监局)$")
+_SUFFIX_REGULATOR = {"金融监管": "NFRA", "银保监": "CBIRC", "银监": "CBRC", "保监": "CIRC"}
+
+# Decision numbers name the issuing bureau's province: 津银监罚决字〔2018〕35号, 鲁金罚决字〔2026〕16号.
+_DOCNO_PREFIX = re.compile(r"^(?P<abbr>[\u4e00-\u9fff])(?:银保监|银监|保监|金)")
+_DOCNO_HEAD_OFFICE = {"银保监罚决字": "CBIRC", "银监罚决字": "CBRC", "保监罚": "CIRC", "金罚决字": "NFRA"}
+
+
+class UnknownAuthority(ValueError):
+    pass
+
+
+def resolve_authority(name: str) -> Authority:
+    """Resolve a published authority name; UnknownAuthority when it is not a name this module knows how to read."""
+    cleaned = re.sub(r"\s+", "", fold(name)).strip("。.,，;；")
+    if cleaned in HEAD_OFFICES:
+        regulator, canonical = HEAD_OFFICES[cleaned]
+        return Authority(name=name, canonical=canonical, regulator=regulator, level="head office")
+    match = _PREFIXED.match(cleaned)
+    if match:
+        regulator = HEAD_OFFICES[match["prefix"]][0]
+    else:
+        match = _SUFFIXED.match(cleaned)
+        if not match:
+            raise UnknownAuthority(f"not a financial regulator's name this extractor knows: {name!r}")
+        regulator = next(reg for key, reg in _SUFFIX_REGULATOR.items() if match["suffix"].startswith(key))
+    place = match["place"]
+    sub_bureau = match["suffix"].endswith("分局")
+    province, city = _place(place, sub_bureau)
+    if province is None:
+        raise UnknownAuthority(f"cannot place {place!r} (from {name!r}) in a province")
+    short = place
+    canonical = LOCAL_PREFIX[regulator] + short + ("监管分局" if sub_bureau else "监管局")
+    return Authority(name=name, canonical=canonical, regulator=regulator,
+                     level="sub-bureau" if sub_bureau else "provincial bureau", province=province, city=city)
+
+
+def _place(place: str, sub_bureau: bool) -> tuple[str | None, str | None]:
+    places = gazetteer()
+    if not sub_bureau:
+        # A 监管局 sits in a province, or in one of the five separately planned cities.
+        if places.province(place):
+            return places.province(place), None
+        if place in SEPARATELY_PLANNED_CITIES:
+            region = places.city(place)
+            return region.province, region.city
+    region = places.city(place)
+    if region:
+        return region.province, region.city
+    if places.province(place):
+        return places.province(place), None
+    return None, None
+
+
+def province_from_decision_no(decision_no: str | None) -> str | None:
+    """津银监罚决字〔2018〕35号 → 天津市; a head-office number (银保监罚决字…) → None."""
+    if not decision_no:
+        return None
+    number = fold(decision_no).strip()
+    if any(number.startswith(prefix) for prefix in _DOCNO_HEAD_OFFICE):
+        return None
+    match = _DOCNO_PREFIX.match(number)
+    return gazetteer().abbreviations.get(match["abbr"]) if match else None
+
+
+def head_office_from_decision_no(decision_no: str | None) -> Authority | None:
+    """银保监罚决字〔2021〕35号 → the CBIRC head office; anything else → None."""
+    if not decision_no:
+        return None
+    number = fold(decision_no).strip().lstrip("(（")
+    for prefix, regulator in _DOCNO_HEAD_OFFICE.items():
+        if number.startswith(prefix):
+            canonical = next(c for r, c in HEAD_OFFICES.values() if r == regulator)
+            return Authority(name=canonical, canonical=canonical, regulator=regulator, level="head office")
+    return None

@@ -1,0 +1,103 @@
+"""One NFRA/CBIRC document (the detail endpoint's JSON envelope) → one Decision.
+
+The envelope gives the title, the publication date and sometimes the decision number (``documentNo``) and the
+authority (``docSource``); ``docClob`` holds either a disclosure table or a full-text decision. What the document
+itself says wins over the envelope; the envelope fills the gaps.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .authorities import UnknownAuthority, head_office_from_decision_no, province_from_decision_no, resolve_authority
+from .categories import categorise
+from .fulltext_decision import read_fulltext
+from .legal_basis import aliases as law_aliases, read_citations
+from .records import Decision, Unparseable
+from .table_decision import read_table
+from .text import normalize, parse_date
+from .word_html import grids, lines, parse_html
+
+# Penalty tables, as opposed to other documents the same envelope carries (licensing approvals, notices).
+_PENALTY_TITLE = re.compile(r"行政处罚|罚决字|处罚信息|处罚决定")
+_TITLE_DECISION_NO = re.compile(r"[(（]\s*(?P<no>[^()（）]*罚[^()（）]*号)\s*[)）]")
+
+
+def open_envelope(body: bytes, where: str) -> dict:
+    try:
+        answer = json.loads(body)
+    except ValueError as error:
+        raise Unparseable(f"not JSON ({error}); {where} is not an NFRA detail answer") from None
+    data = answer.get("data") if isinstance(answer, dict) else None
+    if not isinstance(data, dict) or "docClob" not in data:
+        raise Unparseable(f"no data.docClob in the JSON of {where}")
+    return data
+
+
+def extract_nfra(body: bytes, *, doc_id: str, url: str | None = None, page_url: str | None = None,
+                 sha256: str | None = None) -> Decision:
+    """Extract a decision from the detail endpoint's JSON; Unparseable (with the reason) when it cannot."""
+    data = open_envelope(body, url or f"document {doc_id}")
+    title = normalize(data.get("docSubtitle") or data.get("docTitle") or "").replace("\n", "") or None
+    if title and not _PENALTY_TITLE.search(title):
+        raise Unparseable(f"not a penalty document: {title!r}")
+    root = parse_html(data["docClob"] or "")
+    tables = [grid for grid in grids(root) if grid]
+    decision = Decision(source="nfra", doc_id=str(doc_id), doc_format="table" if tables else "fulltext", title=title,
+                        url=page_url, source_url=url, raw_sha256=sha256)
+    publish = data.get("publishDate")
+    decision.publish_date = parse_date(publish) if publish else None
+    if tables:
+        fields = read_table(max(tables, key=len))
+        aliases: dict[str, str] = {}
+    else:
+        text_lines = lines(root)
+        if not text_lines:
+            raise Unparseable("docClob has neither a table nor any text")
+        fields = read_fulltext(text_lines)
+        # 「《中华人民共和国保险法》（以下简称《保险法》）」 is declared once, anywhere in the text
+        aliases = law_aliases("\n".join(text_lines))
+    decision.parties = fields.parties
+    decision.facts = fields.facts
+    decision.legal_basis = fields.legal_basis
+    decision.decision_text = fields.decision_text
+    decision.decision_no = (fields.decision_no or _envelope_decision_no(data, title))
+    decision.decision_date = parse_date(fields.decision_date_text)
+    decision.citations = read_citations(decision.legal_basis, aliases)
+    decision.authority_name = fields.authority_name or (data.get("docSource") or None)
+    decision.authority = _authority(decision.authority_name, decision.decision_no)
+    evidence = categorise(decision.facts, decision.legal_basis)
+    decision.categories = list(evidence)
+    decision.category_evidence = evidence
+    return decision
+
+
+def _envelope_decision_no(data: dict, title: str | None) -> str | None:
+    number = (data.get("documentNo") or "").strip()
+    if number:
+        return normalize(number)
+    match = _TITLE_DECISION_NO.search(title or "")
+    return match["no"].strip() if match else None
+
+
+def _authority(name: str | None, decision_no: str | None):
+    if name:
+        try:
+            authority = resolve_authority(name)
+        except UnknownAuthority:
+            authority = None
+        if authority is not None:
+            return authority
+    head_office = head_office_from_decision_no(decision_no)
+    if head_office:
+        return head_office
+    if name or decision_no:
+        province = province_from_decision_no(decision_no)
+        if province:
+            # The number says which province even when the authority's name is missing or unreadable.
+            from .records import Authority
+
+            return Authority(name=name or "", canonical=name or "", regulator="unknown", level="unknown",
+                             province=province)
+    return None

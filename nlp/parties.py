@@ -1,0 +1,42 @@
+"""Who a party is: institution or individual, and the role an individual held (时任XX支行行长).
+
+    >>> split_role("张三（时任中国工商银行股份有限公司成都分行行长）")
+    ('张三', '时任中国工商银行股份有限公司成都分行行长')
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import fold
+
+# Words that end (or sit inside) the name of an organisation, not a person.
+_INSTITUTION = re.compile(
+    r"(银行|公司|分行|支行|分理处|营业部|储蓄所|信用社|合作社|联社|信用联社|合作银行|中心|集团|分公司|支公司|"
+    r"营业所|代理处|经纪|事务所|协会|机构|部$|处$|社$|局$|行$|所$)"
+)
+_ROLE = re.compile(r"^(?P<name>[^（(，,]+?)\s*[（(，,]\s*(?P<role>(?:时任|原|曾任|系|现任|任)[^）)]*)[)）]?$")
+_PERSON = re.compile(r"^[\u4e00-\u9fff·]{2,5}$|^[\u4e00-\u9fff]某+[\u4e00-\u9fff]?$")
+EMPTY_VALUES = {"", "—", "-", "--", "——", "/", "无", "空", "／"}
+
+
+def is_empty(value: str | None) -> bool:
+    return value is None or fold(value).strip().strip("。.") in EMPTY_VALUES
+
+
+def split_role(value: str) -> tuple[str, str | None]:
+    match = _ROLE.match(value.strip())
+    if match:
+        return match["name"].strip(), match["role"].strip()
+    return value.strip(), None
+
+
+def party_kind(name: str, hint: str | None = None) -> str:
+    """``hint`` is what the label said (个人 / 单位) when it said anything."""
+    if hint in ("individual", "institution"):
+        return hint
+    if _INSTITUTION.search(name):
+        return "institution"
+    if _PERSON.match(name):
+        return "individual"
+    return "institution"

@@ -1,0 +1,107 @@
+"""Typed records passed between extraction, the database loaders and `regkb parse`. One definition each."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Sanction:
+    """One sanction imposed on one party. ``type`` is a stable code, ``label`` the Chinese term."""
+
+    type: str                     # warning | fine | confiscation | fine_and_confiscation | ban | disqualification | …
+    label: str                    # 警告, 罚款, 没收违法所得, …
+    amount_yuan: float | None = None
+    years: int | None = None      # ban or disqualification length; None with lifetime=True for 终身
+    lifetime: bool = False
+    text: str = ""                # the words it was read from
+
+
+@dataclass
+class Party:
+    """A punished party. A 法定代表人 named for contact is kept as ``legal_representative``, never as a party."""
+
+    name: str
+    kind: str                     # institution | individual
+    role: str | None = None       # 时任XX支行行长
+    legal_representative: str | None = None
+    sanctions: list[Sanction] = field(default_factory=list)
+    sanctions_text: str | None = None
+
+    @property
+    def fine_yuan(self) -> float | None:
+        amounts = [s.amount_yuan for s in self.sanctions if s.type == "fine" and s.amount_yuan is not None]
+        return sum(amounts) if amounts else None
+
+    @property
+    def confiscated_yuan(self) -> float | None:
+        amounts = [s.amount_yuan for s in self.sanctions if s.type == "confiscation" and s.amount_yuan is not None]
+        return sum(amounts) if amounts else None
+
+
+@dataclass
+class Citation:
+    """One cited provision: the law's full name and one article (第四十六条), optionally a clause."""
+
+    law: str
+    article: str | None = None
+    clause: str | None = None
+
+
+@dataclass
+class Authority:
+    """The deciding authority, normalised. ``name`` is as published; ``canonical`` is the official full name."""
+
+    name: str
+    canonical: str
+    regulator: str                # NFRA | CBIRC | CBRC | CIRC | PBOC | CSRC
+    level: str                    # head office | provincial bureau | sub-bureau
+    province: str | None = None
+    city: str | None = None
+
+
+@dataclass
+class Decision:
+    """One published penalty decision, as extracted from one archived document."""
+
+    source: str
+    doc_id: str
+    doc_format: str               # table | fulltext
+    title: str | None = None
+    decision_no: str | None = None
+    authority: Authority | None = None
+    authority_name: str | None = None
+    decision_date: str | None = None     # ISO date
+    publish_date: str | None = None      # ISO date
+    parties: list[Party] = field(default_factory=list)
+    facts: str | None = None
+    legal_basis: str | None = None
+    citations: list[Citation] = field(default_factory=list)
+    decision_text: str | None = None
+    categories: list[str] = field(default_factory=list)
+    category_evidence: dict[str, str] = field(default_factory=dict)
+    url: str | None = None               # the page a person opens
+    source_url: str | None = None        # the endpoint the bytes came from
+    raw_sha256: str | None = None
+
+    @property
+    def decision_id(self) -> str:
+        return f"{self.source}:{self.doc_id}"
+
+    @property
+    def total_fine_yuan(self) -> float | None:
+        fines = [party.fine_yuan for party in self.parties if party.fine_yuan is not None]
+        return sum(fines) if fines else None
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["decision_id"] = self.decision_id
+        data["total_fine_yuan"] = self.total_fine_yuan
+        for party, record in zip(self.parties, data["parties"]):
+            record["fine_yuan"] = party.fine_yuan
+            record["confiscated_yuan"] = party.confiscated_yuan
+        return data
+
+
+class Unparseable(Exception):
+    """A document extraction cannot read; the reason goes to the quarantine table with the raw hash."""

@@ -1,0 +1,130 @@
+"""Text clean-up shared by every parser: whitespace as Word exports it, full-width forms, dates."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+_SPACES = re.compile(r"[\s\u00a0\u3000]+")
+# Word splits words across lines and pads label cells (「单  位」, 「当 事 人」); spaces next to a CJK character carry
+# no meaning in Chinese text, while spaces between Latin words do (Standard Chartered Bank).
+_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=\S)|(?<=\S) (?=[^\x00-\x7f])")
+
+
+def squash(text: str | None) -> str:
+    """Collapse whitespace and drop the spaces Word puts between Chinese characters."""
+    if not text:
+        return ""
+    return _CJK_SPACE.sub("", _SPACES.sub(" ", text)).strip()
+
+
+def fold(text: str) -> str:
+    """A form for matching, not for display: full-width digits, letters and punctuation to ASCII (NFKC)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+_FULLWIDTH_ALNUM = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_FULLWIDTH_ALNUM[0x3000] = 0x20
+
+
+def normalize(text: str) -> str:
+    """A form for storing and showing: full-width digits and Latin letters to ASCII, Chinese punctuation kept."""
+    return text.translate(_FULLWIDTH_ALNUM)
+
+
+CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3,
+             "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
+CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+
+
+def chinese_integer(text: str) -> int:
+    """三十 → 30, 一百九十四 → 194, 叁拾万 → 300000, 二〇一八 → 2018 (digit by digit when there are no units)."""
+    if text and all(ch in CN_DIGITS for ch in text):
+        return int("".join(str(CN_DIGITS[ch]) for ch in text))
+    above_yi, above_wan, section, digit = 0, 0, 0, None
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            section += (1 if digit is None else digit) * CN_UNITS[ch]
+            digit = None
+        elif ch in ("万", "萬"):
+            above_wan = (section + (digit or 0)) * 10_000
+            section, digit = 0, None
+        elif ch in ("亿", "億"):
+            above_yi = (above_wan + section + (digit or 0)) * 100_000_000
+            above_wan, section, digit = 0, 0, None
+        else:
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+    return above_yi + above_wan + section + (digit or 0)
+
+
+def chinese_number(text: str) -> float:
+    """一百九十四点六 → 194.6; the part after 点 is read digit by digit."""
+    whole, _, fraction = text.partition("点")
+    value = float(chinese_integer(whole)) if whole else 0.0
+    if fraction:
+        value += float("0." + "".join(str(CN_DIGITS[ch]) for ch in fraction))
+    return value
+
+
+_ARTICLE_NUMERALS = "零一二三四五六七八九"
+
+
+def to_chinese_ordinal(number: int) -> str:
+    """46 → 四十六, 110 → 一百一十, 161 → 一百六十一: the form laws use for article numbers."""
+    if number <= 0:
+        raise ValueError(number)
+    if number < 10:
+        return _ARTICLE_NUMERALS[number]
+    if number < 20:
+        return "十" + (_ARTICLE_NUMERALS[number % 10] if number % 10 else "")
+    if number < 100:
+        return _ARTICLE_NUMERALS[number // 10] + "十" + (_ARTICLE_NUMERALS[number % 10] if number % 10 else "")
+    if number < 1000:
+        rest = number % 100
+        head = _ARTICLE_NUMERALS[number // 100] + "百"
+        if rest == 0:
+            return head
+        if rest < 10:
+            return head + "零" + _ARTICLE_NUMERALS[rest]
+        return head + _ARTICLE_NUMERALS[rest // 10] + "十" + (_ARTICLE_NUMERALS[rest % 10] if rest % 10 else "")
+    raise ValueError(f"article number {number} out of range")
+
+
+_DATE_PATTERNS = [
+    re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
+    re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"),
+    re.compile(r"(?P<y>[二〇○零一三四五六七八九Ｏ]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日"),
+]
+
+
+def _int(text: str) -> int:
+    return int(text) if text.isdigit() else chinese_integer(text)
+
+
+def parse_date(text: str | None) -> str | None:
+    """The first date in ``text`` as ISO (2018年6月28日, 2016/3/23, 二〇一八年六月二十八日), or None."""
+    if not text:
+        return None
+    folded = fold(text)
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(folded):
+            try:
+                return date(_int(match["y"]), _int(match["m"]), _int(match["d"])).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def all_dates(text: str) -> list[str]:
+    folded = fold(text)
+    found = []
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(folded):
+            try:
+                found.append((match.start(), date(_int(match["y"]), _int(match["m"]), _int(match["d"])).isoformat()))
+            except ValueError:
+                continue
+    return [value for _, value in sorted(found)]

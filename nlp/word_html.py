@@ -1,0 +1,112 @@
+"""Read Word-exported HTML (the ``docClob`` of NFRA pages): its tables as grids, its body as lines of text.
+
+Word HTML is messy in known ways: label cells merged with ``rowspan``/``colspan``, one value split over many
+``<span>``s, dates wrapped in ``<st1:chsdate>``, ``<o:p>`` paragraph marks, padded labels (「单  位」), styles and
+conditional comments in the head. Grids are expanded so every row has one cell per column, merged cells repeated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from .text import squash
+
+_BLOCKS = ("p", "br", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "td", "th")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of an expanded grid; a merged cell appears at every position it covers, with the same ``key``."""
+
+    text: str
+    key: int
+
+
+Grid = list[list[Cell]]
+
+
+def parse_html(html: str | bytes) -> etree._Element:
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", "replace")
+    root = lxml.html.document_fromstring(html or "<html></html>")
+    for junk in root.xpath("//style|//script|//head|//comment()|//xml"):
+        junk.drop_tree() if hasattr(junk, "drop_tree") else junk.getparent().remove(junk)
+    return root
+
+
+def cell_text(element: etree._Element) -> str:
+    return squash("".join(element.itertext()))
+
+
+def lines(root: etree._Element) -> list[str]:
+    """The document's text, one entry per paragraph, whitespace squashed, empty paragraphs dropped."""
+    root = _copy(root)
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    text = root.text_content() if hasattr(root, "text_content") else "".join(root.itertext())
+    return [line for line in (squash(part) for part in text.split("\n")) if line]
+
+
+def _copy(element):
+    return lxml.html.fromstring(lxml.html.tostring(element, encoding="unicode"))
+
+
+def grids(root: etree._Element) -> list[Grid]:
+    """Every outermost table as an expanded grid."""
+    outer = [table for table in root.iter("table") if not any(p.tag == "table" for p in table.iterancestors())]
+    return [expand(table) for table in outer]
+
+
+def expand(table: etree._Element) -> Grid:
+    """Expand rowspan/colspan so that ``grid[r][c]`` is the cell covering row r, column c."""
+    grid: dict[tuple[int, int], Cell] = {}
+    rows = [tr for tr in table.iter("tr") if _owning_table(tr) is table]
+    key = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            while (r, c) in grid:
+                c += 1
+            rowspan = _span(td.get("rowspan"))
+            colspan = _span(td.get("colspan"))
+            cell = Cell(cell_text(td), key)
+            key += 1
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    grid.setdefault((r + dr, c + dc), cell)
+            c += colspan
+    if not grid:
+        return []
+    height = max(r for r, _ in grid) + 1
+    width = max(c for _, c in grid) + 1
+    empty = Cell("", -1)
+    return [[grid.get((r, c), empty) for c in range(width)] for r in range(min(height, len(rows)))]
+
+
+def _owning_table(element):
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "table":
+            return ancestor
+    return None
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 1000))
+    except ValueError:
+        return 1
+
+
+def distinct(row: list[Cell]) -> list[Cell]:
+    """The cells of a row left to right, each merged cell once, padding dropped."""
+    seen, out = set(), []
+    for cell in row:
+        if cell.key not in seen and cell.key != -1:
+            seen.add(cell.key)
+            out.append(cell)
+    return out
