@@ -67,7 +67,7 @@ def crawl(source: str, archive_dir: Path, *, delay: float | None = None, concurr
           log_level: str = "INFO", **spider_args) -> CrawlReport:
     """Crawl ``source`` into the archive at ``archive_dir``. Spider arguments: base_url, since, max_pages, …"""
     process = CrawlerProcess(scrapy_settings(source, archive_dir, delay=delay, concurrency=concurrency,
-                                             log_level=log_level), install_root_handler=True)
+                                             log_level=log_level))
     crawler = process.create_crawler(spider_class(source))
     process.crawl(crawler, **{key: value for key, value in spider_args.items() if value is not None})
     process.start()

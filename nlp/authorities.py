@@ -87,6 +87,23 @@ def _place(place: str, sub_bureau: bool) -> tuple[str | None, str | None]:
     return None, None
 
 
+def authority_from_decision_no(decision_no: str | None) -> Authority | None:
+    """The issuing authority as far as the number tells: 银保监罚决字… → CBIRC head office; 浙保监罚[2007]2号 →
+    中国保监会浙江监管局. A fallback for documents that do not name their authority."""
+    head_office = head_office_from_decision_no(decision_no)
+    if head_office or not decision_no:
+        return head_office
+    match = re.match(r"^(?P<abbr>[\u4e00-\u9fff])(?P<marker>银保监|银监|保监|金)罚", fold(decision_no).strip())
+    if not match or match["abbr"] not in gazetteer().abbreviations:
+        return None
+    province = gazetteer().abbreviations[match["abbr"]]
+    regulator = {"银保监": "CBIRC", "银监": "CBRC", "保监": "CIRC", "金": "NFRA"}[match["marker"]]
+    short = next(name for name, full in gazetteer().provinces.items() if full == province and name != full)
+    canonical = LOCAL_PREFIX[regulator] + short + "监管局"
+    return Authority(name=canonical, canonical=canonical, regulator=regulator, level="provincial bureau",
+                     province=province)
+
+
 def province_from_decision_no(decision_no: str | None) -> str | None:
     """津银监罚决字〔2018〕35号 → 天津市; a head-office number (银保监罚决字…) → None."""
     if not decision_no:

@@ -24,7 +24,8 @@ _DETAIL_LABEL = re.compile(
     r"^(?P<label>住所|地址|营业地址|经营场所|住址|法定代表人|主要负责人|负责人|身份证号码?|证件号码|职务|性别|出生年月|"
     r"工作单位|单位|国籍)\s*[:：]\s*(?P<value>.*)$"
 )
-_DECISION_NO = re.compile(r"[\u4e00-\u9fff]{0,8}罚(?:决)?字?\s*[〔\[(（]\s*\d{4}\s*[〕\])）]\s*(?:第)?\s*[\d\-－—]+\s*号")
+# 「渝保监罚〔2013〕46号」 even inside 「重庆保监局渝保监罚〔2013〕46号」: the prefix never crosses an authority's 局/会
+_DECISION_NO = re.compile(r"[^\s局会，,。：:（(）)]{0,8}罚(?:决)?字?\s*[〔\[(（]\s*\d{4}\s*[〕\])）]\s*(?:第)?\s*[\d\-－—]+\s*号")
 _ALIAS = re.compile(r"(?P<full>[^，。；、（(：:]{2,60}?)[（(]以下简称[“\"「]?(?P<short>[^）)”\"」]{1,20})[”\"」]?[)）]")
 # Where the operative part starts, strongest marker first (「不服本行政处罚决定」 at the end is not a start).
 _DECISION_START = ("如下行政处罚", "如下处罚", "处罚决定如下", "作出以下", "作出如下", "行政处罚内容", "处罚内容",

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 
-from .authorities import UnknownAuthority, head_office_from_decision_no, province_from_decision_no, resolve_authority
+from .authorities import UnknownAuthority, authority_from_decision_no, resolve_authority
 from .categories import categorise
 from .fulltext_decision import read_fulltext
 from .legal_basis import aliases as law_aliases, read_citations
-from .records import Decision, Unparseable
+from .records import Authority, Decision, Unparseable
 from .table_decision import read_table
 from .text import normalize, parse_date
 from .word_html import grids, lines, parse_html
@@ -42,19 +42,27 @@ def extract_nfra(body: bytes, *, doc_id: str, url: str | None = None, page_url: 
     title = normalize(data.get("docSubtitle") or data.get("docTitle") or "").replace("\n", "") or None
     if title and not _PENALTY_TITLE.search(title):
         raise Unparseable(f"not a penalty document: {title!r}")
-    root = parse_html(data["docClob"] or "")
-    tables = [grid for grid in grids(root) if grid]
-    decision = Decision(source="nfra", doc_id=str(doc_id), doc_format="table" if tables else "fulltext", title=title,
+    decision = Decision(source="nfra", doc_id=str(doc_id), doc_format="table", title=title,
                         url=page_url, source_url=url, raw_sha256=sha256)
     publish = data.get("publishDate")
     decision.publish_date = parse_date(publish) if publish else None
+    return fill_decision(decision, parse_html(data["docClob"] or ""),
+                         decision_no=_envelope_decision_no(data, title), authority_name=data.get("docSource") or None)
+
+
+def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None = None,
+                  decision_no: str | None = None, authority_name: str | None = None) -> Decision:
+    """Read a disclosure table or a full-text decision (an HTML tree, or plain lines) into ``decision``.
+    ``decision_no`` and ``authority_name`` are what the envelope says; the document's own words win."""
+    tables = [grid for grid in grids(root) if grid] if root is not None else []
+    decision.doc_format = "table" if tables else "fulltext"
     if tables:
         fields = read_table(max(tables, key=len))
         aliases: dict[str, str] = {}
     else:
-        text_lines = lines(root)
+        text_lines = text_lines if text_lines is not None else lines(root)
         if not text_lines:
-            raise Unparseable("docClob has neither a table nor any text")
+            raise Unparseable("the document has neither a table nor any text")
         fields = read_fulltext(text_lines)
         # 「《中华人民共和国保险法》（以下简称《保险法》）」 is declared once, anywhere in the text
         aliases = law_aliases("\n".join(text_lines))
@@ -62,10 +70,10 @@ def extract_nfra(body: bytes, *, doc_id: str, url: str | None = None, page_url: 
     decision.facts = fields.facts
     decision.legal_basis = fields.legal_basis
     decision.decision_text = fields.decision_text
-    decision.decision_no = (fields.decision_no or _envelope_decision_no(data, title))
+    decision.decision_no = fields.decision_no or decision_no
     decision.decision_date = parse_date(fields.decision_date_text)
     decision.citations = read_citations(decision.legal_basis, aliases)
-    decision.authority_name = fields.authority_name or (data.get("docSource") or None)
+    decision.authority_name = fields.authority_name or authority_name
     decision.authority = _authority(decision.authority_name, decision.decision_no)
     evidence = categorise(decision.facts, decision.legal_basis)
     decision.categories = list(evidence)
@@ -81,23 +89,11 @@ def _envelope_decision_no(data: dict, title: str | None) -> str | None:
     return match["no"].strip() if match else None
 
 
-def _authority(name: str | None, decision_no: str | None):
+def _authority(name: str | None, decision_no: str | None) -> Authority | None:
+    """The named authority when its name can be read, else what the decision number says, else None."""
     if name:
         try:
-            authority = resolve_authority(name)
+            return resolve_authority(name)
         except UnknownAuthority:
-            authority = None
-        if authority is not None:
-            return authority
-    head_office = head_office_from_decision_no(decision_no)
-    if head_office:
-        return head_office
-    if name or decision_no:
-        province = province_from_decision_no(decision_no)
-        if province:
-            # The number says which province even when the authority's name is missing or unreadable.
-            from .records import Authority
-
-            return Authority(name=name or "", canonical=name or "", regulator="unknown", level="unknown",
-                             province=province)
-    return None
+            pass
+    return authority_from_decision_no(decision_no)

@@ -1,0 +1,88 @@
+"""Build the SQLite database from the raw archive: into a temporary file, moved into place only when complete.
+
+A build that fails (or is interrupted) leaves the previous database untouched and no partial file behind.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import sqlite_utils
+
+from ..crawler.archive import Archive
+from ..pipeline import Quarantined, blocked_fetches, document_fetches, extract_fetch
+from .load import load_decision, load_quarantine, load_raw_documents, load_reference
+from .shape import ensure_shape
+
+
+@dataclass
+class BuildReport:
+    db_path: Path
+    decisions: int = 0
+    parties: int = 0
+    sanctions: int = 0
+    quarantined: int = 0
+    provinces: int = 0
+    quarantine_reasons: list[str] = field(default_factory=list)
+
+
+class EmptyArchive(RuntimeError):
+    pass
+
+
+def build(archive_dir: Path, db_path: Path, progress: Callable | None = None) -> BuildReport:
+    """Extract every archived document and write the database at ``db_path`` atomically."""
+    if not (Path(archive_dir) / "index.sqlite").exists():
+        raise EmptyArchive(f"no archive at {archive_dir}: run `regkb crawl nfra` (or `regkb demo`) first")
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp_path = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+    tmp_path.unlink(missing_ok=True)
+    archive = Archive(archive_dir)
+    try:
+        fetches = document_fetches(archive)
+        if not fetches and not list(archive.fetches(verdict="blocked")):
+            raise EmptyArchive(f"the archive at {archive_dir} holds no documents: run `regkb crawl nfra` first")
+        db = sqlite_utils.Database(tmp_path)
+        ensure_shape(db)
+        load_reference(db)
+        quarantined: list[Quarantined] = list(blocked_fetches(archive))
+        with db.conn:
+            load_raw_documents(db, archive, fetches)
+            load_raw_documents(db, archive, [archive_fetch for archive_fetch in archive.fetches(verdict="blocked")])
+            iterator = progress(fetches) if progress else fetches
+            for fetch in iterator:
+                outcome = extract_fetch(archive, fetch)
+                if isinstance(outcome, Quarantined):
+                    quarantined.append(outcome)
+                else:
+                    load_decision(db, outcome)
+            load_quarantine(db, quarantined)
+        db.analyze()
+        report = _report(db, db_path, quarantined)
+        db.conn.close()
+        os.replace(tmp_path, db_path)
+        return report
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+    finally:
+        archive.close()
+
+
+def _report(db: sqlite_utils.Database, db_path: Path, quarantined: list[Quarantined]) -> BuildReport:
+    def scalar(sql: str) -> int:
+        return db.execute(sql).fetchone()[0]
+
+    return BuildReport(
+        db_path=db_path,
+        decisions=scalar("select count(*) from decisions"),
+        parties=scalar("select count(*) from parties"),
+        sanctions=scalar("select count(*) from sanctions"),
+        quarantined=scalar("select count(*) from quarantine"),
+        provinces=scalar("select count(distinct province) from decisions where province is not null"),
+        quarantine_reasons=[f"{q.url}: {q.reason}" for q in quarantined],
+    )

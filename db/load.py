@@ -1,0 +1,112 @@
+"""Idempotent loaders: each upserts by its table's stable key, so loading the same records twice changes nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+import sqlite_utils
+
+from ..crawler.archive import Archive, Fetch
+from ..nlp.categories import category_names
+from ..nlp.records import Authority, Decision
+from ..nlp.regions import Region, gazetteer
+
+
+def load_reference(db: sqlite_utils.Database) -> None:
+    """Regions from the gazetteer and the category taxonomy, whether or not a decision uses them yet."""
+    places = gazetteer()
+    regions = {Region(p).region_id: {"region_id": Region(p).region_id, "province": p, "city": None}
+               for p in set(places.provinces.values())}
+    for region in places.cities.values():
+        regions[region.region_id] = {"region_id": region.region_id, "province": region.province, "city": region.city}
+    db.table("regions").upsert_all(sorted(regions.values(), key=lambda r: r["region_id"]), pk="region_id")
+    db.table("categories").upsert_all(
+        [{"category": name, "position": position} for position, name in enumerate(category_names())], pk="category")
+
+
+def region_id(province: str | None, city: str | None) -> str | None:
+    return Region(province, city).region_id if province else None
+
+
+def load_authority(db: sqlite_utils.Database, authority: Authority) -> str:
+    authority_id = authority.canonical or authority.name
+    table = db.table("authorities")
+    names = {authority.name}
+    if table.exists():
+        existing = list(table.rows_where("authority_id = ?", [authority_id]))
+        if existing:
+            names |= set(json.loads(existing[0]["names_seen"] or "[]"))
+    table.upsert({
+        "authority_id": authority_id, "canonical": authority.canonical, "regulator": authority.regulator,
+        "level": authority.level, "province": authority.province, "city": authority.city,
+        "region_id": region_id(authority.province, authority.city),
+        "names_seen": json.dumps(sorted(names), ensure_ascii=False),
+    }, pk="authority_id")
+    return authority_id
+
+
+def load_decision(db: sqlite_utils.Database, decision: Decision) -> None:
+    """Upsert one decision and replace its parties, sanctions, categories and citations."""
+    authority = decision.authority
+    authority_id = load_authority(db, authority) if authority else None
+    year_source = decision.decision_date or decision.publish_date
+    db.table("decisions").upsert({
+        "decision_id": decision.decision_id, "source": decision.source, "doc_id": decision.doc_id,
+        "title": decision.title, "decision_no": decision.decision_no,
+        "authority_id": authority_id, "authority": decision.authority_name,
+        "regulator": authority.regulator if authority else None,
+        "authority_level": authority.level if authority else None,
+        "province": authority.province if authority else None, "city": authority.city if authority else None,
+        "region_id": region_id(authority.province, authority.city) if authority else None,
+        "decision_date": decision.decision_date, "publish_date": decision.publish_date,
+        "year": int(year_source[:4]) if year_source else None,
+        "doc_format": decision.doc_format, "party_count": len(decision.parties),
+        "total_fine_yuan": decision.total_fine_yuan,
+        "categories": json.dumps(decision.categories, ensure_ascii=False),
+        "facts": decision.facts, "legal_basis": decision.legal_basis, "decision_text": decision.decision_text,
+        "url": decision.url, "source_url": decision.source_url, "raw_sha256": decision.raw_sha256,
+    }, pk="decision_id")
+    for child in ("sanctions", "parties", "decision_categories", "citations"):
+        db.table(child).delete_where("decision_id = ?", [decision.decision_id])
+    parties, sanctions = [], []
+    for ordinal, party in enumerate(decision.parties, start=1):
+        party_id = f"{decision.decision_id}/{ordinal}"
+        parties.append({
+            "party_id": party_id, "decision_id": decision.decision_id, "ordinal": ordinal, "name": party.name,
+            "kind": party.kind, "role": party.role, "legal_representative": party.legal_representative,
+            "fine_yuan": party.fine_yuan, "confiscated_yuan": party.confiscated_yuan,
+            "sanctions_text": party.sanctions_text,
+        })
+        for number, sanction in enumerate(party.sanctions, start=1):
+            sanctions.append({
+                "sanction_id": f"{party_id}/{number}", "party_id": party_id, "decision_id": decision.decision_id,
+                "ordinal": number, "type": sanction.type, "label": sanction.label,
+                "amount_yuan": sanction.amount_yuan, "years": sanction.years, "lifetime": int(sanction.lifetime),
+                "text": sanction.text,
+            })
+    db.table("parties").insert_all(parties, pk="party_id")
+    db.table("sanctions").insert_all(sanctions, pk="sanction_id")
+    db.table("decision_categories").insert_all(
+        [{"decision_id": decision.decision_id, "category": category,
+          "evidence": decision.category_evidence.get(category)} for category in decision.categories],
+        pk=("decision_id", "category"))
+    db.table("citations").insert_all(
+        [{"citation_id": f"{decision.decision_id}/{ordinal}", "decision_id": decision.decision_id,
+          "ordinal": ordinal, "law": c.law, "article": c.article, "clause": c.clause}
+         for ordinal, c in enumerate(decision.citations, start=1)], pk="citation_id")
+
+
+def load_raw_documents(db: sqlite_utils.Database, archive: Archive, fetches: Iterable[Fetch]) -> None:
+    rows = []
+    for fetch in fetches:
+        body = archive.read(fetch.sha256)
+        rows.append({"sha256": fetch.sha256, "source": fetch.source, "doc_id": fetch.doc_id, "url": fetch.url,
+                     "fetched_at": fetch.fetched_at, "http_status": fetch.http_status,
+                     "content_type": fetch.content_type, "size": len(body),
+                     "body": body.decode("utf-8", "replace")})
+    db.table("raw_documents").upsert_all(rows, pk="sha256")
+
+
+def load_quarantine(db: sqlite_utils.Database, items: Iterable) -> None:
+    db.table("quarantine").upsert_all([item.to_dict() for item in items], pk=("raw_sha256", "stage"))

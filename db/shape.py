@@ -1,0 +1,94 @@
+"""The database shape as data: tables, primary keys, foreign keys and indexes, applied by ``ensure_shape(db)``.
+
+Primary keys are derived from the source's own identifiers (``nfra:892530``, ``nfra:892530/1``, …), so they are the
+same in every rebuild and links into Datasette keep working.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+TABLES: dict[str, dict] = {
+    "regions": {
+        "columns": {"region_id": str, "province": str, "city": str},
+        "pk": "region_id",
+        "indexes": [["province"], ["city"]],
+    },
+    "authorities": {
+        "columns": {"authority_id": str, "canonical": str, "regulator": str, "level": str, "province": str,
+                    "city": str, "region_id": str, "names_seen": str},
+        "pk": "authority_id",
+        "foreign_keys": [("region_id", "regions", "region_id")],
+        "indexes": [["regulator"], ["level"], ["province"], ["city"]],
+    },
+    "categories": {
+        "columns": {"category": str, "position": int, "description": str},
+        "pk": "category",
+    },
+    "raw_documents": {
+        "columns": {"sha256": str, "source": str, "doc_id": str, "url": str, "fetched_at": str, "http_status": int,
+                    "content_type": str, "size": int, "body": str},
+        "pk": "sha256",
+        "indexes": [["source", "doc_id"]],
+    },
+    "decisions": {
+        "columns": {
+            "decision_id": str, "source": str, "doc_id": str, "title": str, "decision_no": str,
+            "authority_id": str, "authority": str, "regulator": str, "authority_level": str,
+            "province": str, "city": str, "region_id": str,
+            "decision_date": str, "publish_date": str, "year": int,
+            "doc_format": str, "party_count": int, "total_fine_yuan": float,
+            "categories": str, "facts": str, "legal_basis": str, "decision_text": str,
+            "url": str, "source_url": str, "raw_sha256": str,
+        },
+        "pk": "decision_id",
+        "foreign_keys": [("authority_id", "authorities", "authority_id"), ("region_id", "regions", "region_id"),
+                         ("raw_sha256", "raw_documents", "sha256")],
+        "indexes": [["source"], ["province"], ["city"], ["authority_id"], ["authority_level"], ["regulator"],
+                    ["year"], ["decision_date"], ["doc_format"], ["total_fine_yuan"], ["decision_no"]],
+    },
+    "decision_categories": {
+        "columns": {"decision_id": str, "category": str, "evidence": str},
+        "pk": ("decision_id", "category"),
+        "foreign_keys": [("decision_id", "decisions", "decision_id"), ("category", "categories", "category")],
+        "indexes": [["category"]],
+    },
+    "parties": {
+        "columns": {"party_id": str, "decision_id": str, "ordinal": int, "name": str, "kind": str, "role": str,
+                    "legal_representative": str, "fine_yuan": float, "confiscated_yuan": float,
+                    "sanctions_text": str},
+        "pk": "party_id",
+        "foreign_keys": [("decision_id", "decisions", "decision_id")],
+        "indexes": [["decision_id"], ["kind"], ["name"], ["fine_yuan"]],
+    },
+    "sanctions": {
+        "columns": {"sanction_id": str, "party_id": str, "decision_id": str, "ordinal": int, "type": str,
+                    "label": str, "amount_yuan": float, "years": int, "lifetime": int, "text": str},
+        "pk": "sanction_id",
+        "foreign_keys": [("party_id", "parties", "party_id"), ("decision_id", "decisions", "decision_id")],
+        "indexes": [["party_id"], ["decision_id"], ["type"]],
+    },
+    "citations": {
+        "columns": {"citation_id": str, "decision_id": str, "ordinal": int, "law": str, "article": str,
+                    "clause": str},
+        "pk": "citation_id",
+        "foreign_keys": [("decision_id", "decisions", "decision_id")],
+        "indexes": [["decision_id"], ["law", "article"]],
+    },
+    "quarantine": {
+        "columns": {"raw_sha256": str, "stage": str, "source": str, "doc_id": str, "url": str, "reason": str,
+                    "quarantined_at": str},
+        "pk": ("raw_sha256", "stage"),
+        "indexes": [["source"], ["stage"]],
+    },
+}
+
+
+def ensure_shape(db: sqlite_utils.Database) -> None:
+    """Create every table and index that is missing. Safe to run on an existing database."""
+    for name, spec in TABLES.items():
+        table = db.table(name)
+        if not table.exists():
+            table.create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys", []))
+        for columns in spec.get("indexes", []):
+            table.create_index(columns, if_not_exists=True)

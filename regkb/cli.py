@@ -1,0 +1,305 @@
+"""The `regkb` command: crawl → archive → extract → build → serve, and the demo that runs them all.
+
+Every command has an example in its help; `regkb COMMAND --help` shows it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .settings import DATASETTE_DIR, paths
+
+
+def _archive_option(function):
+    return click.option("--archive", "archive_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                        help="Raw archive folder [default: data/archive, or $REGKB_ARCHIVE_DIR].")(function)
+
+
+def _db_argument(function):
+    return click.argument("db", required=False, type=click.Path(dir_okay=False, path_type=Path))(function)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="regkb")
+def cli():
+    """regkb: the open knowledge base of Chinese financial enforcement.
+
+    Crawl regulators' penalty decisions into a raw archive, extract who was punished, how and by whom, build one
+    SQLite database and browse it in Datasette.
+
+    \b
+    Quick start:
+        regkb demo                 # bundled sample, end to end, served on http://127.0.0.1:8001
+        regkb crawl nfra && regkb build && regkb serve
+    """
+
+
+@cli.command()
+@click.argument("source", type=click.Choice(["nfra"]))
+@click.option("--base-url", help="Site root to crawl instead of the real one (e.g. a local mirror).")
+@click.option("--since", metavar="YYYY-MM-DD", help="Only documents published on or after this date.")
+@click.option("--max-pages", type=int, help="Stop each list after this many pages.")
+@click.option("--item-ids", metavar="IDS", help="Comma-separated list ids instead of the YAML's (4113,4114,4115).")
+@click.option("--page-size", type=int, help="Rows per list page [default: from the YAML, 18].")
+@click.option("--delay", type=float, help="Seconds between requests [default: from the YAML]; 0 turns AutoThrottle off.")
+@click.option("--concurrency", type=int, help="Parallel requests to the site [default: from the YAML].")
+@click.option("--log-level", default="INFO", show_default=True, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
+@_archive_option
+def crawl(source, base_url, since, max_pages, item_ids, page_size, delay, concurrency, log_level, archive_dir):
+    """Fetch a regulator's penalty lists and documents into the raw archive.
+
+    Incremental: documents already archived are not fetched again, and a list stops paging when it reaches
+    documents a complete earlier crawl already had. A blocked or unreachable page is reported by URL and the
+    command exits with status 1.
+
+    \b
+    Example:
+        regkb crawl nfra --since 2024-01-01
+        regkb crawl nfra --base-url http://127.0.0.1:8765 --delay 0
+    """
+    from .crawler.run import crawl as run_crawl
+
+    if since:
+        try:
+            from datetime import date
+
+            date.fromisoformat(since)
+        except ValueError:
+            raise click.BadParameter(f"{since!r} is not a date like 2024-01-31", param_hint="--since")
+    archive_dir = archive_dir or paths().archive_dir
+    report = run_crawl(source, archive_dir, delay=delay, concurrency=concurrency, log_level=log_level,
+                       base_url=base_url, since=since, max_pages=max_pages, item_ids=item_ids, page_size=page_size)
+    tally = report.tally
+    click.echo(
+        f"{source}: {tally.get('list_pages', 0)} list pages, {tally.get('documents_fetched', 0)} documents fetched, "
+        f"{tally.get('documents_already_archived', 0)} already archived; "
+        f"{report.archived_documents} documents in the archive at {archive_dir}"
+    )
+    if report.problems:
+        click.echo(f"\n{len(report.problems)} page(s) could not be fetched:", err=True)
+        for problem in report.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="JSON Lines file to write [default: data/extracted.jsonl].")
+@_archive_option
+def extract(output, archive_dir):
+    """Extract every archived document into typed records (JSON Lines), without the network.
+
+    Each line is a decision, or a quarantined document with the reason it could not be read.
+
+    \b
+    Example:
+        regkb extract -o decisions.jsonl && head -1 decisions.jsonl | python -m json.tool
+    """
+    from .crawler.archive import Archive
+    from .pipeline import Quarantined, blocked_fetches, document_fetches, extract_fetch
+
+    archive_dir = archive_dir or paths().archive_dir
+    output = output or paths().extracted_path
+    if not (archive_dir / "index.sqlite").exists():
+        raise click.ClickException(f"no archive at {archive_dir}: run `regkb crawl nfra` (or `regkb demo`) first")
+    archive = Archive(archive_dir)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    decisions = quarantined = 0
+    with open(output, "w", encoding="utf-8") as handle:
+        fetches = document_fetches(archive)
+        with click.progressbar(fetches, label="extracting", file=sys.stderr) as bar:
+            for fetch in bar:
+                outcome = extract_fetch(archive, fetch)
+                kind = "quarantined" if isinstance(outcome, Quarantined) else "decision"
+                decisions += kind == "decision"
+                quarantined += kind == "quarantined"
+                handle.write(json.dumps({"record": kind, **outcome.to_dict()}, ensure_ascii=False) + "\n")
+        for item in blocked_fetches(archive):
+            quarantined += 1
+            handle.write(json.dumps({"record": "quarantined", **item.to_dict()}, ensure_ascii=False) + "\n")
+    archive.close()
+    click.echo(f"{decisions} decisions, {quarantined} quarantined → {output}")
+
+
+@cli.command()
+@_db_argument
+@_archive_option
+def build(db, archive_dir):
+    """Build the SQLite database from the raw archive (atomically: a failed build leaves no partial file).
+
+    \b
+    Example:
+        regkb build                       # data/archive → data/regkb.db
+        regkb build /tmp/regkb.db --archive /tmp/archive
+    """
+    from .db.build import EmptyArchive, build as run_build
+
+    db = db or paths().db_path
+    archive_dir = archive_dir or paths().archive_dir
+
+    def progress(items):
+        return click.progressbar(items, label="building", file=sys.stderr)
+
+    try:
+        with _progress_context(progress) as bar_factory:
+            report = run_build(archive_dir, db, progress=bar_factory)
+    except EmptyArchive as error:
+        raise click.ClickException(str(error))
+    _print_build(report)
+
+
+class _progress_context:
+    """click.progressbar is a context manager; build() wants a function that wraps an iterable."""
+
+    def __init__(self, factory):
+        self.factory = factory
+        self.bars = []
+
+    def __enter__(self):
+        def wrap(items):
+            bar = self.factory(items)
+            self.bars.append(bar)
+            return bar.__enter__()
+
+        return wrap
+
+    def __exit__(self, *exc):
+        for bar in self.bars:
+            bar.__exit__(*exc)
+        return False
+
+
+def _print_build(report) -> None:
+    click.echo(f"built {report.db_path}: {report.decisions} decisions, {report.parties} parties, "
+               f"{report.sanctions} sanctions, {report.provinces} provinces, {report.quarantined} quarantined")
+    if report.quarantined:
+        click.echo("quarantined documents (see the quarantine table):", err=True)
+        for line in report.quarantine_reasons[:20]:
+            click.echo(f"  {line}", err=True)
+
+
+def datasette_args(db: Path, host: str, port: int) -> list[str]:
+    return [
+        "serve", "-i", str(db),
+        "--metadata", str(DATASETTE_DIR / "metadata.yml"),
+        "--template-dir", str(DATASETTE_DIR / "templates"),
+        "--plugins-dir", str(DATASETTE_DIR / "plugins"),
+        "--host", host, "--port", str(port),
+        "--setting", "sql_time_limit_ms", "3000",
+        "--setting", "max_returned_rows", "2000",
+        "--setting", "default_facet_size", "40",
+        "--setting", "allow_download", "1",
+    ]
+
+
+@cli.command()
+@_db_argument
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve(db, host, port):
+    """Serve the database read-only in Datasette, with regkb's metadata, facets and templates.
+
+    \b
+    Example:
+        regkb serve                       # data/regkb.db on http://127.0.0.1:8001/regkb
+        regkb serve /tmp/regkb.db --port 8080
+    """
+    db = db or paths().db_path
+    if not Path(db).exists():
+        raise click.ClickException(f"no database at {db}: run `regkb build` (or `regkb demo`) first")
+    from datasette.cli import cli as datasette_cli
+
+    datasette_cli.main(args=datasette_args(Path(db), host, port), prog_name="datasette")
+
+
+@cli.command()
+@click.option("--serve/--no-serve", default=True, help="Serve the database when built [default: serve].")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+def demo(serve, host, port):
+    """Run everything on the bundled sample: mirror → crawl → extract → build → serve.
+
+    Starts a loopback mirror of the NFRA site serving the bundled corpus, crawls it with the real spider into
+    data/archive, builds data/regkb.db and serves it on http://127.0.0.1:8001.
+
+    \b
+    Example:
+        regkb demo --no-serve            # build only, and say what was built
+    """
+    from .crawler.mirror import Mirror
+    from .db.build import build as run_build
+
+    settings = paths()
+    mirror = Mirror().start()
+    click.echo(f"mirror of the NFRA site serving the bundled corpus at {mirror.base_url}")
+    try:
+        command = [sys.executable, "-m", "regkb", "crawl", "nfra", "--base-url", mirror.base_url, "--delay", "0",
+                   "--concurrency", "8", "--log-level", "WARNING", "--archive", str(settings.archive_dir)]
+        result = subprocess.run(command)
+    finally:
+        mirror.stop()
+    if result.returncode != 0:
+        raise click.ClickException("the crawl of the mirror failed (see above); no database was built")
+    with _progress_context(lambda items: click.progressbar(items, label="building", file=sys.stderr)) as bar:
+        report = run_build(settings.archive_dir, settings.db_path, progress=bar)
+    _print_build(report)
+    if serve:
+        click.echo(f"serving on http://{host}:{port}/regkb (Ctrl-C to stop)")
+        from datasette.cli import cli as datasette_cli
+
+        datasette_cli.main(args=datasette_args(settings.db_path, host, port), prog_name="datasette")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8765, show_default=True, type=int)
+@click.option("--corpus", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Corpus folder [default: the bundled demo corpus].")
+def mirror(host, port, corpus):
+    """Serve a fixture corpus at the real NFRA site's paths on loopback, until interrupted.
+
+    \b
+    Example:
+        regkb mirror --port 8765 &  regkb crawl nfra --base-url http://127.0.0.1:8765 --delay 0
+    """
+    from .crawler.mirror import DEMO_CORPUS, Mirror
+
+    server = Mirror(corpus or DEMO_CORPUS, host=host, port=port)
+    click.echo(f"mirror serving {server.corpus} at {server.base_url} (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+def parse(file):
+    """Extract one document on disk and print it as one JSON object.
+
+    Reads an NFRA detail JSON envelope, a Word-exported HTML table or decision, or a plain-text decision.
+
+    \b
+    Example:
+        regkb parse tests/fixtures/nfra/documents/9100001.json
+    """
+    from .nlp.files import parse_file
+    from .nlp.records import Unparseable
+
+    try:
+        decision = parse_file(file)
+    except Unparseable as error:
+        raise click.ClickException(f"{file}: {error}")
+    click.echo(json.dumps({"doc_type": "penalty", **decision.to_dict()}, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,59 @@
+"""Glue between the raw archive and extraction: every archived document, extracted, or quarantined with its reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from .crawler.archive import Archive, Fetch, utc_now
+from .crawler.sources import load_source
+from .nlp.extract import extract_document
+from .nlp.records import Decision, Unparseable
+
+
+@dataclass
+class Quarantined:
+    """A fetched body nothing could be read from, kept where a person can look (the quarantine table)."""
+
+    raw_sha256: str
+    source: str
+    doc_id: str | None
+    url: str
+    stage: str          # fetch (the site answered with something else) | extract (the document could not be read)
+    reason: str
+    quarantined_at: str
+
+    def to_dict(self) -> dict:
+        return dict(vars(self))
+
+
+def page_url(fetch: Fetch) -> str | None:
+    """The page a person opens for this document on the real site (the citable address)."""
+    if fetch.source != "nfra" or not fetch.doc_id:
+        return None
+    facts = load_source("nfra")
+    return facts.url("page", doc_id=fetch.doc_id, item_id=fetch.item_id or "")
+
+
+def extract_fetch(archive: Archive, fetch: Fetch) -> Decision | Quarantined:
+    try:
+        return extract_document(fetch.source, archive.read(fetch.sha256), doc_id=fetch.doc_id, url=fetch.url,
+                                page_url=page_url(fetch), sha256=fetch.sha256)
+    except Unparseable as error:
+        reason = str(error)
+    except Exception as error:  # an extractor bug must not lose the document: quarantine it with the error
+        reason = f"extractor error {type(error).__name__}: {error} (a bug: please report it with this hash)"
+    return Quarantined(fetch.sha256, fetch.source, fetch.doc_id, fetch.url, "extract", reason, utc_now())
+
+
+def document_fetches(archive: Archive) -> list[Fetch]:
+    return list(archive.documents())
+
+
+def blocked_fetches(archive: Archive) -> Iterator[Quarantined]:
+    """Answers the crawler judged blocked, for documents never fetched successfully since."""
+    for fetch in archive.fetches(verdict="blocked"):
+        if fetch.kind == "document" and fetch.doc_id and archive.has_document(fetch.source, fetch.doc_id):
+            continue
+        yield Quarantined(fetch.sha256, fetch.source, fetch.doc_id, fetch.url, "fetch", fetch.reason or "blocked",
+                          fetch.fetched_at)
