@@ -39,7 +39,7 @@ def spider_class(source: str):
 
 
 def scrapy_settings(source: str, archive_dir: Path, *, delay: float | None = None, concurrency: int | None = None,
-                    log_level: str = "INFO") -> Settings:
+                    backoff: float | None = None, log_level: str = "INFO") -> Settings:
     politeness = load_source(source).politeness
     settings = Settings()
     settings.setmodule(crawler_settings, priority="project")
@@ -56,7 +56,7 @@ def scrapy_settings(source: str, archive_dir: Path, *, delay: float | None = Non
         "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency or politeness.concurrency,
         "CONCURRENT_REQUESTS": concurrency or politeness.concurrency,
         "RETRY_TIMES": politeness.retry_times,
-        "REGKB_BACKOFF_BASE": politeness.backoff_base if delay > 0 else min(politeness.backoff_base, 0.5),
+        "REGKB_BACKOFF_BASE": politeness.backoff_base if backoff is None else backoff,
         "REGKB_BACKOFF_MAX": politeness.backoff_max,
         "LOG_LEVEL": log_level,
     }, priority="cmdline")
@@ -64,10 +64,10 @@ def scrapy_settings(source: str, archive_dir: Path, *, delay: float | None = Non
 
 
 def crawl(source: str, archive_dir: Path, *, delay: float | None = None, concurrency: int | None = None,
-          log_level: str = "INFO", **spider_args) -> CrawlReport:
+          backoff: float | None = None, log_level: str = "INFO", **spider_args) -> CrawlReport:
     """Crawl ``source`` into the archive at ``archive_dir``. Spider arguments: base_url, since, max_pages, …"""
     process = CrawlerProcess(scrapy_settings(source, archive_dir, delay=delay, concurrency=concurrency,
-                                             log_level=log_level))
+                                             backoff=backoff, log_level=log_level))
     crawler = process.create_crawler(spider_class(source))
     process.crawl(crawler, **{key: value for key, value in spider_args.items() if value is not None})
     process.start()

@@ -49,9 +49,10 @@ def cli():
 @click.option("--page-size", type=int, help="Rows per list page [default: from the YAML, 18].")
 @click.option("--delay", type=float, help="Seconds between requests [default: from the YAML]; 0 turns AutoThrottle off.")
 @click.option("--concurrency", type=int, help="Parallel requests to the site [default: from the YAML].")
+@click.option("--backoff", type=float, help="Seconds before the first retry, doubling each time [default: from the YAML].")
 @click.option("--log-level", default="INFO", show_default=True, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
 @_archive_option
-def crawl(source, base_url, since, max_pages, item_ids, page_size, delay, concurrency, log_level, archive_dir):
+def crawl(source, base_url, since, max_pages, item_ids, page_size, delay, concurrency, backoff, log_level, archive_dir):
     """Fetch a regulator's penalty lists and documents into the raw archive.
 
     Incremental: documents already archived are not fetched again, and a list stops paging when it reaches
@@ -73,7 +74,7 @@ def crawl(source, base_url, since, max_pages, item_ids, page_size, delay, concur
         except ValueError:
             raise click.BadParameter(f"{since!r} is not a date like 2024-01-31", param_hint="--since")
     archive_dir = archive_dir or paths().archive_dir
-    report = run_crawl(source, archive_dir, delay=delay, concurrency=concurrency, log_level=log_level,
+    report = run_crawl(source, archive_dir, delay=delay, concurrency=concurrency, backoff=backoff, log_level=log_level,
                        base_url=base_url, since=since, max_pages=max_pages, item_ids=item_ids, page_size=page_size)
     tally = report.tally
     click.echo(
@@ -240,7 +241,7 @@ def demo(serve, host, port):
     click.echo(f"mirror of the NFRA site serving the bundled corpus at {mirror.base_url}")
     try:
         command = [sys.executable, "-m", "regkb", "crawl", "nfra", "--base-url", mirror.base_url, "--delay", "0",
-                   "--concurrency", "8", "--log-level", "WARNING", "--archive", str(settings.archive_dir)]
+                   "--concurrency", "8", "--backoff", "0.5", "--log-level", "WARNING", "--archive", str(settings.archive_dir)]
         result = subprocess.run(command)
     finally:
         mirror.stop()

@@ -1,0 +1,88 @@
+"""The database build: quarantine for what cannot be read, atomic replacement, idempotent loaders."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from regkb.crawler.archive import Archive
+from regkb.crawler.mirror import DEMO_CORPUS
+from regkb.db import build as build_module
+from regkb.db.build import EmptyArchive, build
+from regkb.db.load import load_decision
+from regkb.db.shape import TABLES, ensure_shape
+from regkb.nlp.nfra_document import extract_nfra
+
+from .conftest import FIXTURES
+
+DOCUMENTS = DEMO_CORPUS / "nfra" / "documents"
+APPROVAL = FIXTURES / "nfra_api" / "SelectByDocId_detail_1.json"
+
+
+def archive_with(tmp_path, bodies: dict[str, bytes]) -> Archive:
+    archive = Archive(tmp_path / "archive")
+    for doc_id, body in bodies.items():
+        fetch = archive.store(body, url=f"http://127.0.0.1/cbircweb/DocInfo/SelectByDocId?docId={doc_id}",
+                              source="nfra", kind="document", doc_id=doc_id, item_id="4114", http_status=200,
+                              content_type="application/json")
+        archive.judge(fetch.fetch_id, "ok")
+    return archive
+
+
+def test_unreadable_document_goes_to_quarantine_with_reason_and_hash(tmp_path):
+    tianjin = (DOCUMENTS / "9100001.json").read_bytes()
+    envelope = json.loads(tianjin)
+    envelope["data"]["docClob"] = "<html><body><p>　</p></body></html>"   # a penalty title over an empty page
+    archive = archive_with(tmp_path, {"9100001": tianjin, "1": json.dumps(envelope, ensure_ascii=False).encode()})
+    report = build(tmp_path / "archive", tmp_path / "regkb.db")
+    assert (report.decisions, report.quarantined) == (1, 1)
+    db = sqlite3.connect(tmp_path / "regkb.db")
+    stage, doc_id, reason, sha = db.execute("select stage, doc_id, reason, raw_sha256 from quarantine").fetchone()
+    assert (stage, doc_id) == ("extract", "1") and "neither a table nor any text" in reason
+    body = db.execute("select body from raw_documents where sha256 = ?", [sha]).fetchone()[0]
+    assert json.loads(body)["data"]["docClob"].startswith("<html>")   # the bytes are kept for a person to look at
+    archive.close()
+
+
+@pytest.mark.skipif(not APPROVAL.exists(), reason="needs the recorded approval fixture")
+def test_a_document_that_is_not_a_penalty_is_quarantined_not_loaded(tmp_path):
+    archive_with(tmp_path, {"1255850": APPROVAL.read_bytes()}).close()
+    report = build(tmp_path / "archive", tmp_path / "regkb.db")
+    assert (report.decisions, report.quarantined) == (0, 1)
+    reason = sqlite3.connect(tmp_path / "regkb.db").execute("select reason from quarantine").fetchone()[0]
+    assert "not a penalty document" in reason and "平安理财" in reason
+
+
+def test_failed_build_leaves_the_previous_database_and_no_partial_file(tmp_path, monkeypatch):
+    archive_with(tmp_path, {"9100001": (DOCUMENTS / "9100001.json").read_bytes()}).close()
+    build(tmp_path / "archive", tmp_path / "regkb.db")
+    before = (tmp_path / "regkb.db").read_bytes()
+
+    def explode(db, decision):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(build_module, "load_decision", explode)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build(tmp_path / "archive", tmp_path / "regkb.db")
+    assert (tmp_path / "regkb.db").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive", "regkb.db"]
+
+
+def test_empty_archive_is_a_clear_error(tmp_path):
+    with pytest.raises(EmptyArchive, match="regkb crawl nfra"):
+        build(tmp_path / "nothing", tmp_path / "regkb.db")
+
+
+def test_loading_the_same_decision_twice_changes_nothing(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "x.db")
+    ensure_shape(db)
+    ensure_shape(db)   # idempotent too
+    decision = extract_nfra((DOCUMENTS / "9100002.json").read_bytes(), doc_id="9100002")
+    load_decision(db, decision)
+    snapshot = {table: list(db.table(table).rows) for table in TABLES}
+    load_decision(db, decision)
+    assert {table: list(db.table(table).rows) for table in TABLES} == snapshot
+    assert db.table("parties").count == 2 and db.table("sanctions").count == 3
