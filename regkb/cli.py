@@ -177,7 +177,7 @@ class _progress_context:
 
 
 def _print_build(report) -> None:
-    click.echo(f"built {report.db_path}: {report.decisions} decisions, {report.parties} parties, "
+    click.echo(f"built {Path(report.db_path).resolve()}: {report.decisions} decisions, {report.parties} parties, "
                f"{report.sanctions} sanctions, {report.provinces} provinces, {report.quarantined} quarantined")
     if report.quarantined:
         click.echo("quarantined documents (see the quarantine table):", err=True)
@@ -227,7 +227,8 @@ def demo(serve, host, port):
     """Run everything on the bundled sample: mirror → crawl → extract → build → serve.
 
     Starts a loopback mirror of the NFRA site serving the bundled corpus, crawls it with the real spider into
-    data/archive, builds data/regkb.db and serves it on http://127.0.0.1:8001.
+    data/demo/archive (apart from a real crawl's data/archive), builds data/regkb.db and serves it on
+    http://127.0.0.1:8001.
 
     \b
     Example:
@@ -241,14 +242,14 @@ def demo(serve, host, port):
     click.echo(f"mirror of the NFRA site serving the bundled corpus at {mirror.base_url}")
     try:
         command = [sys.executable, "-m", "regkb", "crawl", "nfra", "--base-url", mirror.base_url, "--delay", "0",
-                   "--concurrency", "8", "--backoff", "0.5", "--log-level", "WARNING", "--archive", str(settings.archive_dir)]
+                   "--concurrency", "8", "--backoff", "0.5", "--log-level", "WARNING", "--archive", str(settings.demo_archive_dir)]
         result = subprocess.run(command)
     finally:
         mirror.stop()
     if result.returncode != 0:
         raise click.ClickException("the crawl of the mirror failed (see above); no database was built")
     with _progress_context(lambda items: click.progressbar(items, label="building", file=sys.stderr)) as bar:
-        report = run_build(settings.archive_dir, settings.db_path, progress=bar)
+        report = run_build(settings.demo_archive_dir, settings.db_path, progress=bar)
     _print_build(report)
     if serve:
         click.echo(f"serving on http://{host}:{port}/regkb (Ctrl-C to stop)")

@@ -19,6 +19,7 @@ class Paths:
     archive_dir: Path
     db_path: Path
     extracted_path: Path
+    demo_archive_dir: Path
 
 
 def paths() -> Paths:
@@ -29,4 +30,6 @@ def paths() -> Paths:
         archive_dir=Path(os.environ.get("REGKB_ARCHIVE_DIR", data_dir / "archive")),
         db_path=Path(os.environ.get("REGKB_DB", data_dir / "regkb.db")),
         extracted_path=Path(os.environ.get("REGKB_EXTRACTED", data_dir / "extracted.jsonl")),
+        # The demo's crawl of the bundled mirror is kept apart from a crawl of the real site.
+        demo_archive_dir=data_dir / "demo" / "archive",
     )

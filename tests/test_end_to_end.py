@@ -232,3 +232,14 @@ def test_blocked_document_is_reported_by_url_and_quarantined(tmp_path):
     stage, doc_id, reason, sha = db.execute("select stage, doc_id, reason, raw_sha256 from quarantine").fetchone()
     assert (stage, doc_id) == ("fetch", blocked) and "403" in reason
     assert db.execute("select count(*) from raw_documents where sha256 = ?", [sha]).fetchone()[0] == 1
+
+
+def test_demo_no_serve_builds_and_says_what_it_built(tmp_path):
+    result = run_regkb("demo", "--no-serve", env={"REGKB_DATA_DIR": str(tmp_path / "data")})
+    assert result.returncode == 0, result.stderr[-2000:]
+    db = tmp_path / "data" / "regkb.db"
+    assert f"built {db}: {DEMO_DOCUMENTS} decisions" in result.stdout
+    assert "parties" in result.stdout and "0 quarantined" in result.stdout
+    assert (tmp_path / "data" / "demo" / "archive" / "index.sqlite").exists()
+    provinces = sqlite3.connect(db).execute("select count(distinct province) from decisions").fetchone()[0]
+    assert provinces >= 6

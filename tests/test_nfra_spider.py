@@ -34,6 +34,8 @@ PENALTY_ITEM = "4114"
 DETAIL_1 = (NFRA_API / "SelectByDocId_detail_1.json").read_bytes()
 DETAIL_1_DOC_ID = "1255850"
 RENDERED_PAGE = (NFRA_API / "ItemDetail_1258343_branch_jiangsu.html").read_bytes()
+# A real answer of the open-government search: the same envelope, but its rows are under data.lists.
+OPEN_GOV_LIST = (NFRA_API / "openGovSerch_list_1.json").read_bytes()
 
 
 def envelope(data) -> bytes:
@@ -116,6 +118,7 @@ def query_of(url: str) -> dict[str, str]:
 @pytest.mark.parametrize("name, original", [
     ("list_row_docId_892530.json", "nfra/api/list_row_docId_892530.json"),
     ("SelectByDocId_detail_1.json", "nfra/api/SelectByDocId_detail_1.json"),
+    ("openGovSerch_list_1.json", "nfra/api/openGovSerch_list_1.json"),
     ("ItemDetail_1258343_branch_jiangsu.html", "nfra/rendered/ItemDetail_1258343_branch_jiangsu.html"),
 ])
 def test_fixture_copies_match_the_shared_corpus(name, original):
@@ -332,6 +335,8 @@ BLOCKED_ANSWERS = {
     "html-with-status-200": (RENDERED_PAGE, 200, HTML_TYPE, "HTML"),
     "html-404": (NOT_FOUND_HTML, 404, HTML_TYPE, "404"),
     "http-403": (FORBIDDEN_HTML, 403, HTML_TYPE, "403"),
+    # A well-formed list answer under a 403 (a proxy or gateway passing the body on): the status alone decides.
+    "http-403-with-a-json-body": (list_answer(total=1), 403, JSON_TYPE, "403"),
     "rptCode-500": (ERROR_ENVELOPE, 200, JSON_TYPE, "系统繁忙"),
     "malformed-json": (DETAIL_1[:2000], 200, JSON_TYPE, "JSON"),
     "empty-body": (b"", 200, JSON_TYPE, "empty"),
@@ -398,6 +403,35 @@ def test_blocked_list_page_never_becomes_a_watermark(archive):
     parse_list_page(spider, archive, RENDERED_PAGE, page=2, content_type=HTML_TYPE)
     spider.on_closed(spider, "finished")
     assert archive.watermark("nfra", PENALTY_ITEM) is None
+
+
+def test_list_answer_of_another_shape_is_blocked(archive):
+    # The endpoint changed (HINT_BLOCKED's second case): a well-formed envelope whose rows are not under data.rows.
+    spider = make_spider(archive)
+    response = answered(archive, list_request(), OPEN_GOV_LIST)
+    output = list(spider.parse_list(response))
+    assert output == []
+    assert [problem.url for problem in spider.problems] == [list_url(PENALTY_ITEM, 1)]
+    assert archive.fetch(response.meta["fetch_id"]).verdict == "blocked"
+    assert "lacks rows" in spider.problems[0].reason
+
+
+def test_list_row_without_doc_id_is_reported_and_the_rest_of_the_page_goes_on(archive):
+    answer = list_answer(total=2, rows=({"docTitle": "no id", "publishDate": "2020-03-02 18:16:50.0"}, ROW_892530))
+    spider = make_spider(archive)
+    output = list(spider.parse_list(answered(archive, list_request(), answer)))
+    assert [request.meta["doc_id"] for request in output] == ["892530"]
+    assert "docId" in spider.problems[0].reason
+
+
+def test_document_answer_for_another_doc_id_is_blocked(archive):
+    spider = make_spider(archive)
+    request = document_request()
+    request.meta["doc_id"] = "1"
+    response = answered(archive, request, DETAIL_1)
+    assert list(spider.parse_document(response)) == []
+    assert "not 1" in spider.problems[0].reason
+    assert archive.fetch(response.meta["fetch_id"]).verdict == "blocked"
 
 
 def document_without_doc_clob() -> bytes:

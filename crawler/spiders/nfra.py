@@ -151,23 +151,30 @@ class NfraSpider(scrapy.Spider):
 
     # -- answers -------------------------------------------------------------------------------------------------
 
-    def judge(self, response) -> dict | None:
-        """Open the envelope; record a blocked answer in the archive and the problem list and return None."""
+    def judge(self, response, required: tuple[str, ...] = ()) -> dict | None:
+        """Open the envelope and check it has the ``required`` keys; record a blocked answer in the archive and the
+        problem list and return None."""
         try:
             data = open_envelope(response)
+            missing = [key for key in required if key not in data]
+            if missing:
+                raise BlockedAnswer(f"JSON of another shape: data lacks {', '.join(missing)}")
         except BlockedAnswer as blocked:
             self.archive.judge(response.meta["fetch_id"], "blocked", str(blocked))
-            self.problems.append(Problem(response.url, str(blocked), HINT_BLOCKED))
+            self.report(response.url, str(blocked), HINT_BLOCKED, response.meta.get("item_id"))
             self.tally["blocked_answers"] += 1
-            self._failed_items.add(response.meta["item_id"])
-            logger.error("blocked answer from %s: %s", response.url, blocked)
             return None
         self.archive.judge(response.meta["fetch_id"], "ok")
         return data
 
+    def report(self, url: str, reason: str, hint: str, item_id: str | None) -> None:
+        self.problems.append(Problem(url, reason, hint))
+        self._failed_items.add(item_id)
+        logger.error("%s: %s", url, reason)
+
     def parse_list(self, response):
         item_id, page = response.meta["item_id"], response.meta["page"]
-        data = self.judge(response)
+        data = self.judge(response, required=("total", "rows"))
         if data is None:
             return
         self.tally["list_pages"] += 1
@@ -175,8 +182,13 @@ class NfraSpider(scrapy.Spider):
         watermark = self.archive.watermark(self.name, item_id)
         reached_known = reached_since = False
         for row in rows:
-            doc_id = str(row["docId"])
-            published = parse_publish_date(row["publishDate"])
+            try:
+                doc_id = str(row["docId"])
+                published = parse_publish_date(row["publishDate"])
+            except (KeyError, TypeError, ValueError) as error:
+                self.report(response.url, f"a list row without a readable docId and publishDate ({error}): "
+                            f"{str(row)[:200]}", HINT_BLOCKED, item_id)
+                continue
             self._newest[item_id] = max(self._newest.get(item_id, published), published)
             if self.since and date.fromisoformat(published[:10]) < self.since:
                 reached_since = True
@@ -205,15 +217,13 @@ class NfraSpider(scrapy.Spider):
             self._walked_to_end.add(item_id)
 
     def parse_document(self, response):
-        data = self.judge(response)
+        data = self.judge(response, required=("docId", "docClob", "publishDate"))
         if data is None:
             return
-        missing = [key for key in ("docId", "docClob", "publishDate") if key not in data]
-        if missing:
-            reason = f"document JSON lacks {', '.join(missing)}"
+        if str(data["docId"]) != response.meta["doc_id"]:
+            reason = f"the answer is for docId {data['docId']}, not {response.meta['doc_id']}"
             self.archive.judge(response.meta["fetch_id"], "blocked", reason)
-            self.problems.append(Problem(response.url, reason, HINT_BLOCKED))
-            self._failed_items.add(response.meta["item_id"])
+            self.report(response.url, reason, HINT_BLOCKED, response.meta["item_id"])
             return
         self.tally["documents_fetched"] += 1
         yield {
@@ -228,10 +238,8 @@ class NfraSpider(scrapy.Spider):
     def on_error(self, failure: Failure):
         request = failure.request
         reason = failure.getErrorMessage() or failure.type.__name__
-        self.problems.append(Problem(request.url, f"{failure.type.__name__}: {reason}", HINT_UNREACHABLE))
         self.tally["unreachable"] += 1
-        self._failed_items.add(request.meta.get("item_id"))
-        logger.error("could not fetch %s: %s", request.url, reason)
+        self.report(request.url, f"{failure.type.__name__}: {reason}", HINT_UNREACHABLE, request.meta.get("item_id"))
 
     def on_closed(self, spider, reason):
         # Only a crawl that saw every page and document of a list may move its watermark; --since and
