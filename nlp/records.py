@@ -28,15 +28,17 @@ class Party:
     sanctions: list[Sanction] = field(default_factory=list)
     sanctions_text: str | None = None
 
-    @property
-    def fine_yuan(self) -> float | None:
-        amounts = [s.amount_yuan for s in self.sanctions if s.type == "fine" and s.amount_yuan is not None]
+    def _total(self, sanction_type: str) -> float | None:
+        amounts = [s.amount_yuan for s in self.sanctions if s.type == sanction_type and s.amount_yuan is not None]
         return sum(amounts) if amounts else None
 
     @property
+    def fine_yuan(self) -> float | None:
+        return self._total("fine")
+
+    @property
     def confiscated_yuan(self) -> float | None:
-        amounts = [s.amount_yuan for s in self.sanctions if s.type == "confiscation" and s.amount_yuan is not None]
-        return sum(amounts) if amounts else None
+        return self._total("confiscation")
 
 
 @dataclass
