@@ -75,6 +75,8 @@ def load_decision(db: sqlite_utils.Database, decision: Decision) -> None:
         parties.append({
             "party_id": party_id, "decision_id": decision.decision_id, "ordinal": ordinal, "name": party.name,
             "kind": party.kind, "role": party.role, "legal_representative": party.legal_representative,
+            "institution_type": party.institution_type, "parent": party.parent,
+            "legal_entity": party.legal_entity, "branch_level": party.branch_level,
             "fine_yuan": party.fine_yuan, "confiscated_yuan": party.confiscated_yuan,
             "sanctions_text": party.sanctions_text,
         })

@@ -55,11 +55,12 @@ TABLES: dict[str, dict] = {
     },
     "parties": {
         "columns": {"party_id": str, "decision_id": str, "ordinal": int, "name": str, "kind": str, "role": str,
-                    "legal_representative": str, "fine_yuan": float, "confiscated_yuan": float,
-                    "sanctions_text": str},
+                    "legal_representative": str, "institution_type": str, "parent": str, "legal_entity": str,
+                    "branch_level": str, "fine_yuan": float, "confiscated_yuan": float, "sanctions_text": str},
         "pk": "party_id",
         "foreign_keys": [("decision_id", "decisions", "decision_id")],
-        "indexes": [["decision_id"], ["kind"], ["name"], ["fine_yuan"]],
+        "indexes": [["decision_id"], ["kind"], ["name"], ["fine_yuan"], ["institution_type"], ["parent"],
+                    ["legal_entity"], ["branch_level"]],
     },
     "sanctions": {
         "columns": {"sanction_id": str, "party_id": str, "decision_id": str, "ordinal": int, "type": str,

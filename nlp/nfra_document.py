@@ -13,6 +13,7 @@ import re
 from .authorities import UnknownAuthority, authority_from_decision_no, resolve_authority
 from .categories import categorise
 from .fulltext_decision import read_fulltext
+from .institutions import classify as classify_institution
 from .legal_basis import aliases as law_aliases, read_citations
 from .records import Authority, Decision, Unparseable
 from .table_decision import read_table
@@ -67,6 +68,11 @@ def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None
         # 「《中华人民共和国保险法》（以下简称《保险法》）」 is declared once, anywhere in the text
         aliases = law_aliases("\n".join(text_lines))
     decision.parties = fields.parties
+    for party in decision.parties:
+        if party.kind == "institution":
+            info = classify_institution(party.name)
+            party.institution_type, party.parent = info.institution_type, info.parent
+            party.legal_entity, party.branch_level = info.legal_entity, info.branch_level
     decision.facts = fields.facts
     decision.legal_basis = fields.legal_basis
     decision.decision_text = fields.decision_text

@@ -25,6 +25,10 @@ class Party:
     kind: str                     # institution | individual
     role: str | None = None       # 时任XX支行行长
     legal_representative: str | None = None
+    institution_type: str | None = None   # 国有大型银行, 股份制银行, 城商行, 农商行, … (institutions only)
+    parent: str | None = None             # the group: 中国工商银行股份有限公司成都分行 → 中国工商银行
+    legal_entity: str | None = None       # the legal person the branch belongs to: 中国工商银行股份有限公司
+    branch_level: str | None = None       # 法人 | 分行 | 支行 | 分公司 | 中心支公司 | 支公司 | 营业部 | 营业网点 | …
     sanctions: list[Sanction] = field(default_factory=list)
     sanctions_text: str | None = None
 

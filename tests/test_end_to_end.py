@@ -243,3 +243,16 @@ def test_demo_no_serve_builds_and_says_what_it_built(tmp_path):
     assert (tmp_path / "data" / "demo" / "archive" / "index.sqlite").exists()
     provinces = sqlite3.connect(db).execute("select count(distinct province) from decisions").fetchone()[0]
     assert provinces >= 6
+
+
+def test_parent_and_branch_level_agree_with_the_records(built):
+    # The records name each party's head institution (所属总行) and its level (当事人类型).
+    db = sqlite3.connect(built["db"])
+    parties = {int(doc) - 9000000: (entity, level) for doc, entity, level in db.execute(
+        "select d.doc_id, p.legal_entity, p.branch_level from parties p join decisions d using (decision_id)"
+        " where cast(d.doc_id as int) between 9000001 and 9000100")}
+    levels = {"法人机构": {"法人"}, "一级分行": {"分行"}, "二级分行": {"分行"}, "其他营业网点": {"支行", "营业网点"}}
+    for record in records():
+        entity, level = parties[int(record["序号"])]
+        assert entity == record["所属总行"], record
+        assert level in levels[record["当事人类型"]], record
