@@ -3,28 +3,69 @@
     >>> [(c.law, c.article) for c in read_citations("《中华人民共和国银行业监督管理法》第二十一条、第46条")]
     [('中华人民共和国银行业监督管理法', '第二十一条'), ('中华人民共和国银行业监督管理法', '第四十六条')]
 
-Abbreviations are resolved: 「《中华人民共和国保险法》（以下简称《保险法》）… 根据《保险法》第一百七十条」 cites the
-full law. A citation of a law without an article is kept with ``article`` None.
+Published records write citations loosely: 「第二十一条第四十六条」 (two articles, no separator), 「第二十一条四十六条」 and
+「四十六条」 (a missing 第), 「第四十六条第（五）项」 and 「第四十六条第五款」, short names (《商业银行法》), misspelt names
+(《中华人民共和银行业监督管理法》), a version note (《…法》（2003年）). Abbreviations declared in the text
+(「《中华人民共和国保险法》（以下简称《保险法》）」) and the known short names in nlp/data/laws.yaml resolve to the full
+name. A law cited without an article is kept with ``article`` None, unless the same text cites articles of it.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from .records import Citation
 from .text import chinese_integer, fold, to_chinese_ordinal
 
+DATA = Path(__file__).resolve().parent / "data"
+
 # A law's name inside 《》; Word exports can escape inner brackets (《…印发<节能减排授信工作指导意见>的通知》).
 _LAW = re.compile(r"《(?P<law>(?:[^《》]|《[^《》]*》)+)》")
 _NUM = r"[\d一二三四五六七八九十百零〇两]+"
-_ARTICLE = re.compile(rf"第(?P<article>{_NUM})条(?:第(?P<clause>{_NUM})款)?(?:第?[(（](?P<item>{_NUM})[)）]项)?")
-# What may stand between a law and its articles, or between two articles: 「第九条、第十三条和第三十条」
-_GLUE = re.compile(r"^(?:[(（][^()（）]{0,40}[)）])?\s*(?:的规定|规定)?[、，,和及与以]?\s*(?:以及)?\s*$")
+# 「第四十六条」「四十六条」「第46条」, then an optional 款 and 项: 「第五款」「第（五）项」「第五项」「第(三)(四)项」
+_ARTICLE = re.compile(
+    rf"第?(?P<article>{_NUM})条"
+    rf"(?:第(?P<clause>{_NUM})款)?"
+    rf"(?:第?(?P<item>(?:[(（]{_NUM}[)）])+|{_NUM})项)?"
+)
+# What may stand between a law and its first article, or between two articles: 「（银监发〔2007〕83号）」「（2003年）」,
+# 「的规定」, 「、」「和」「及」「，」
+_GLUE = re.compile(r"^(?:[(（][^()（）]{0,40}[)）])?\s*(?:的规定|规定)?\s*(?:[、，,和及与]|以及)?\s*$")
 _ALIAS = re.compile(r"《(?P<full>[^《》]+)》[(（]以下简称[“\"「]?《?(?P<short>[^》”\"」)）]+)》?[”\"」]?[)）]")
+_VERSION = re.compile(r"[(（]\d{4}年(?:修订|修正)?[)）]$")
+
+
+@lru_cache(maxsize=1)
+def _known_laws() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for entry in yaml.safe_load((DATA / "laws.yaml").read_text(encoding="utf-8")):
+        names[entry["law"]] = entry["law"]
+        for alias in entry.get("aliases") or []:
+            names[alias] = entry["law"]
+    return names
+
+
+def canonical_law(name: str, declared: dict[str, str] | None = None) -> str:
+    name = _VERSION.sub("", name.replace("<", "《").replace(">", "》").strip())
+    if declared and name in declared:
+        name = declared[name]
+    return _known_laws().get(name, name)
 
 
 def _ordinal(number: str) -> str:
     return to_chinese_ordinal(int(number) if number.isdigit() else chinese_integer(number))
+
+
+def normalise_article(text: str) -> str:
+    """第46条, 46, 四十六条, 第四十六条 → 第四十六条."""
+    match = re.fullmatch(rf"\s*第?({_NUM})条?\s*", fold(text))
+    if not match:
+        raise ValueError(f"not an article number: {text!r}")
+    return f"第{_ordinal(match[1])}条"
 
 
 def aliases(text: str) -> dict[str, str]:
@@ -35,17 +76,19 @@ def aliases(text: str) -> dict[str, str]:
 def read_citations(text: str | None, known_aliases: dict[str, str] | None = None) -> list[Citation]:
     if not text:
         return []
-    folded = fold(text)
-    names = dict(known_aliases or {})
-    names.update(aliases(folded))
+    folded = fold(text).replace("&lt;", "<").replace("&gt;", ">")
+    declared = dict(known_aliases or {})
+    declared.update(aliases(folded))
     citations: list[Citation] = []
     seen: set[tuple] = set()
-    for match in _LAW.finditer(folded):
-        law = match["law"].replace("<", "《").replace(">", "》")
-        law = names.get(law, law)
+    laws = list(_LAW.finditer(folded))
+    for index, match in enumerate(laws):
+        law = canonical_law(match["law"], declared)
+        limit = laws[index + 1].start() if index + 1 < len(laws) else len(folded)
         position, articles = match.end(), []
+        # 「《固定资产贷款管理暂行办法》（中国银行业监督管理委员会令（2009）第2号、…」: the article search stops at the next law
         while True:
-            article = _ARTICLE.search(folded, position)
+            article = _ARTICLE.search(folded, position, limit)
             if not article or not _GLUE.match(folded[position:article.start()]):
                 break
             articles.append(article)
