@@ -59,7 +59,7 @@ def build(archive_dir: Path, db_path: Path, progress: Callable | None = None) ->
                 if isinstance(outcome, Quarantined):
                     quarantined.append(outcome)
                 else:
-                    load_decision(db, outcome)
+                    load_decision(db, outcome.decision, mentions=outcome.mentions, entities=outcome.entities)
             load_quarantine(db, quarantined)
         db.analyze()
         report = _report(db, db_path, quarantined)

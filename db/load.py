@@ -46,8 +46,8 @@ def load_authority(db: sqlite_utils.Database, authority: Authority) -> str:
     return authority_id
 
 
-def load_decision(db: sqlite_utils.Database, decision: Decision) -> None:
-    """Upsert one decision and replace its parties, sanctions, categories and citations."""
+def load_decision(db: sqlite_utils.Database, decision: Decision, mentions=(), entities=()) -> None:
+    """Upsert one decision and replace its parties, sanctions, categories, citations, mentions and entities."""
     authority = decision.authority
     authority_id = load_authority(db, authority) if authority else None
     year_source = decision.decision_date or decision.publish_date
@@ -67,7 +67,7 @@ def load_decision(db: sqlite_utils.Database, decision: Decision) -> None:
         "facts": decision.facts, "legal_basis": decision.legal_basis, "decision_text": decision.decision_text,
         "url": decision.url, "source_url": decision.source_url, "raw_sha256": decision.raw_sha256,
     }, pk="decision_id")
-    for child in ("sanctions", "parties", "decision_categories", "citations"):
+    for child in ("sanctions", "parties", "decision_categories", "citations", "mentions", "entities"):
         db.table(child).delete_where("decision_id = ?", [decision.decision_id])
     parties, sanctions = [], []
     for ordinal, party in enumerate(decision.parties, start=1):
@@ -97,6 +97,14 @@ def load_decision(db: sqlite_utils.Database, decision: Decision) -> None:
         [{"citation_id": f"{decision.decision_id}/{ordinal}", "decision_id": decision.decision_id,
           "ordinal": ordinal, "law": c.law, "article": c.article, "clause": c.clause}
          for ordinal, c in enumerate(decision.citations, start=1)], pk="citation_id")
+    db.table("mentions").insert_all(
+        [{"mention_id": f"{decision.decision_id}/{ordinal}", "decision_id": decision.decision_id, "ordinal": ordinal,
+          "authority": m.authority, "target": m.target, "sanction": m.sanction, "label": m.label,
+          "amount_yuan": m.amount_yuan} for ordinal, m in enumerate(mentions, start=1)], pk="mention_id")
+    db.table("entities").insert_all(
+        [{"entity_id": f"{decision.decision_id}/{ordinal}", "decision_id": decision.decision_id, "ordinal": ordinal,
+          "label": e.label, "text": e.text, "start": e.start, "end": e.end}
+         for ordinal, e in enumerate(entities, start=1)], pk="entity_id")
 
 
 def load_raw_documents(db: sqlite_utils.Database, archive: Archive, fetches: Iterable[Fetch]) -> None:

@@ -76,6 +76,20 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("decision_id", "decisions", "decision_id")],
         "indexes": [["decision_id"], ["law", "article"]],
     },
+    "mentions": {
+        "columns": {"mention_id": str, "decision_id": str, "ordinal": int, "authority": str, "target": str,
+                    "sanction": str, "label": str, "amount_yuan": float},
+        "pk": "mention_id",
+        "foreign_keys": [("decision_id", "decisions", "decision_id")],
+        "indexes": [["decision_id"], ["sanction"]],
+    },
+    "entities": {
+        "columns": {"entity_id": str, "decision_id": str, "ordinal": int, "label": str, "text": str,
+                    "start": int, "end": int},
+        "pk": "entity_id",
+        "foreign_keys": [("decision_id", "decisions", "decision_id")],
+        "indexes": [["decision_id"], ["label"], ["text"]],
+    },
     "quarantine": {
         "columns": {"raw_sha256": str, "stage": str, "source": str, "doc_id": str, "url": str, "reason": str,
                     "quarantined_at": str},

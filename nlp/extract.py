@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .nfra_document import extract_nfra
-from .records import Decision
+from .document import Analysis
+from .nfra_document import analyse_nfra
 
-# source → extractor(body, doc_id=, url=, page_url=, sha256=)
-EXTRACTORS: dict[str, Callable[..., Decision]] = {"nfra": extract_nfra}
+# source → analyser(body, doc_id=, url=, page_url=, sha256=) → Analysis with a decision, or Unparseable
+EXTRACTORS: dict[str, Callable[..., Analysis]] = {"nfra": analyse_nfra}
 
 
-def extract_document(source: str, body: bytes, **where) -> Decision:
+def extract_document(source: str, body: bytes, **where) -> Analysis:
     if source not in EXTRACTORS:
         raise KeyError(f"no extractor for source {source!r}")
     return EXTRACTORS[source](body, **where)

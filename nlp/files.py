@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .nfra_document import extract_nfra, fill_decision
+from .document import Analysis, analyse_document
+from .nfra_document import analyse_nfra
 from .records import Decision, Unparseable
-from .text import squash
 from .word_html import parse_html
 
 ENCODINGS = ("utf-8", "gb18030")
@@ -29,6 +29,14 @@ def read_text(path: Path) -> str:
 
 
 def parse_file(path: Path | str) -> Decision:
+    """The penalty decision in a file; Unparseable when the file holds none."""
+    analysis = analyse_file(path)
+    if analysis.decision is None:
+        raise Unparseable(f"{path}: a {analysis.doc_type} document, not a penalty decision (no party line)")
+    return analysis.decision
+
+
+def analyse_file(path: Path | str) -> Analysis:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
@@ -36,12 +44,12 @@ def parse_file(path: Path | str) -> Decision:
     doc_id = path.stem
     if suffix == ".json":
         try:
-            return extract_nfra(path.read_bytes(), doc_id=doc_id, url=str(path))
+            return analyse_nfra(path.read_bytes(), doc_id=doc_id, url=str(path))
         except json.JSONDecodeError as error:
             raise Unparseable(f"{path}: not JSON ({error})") from None
     decision = Decision(source="file", doc_id=doc_id, doc_format="fulltext", source_url=str(path))
     if suffix in (".html", ".htm", ".xhtml"):
-        return fill_decision(decision, parse_html(read_text(path)))
+        return analyse_document(decision, root=parse_html(read_text(path)))
     if suffix in (".txt", ".text", ""):
-        return fill_decision(decision, text_lines=[squash(line) for line in read_text(path).splitlines() if line.strip()])
+        return analyse_document(decision, text_lines=read_text(path).splitlines())
     raise Unparseable(f"{path}: {suffix} files are not read yet (JSON envelopes, HTML and plain text are)")

@@ -36,9 +36,12 @@ def open_envelope(body: bytes, where: str) -> dict:
     return data
 
 
-def extract_nfra(body: bytes, *, doc_id: str, url: str | None = None, page_url: str | None = None,
-                 sha256: str | None = None) -> Decision:
-    """Extract a decision from the detail endpoint's JSON; Unparseable (with the reason) when it cannot."""
+def analyse_nfra(body: bytes, *, doc_id: str, url: str | None = None, page_url: str | None = None,
+                 sha256: str | None = None):
+    """Analyse the detail endpoint's JSON: a penalty decision, or Unparseable (with the reason) when it is not one
+    or cannot be read."""
+    from .document import analyse_document
+
     data = open_envelope(body, url or f"document {doc_id}")
     title = normalize(data.get("docSubtitle") or data.get("docTitle") or "").replace("\n", "") or None
     if title and not _PENALTY_TITLE.search(title):
@@ -47,13 +50,22 @@ def extract_nfra(body: bytes, *, doc_id: str, url: str | None = None, page_url: 
                         url=page_url, source_url=url, raw_sha256=sha256)
     publish = data.get("publishDate")
     decision.publish_date = parse_date(publish) if publish else None
-    return fill_decision(decision, parse_html(data["docClob"] or ""),
-                         decision_no=_envelope_decision_no(data, title), authority_name=data.get("docSource") or None)
+    analysis = analyse_document(decision, root=parse_html(data["docClob"] or ""), title=title,
+                                decision_no=_envelope_decision_no(data, title),
+                                authority_name=data.get("docSource") or None)
+    if analysis.decision is None:
+        raise Unparseable(f"the document reads as {analysis.doc_type}, not as a penalty decision: {title!r}")
+    return analysis
+
+
+def extract_nfra(body: bytes, **where) -> Decision:
+    """The decision of an NFRA detail answer (see analyse_nfra)."""
+    return analyse_nfra(body, **where).decision
 
 
 def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None = None,
                   decision_no: str | None = None, authority_name: str | None = None) -> Decision:
-    """Read a disclosure table or a full-text decision (an HTML tree, or plain lines) into ``decision``.
+    """Read a disclosure table or a full-text decision (an HTML tree, or clean lines) into ``decision``.
     ``decision_no`` and ``authority_name`` are what the envelope says; the document's own words win."""
     tables = [grid for grid in grids(root) if grid] if root is not None else []
     decision.doc_format = "table" if tables else "fulltext"

@@ -54,6 +54,15 @@ def _field_of(label: str) -> str | None:
     return None
 
 
+_PENALTY_LABELS = ("处罚", "当事人", "违法", "文号")
+
+
+def is_penalty_table(grid: Grid) -> bool:
+    """A disclosure table, as opposed to a layout table: its labels speak of parties, violations and penalties."""
+    labels = "".join(cell.text for row in grid[:12] for cell in distinct(row)[:3])
+    return sum(marker in labels for marker in _PENALTY_LABELS) >= 2
+
+
 def is_multi_party(grid: Grid) -> bool:
     if not grid:
         return False

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
+from .clean import clean_lines, to_simplified
 from .text import squash
 
 _BLOCKS = ("p", "br", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "td", "th")
@@ -31,10 +32,12 @@ Grid = list[list[Cell]]
 def parse_html(html: str | bytes) -> etree._Element:
     if isinstance(html, bytes):
         html = html.decode("utf-8", "replace")
-    root = lxml.html.document_fromstring(html or "<html></html>")
-    for junk in root.xpath("//style|//script|//head|//comment()|//xml"):
+    root = lxml.html.document_fromstring(to_simplified(html) or "<html></html>")
+    for junk in root.xpath("//style|//script|//head|//comment()|//xml|//nav|//footer"):
         junk.drop_tree() if hasattr(junk, "drop_tree") else junk.getparent().remove(junk)
-    return root
+    # A rendered NFRA page (ItemDetail.html) carries the document in #wenzhang-content; the rest is the site.
+    content = root.xpath('//*[@id="wenzhang-content"]')
+    return content[0] if content else root
 
 
 def cell_text(element: etree._Element) -> str:
@@ -47,7 +50,7 @@ def lines(root: etree._Element) -> list[str]:
     for element in root.iter(*_BLOCKS):
         element.tail = "\n" + (element.tail or "")
     text = root.text_content() if hasattr(root, "text_content") else "".join(root.itertext())
-    return [line for line in (squash(part) for part in text.split("\n")) if line]
+    return clean_lines(text.split("\n"))
 
 
 def _copy(element):

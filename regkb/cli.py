@@ -103,6 +103,7 @@ def extract(output, archive_dir):
         regkb extract -o decisions.jsonl && head -1 decisions.jsonl | python -m json.tool
     """
     from .crawler.archive import Archive
+    from .nlp.output import to_json
     from .pipeline import Quarantined, blocked_fetches, document_fetches, extract_fetch
 
     archive_dir = archive_dir or paths().archive_dir
@@ -117,10 +118,13 @@ def extract(output, archive_dir):
         with click.progressbar(fetches, label="extracting", file=sys.stderr) as bar:
             for fetch in bar:
                 outcome = extract_fetch(archive, fetch)
-                kind = "quarantined" if isinstance(outcome, Quarantined) else "decision"
-                decisions += kind == "decision"
-                quarantined += kind == "quarantined"
-                handle.write(json.dumps({"record": kind, **outcome.to_dict()}, ensure_ascii=False) + "\n")
+                if isinstance(outcome, Quarantined):
+                    quarantined += 1
+                    record = {"record": "quarantined", **outcome.to_dict()}
+                else:
+                    decisions += 1
+                    record = {"record": "decision", **to_json(outcome)}
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         for item in blocked_fetches(archive):
             quarantined += 1
             handle.write(json.dumps({"record": "quarantined", **item.to_dict()}, ensure_ascii=False) + "\n")
@@ -287,21 +291,28 @@ def mirror(host, port, corpus):
 def parse(file):
     """Extract one document on disk and print it as one JSON object.
 
-    Reads an NFRA detail JSON envelope, a Word-exported HTML table or decision, or a plain-text decision.
+    Reads an NFRA detail JSON envelope, a Word-exported HTML table or decision, an HTML page, or plain text
+    (traditional characters, full-width forms, page furniture and PDF line breaks are handled). News and notices
+    get doc_type news/notice and the penalties they report as mentions; a penalty that cannot be read is an
+    error naming the file and the reason.
 
     \b
     Example:
         regkb parse tests/fixtures/nfra/documents/9100001.json
     """
-    from .nlp.files import parse_file
+    from .nlp.files import analyse_file
+    from .nlp.output import to_json
     from .nlp.records import Unparseable
 
     try:
-        decision = parse_file(file)
+        analysis = analyse_file(file)
     except Unparseable as error:
         raise click.ClickException(f"{file}: {error}")
-    click.echo(json.dumps({"doc_type": "penalty", **decision.to_dict()}, ensure_ascii=False, indent=2))
+    click.echo(json.dumps(to_json(analysis), ensure_ascii=False, indent=2))
 
+
+from .cli_export import export  # noqa: E402
+cli.add_command(export)
 
 if __name__ == "__main__":
     cli()

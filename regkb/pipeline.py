@@ -8,7 +8,8 @@ from typing import Iterator
 from .crawler.archive import Archive, Fetch, utc_now
 from .crawler.sources import load_source
 from .nlp.extract import extract_document
-from .nlp.records import Decision, Unparseable
+from .nlp.document import Analysis
+from .nlp.records import Unparseable
 
 
 @dataclass
@@ -35,7 +36,7 @@ def page_url(fetch: Fetch) -> str | None:
     return facts.url("page", doc_id=fetch.doc_id, item_id=fetch.item_id or "")
 
 
-def extract_fetch(archive: Archive, fetch: Fetch) -> Decision | Quarantined:
+def extract_fetch(archive: Archive, fetch: Fetch) -> Analysis | Quarantined:
     try:
         return extract_document(fetch.source, archive.read(fetch.sha256), doc_id=fetch.doc_id, url=fetch.url,
                                 page_url=page_url(fetch), sha256=fetch.sha256)

@@ -51,11 +51,26 @@ def test_parse_prints_one_json_object():
     parsed = json.loads(result.output)
     assert parsed["decision_no"] == "津银监罚决字〔2018〕35号"
     assert parsed["parties"][0]["name"] == "平安银行股份有限公司" and parsed["parties"][0]["fine_yuan"] == 500_000
-    assert parsed["authority"]["province"] == "天津市"
+    assert (parsed["authority"], parsed["authority_level"], parsed["province"]) == (
+        "中国银监会天津监管局", "provincial bureau", "天津市")
+    assert parsed["doc_type"] == "penalty" and parsed["decision_date"] == "2018-06-28"
+    assert {"law": "中华人民共和国银行业监督管理法", "articles": ["第二十一条", "第四十六条"]} in parsed["legal_basis"]
+    assert {"text": "平安银行股份有限公司", "label": "ORG"} in [
+        {"text": e["text"], "label": e["label"]} for e in parsed["entities"]]
 
 
 def test_parse_of_an_unreadable_file_names_it(tmp_path):
     junk = tmp_path / "notes.txt"
     junk.write_text("这不是一份处罚决定。", encoding="utf-8")
     result = CliRunner().invoke(cli, ["parse", str(junk)])
-    assert result.exit_code != 0 and "notes.txt" in result.output and "no party" in result.output
+    result = CliRunner().invoke(cli, ["parse", str(junk)])
+    assert result.exit_code == 0
+    parsed = json.loads(result.output)
+    assert parsed["doc_type"] == "other" and parsed["parties"] == [] and parsed["mentions"] == []
+
+
+def test_parse_of_a_penalty_without_parties_names_the_file_and_reason(tmp_path):
+    broken = tmp_path / "decision.txt"
+    broken.write_text("中国银保监会宁夏监管局行政处罚决定书\n经查，你公司存在违法行为。", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["parse", str(broken)])
+    assert result.exit_code != 0 and "decision.txt" in result.output and "no party line" in result.output

@@ -1,0 +1,93 @@
+"""Messy input made readable before extraction, without inventing anything:
+
+- traditional characters → simplified (OpenCC ``t2s``, only when the text is traditional);
+- full-width digits and letters → ASCII;
+- pinyin glosses 「罚款（fá kuǎn）」 dropped;
+- page furniture (navigation, share buttons, footers, tag clouds, ads: nlp/data/junk.yaml) dropped line by line;
+- text extracted from PDFs: labels with doubled characters 「当当事事人人」 → 「当事人」, and values broken across lines
+  joined back (a line that does not end a sentence continues on the next, unless the next starts a new label).
+
+    >>> clean_lines(["首页 > 新闻中心", "當事人：中國工商銀行股份有限公司成都分行", "分享到：微信 微博"])
+    ['当事人：中国工商银行股份有限公司成都分行']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .text import normalize, squash
+
+DATA = Path(__file__).resolve().parent / "data"
+
+_PINYIN = re.compile(r"\s*[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ\s']{2,}[)）]")
+_DOUBLED_LABEL = re.compile(r"^(?P<label>(?:(?P<ch>[\u4e00-\u9fff])(?P=ch)){2,})(?P<rest>\s*[:：].*)$")
+_LABEL_START = re.compile(r"^[\u4e00-\u9fff（）()]{2,16}\s*[:：]")
+_SENTENCE_END = ("。", "；", "：", ":", "！", "？", "”", "」", "号", "日")
+# A tag cloud: a line of many short items separated by spaces or bars, with no sentence in it.
+_TAG_CLOUD = re.compile(r"^(?:[\u4e00-\u9fffA-Za-z0-9]{1,8}[ |｜/·]+){5,}[\u4e00-\u9fffA-Za-z0-9]{1,8}$")
+# Characters that only traditional text has in the words regulators use (a fast test before converting).
+_TRADITIONAL = re.compile(r"[銀監會罰書險處決國關與為條規違號當營業員約貸務資際權區東廣華聯區幣萬億點應據該對負責]")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _junk() -> re.Pattern:
+    patterns = yaml.safe_load((DATA / "junk.yaml").read_text(encoding="utf-8"))["lines"]
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s when the text shows traditional characters; simplified text is returned unchanged."""
+    if len(_TRADITIONAL.findall(text)) < 2:
+        return text
+    return _converter().convert(text)
+
+
+def is_junk(line: str) -> bool:
+    return bool(_junk().search(line)) or bool(_TAG_CLOUD.match(line))
+
+
+def undouble_label(line: str) -> str:
+    """当当事事人人：张三 → 当事人：张三 (PDF text layers that draw bold labels twice)."""
+    match = _DOUBLED_LABEL.match(line)
+    if not match:
+        return line
+    return match["label"][::2] + match["rest"]
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for raw in lines:
+        spaced = re.sub(r"[\s\u00a0\u3000]+", " ", normalize(to_simplified(raw))).strip()
+        if not spaced or is_junk(spaced):   # before squashing: a tag cloud is told by its spaces
+            continue
+        line = undouble_label(squash(_PINYIN.sub("", spaced)))
+        if line:
+            out.append(line)
+    return out
+
+
+def join_broken_lines(lines: list[str]) -> list[str]:
+    """Join lines a PDF broke mid-sentence: 「当事人：中国工商银行股份有」 + 「限公司成都分行」."""
+    out: list[str] = []
+    for line in lines:
+        if out and not out[-1].endswith(_SENTENCE_END) and not _LABEL_START.match(line) and len(out[-1]) >= 8:
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
+def clean_text(text: str, *, pdf: bool = False) -> list[str]:
+    lines = clean_lines(text.splitlines())
+    return join_broken_lines(lines) if pdf else lines

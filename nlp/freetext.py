@@ -1,0 +1,116 @@
+"""Free text (news reports, regulator notices): what kind of document it is, and each penalty it reports.
+
+    >>> [(m.authority, m.target, m.sanction, m.amount_yuan) for m in read_mentions(
+    ...     "江苏银保监局对某农商行及其两家支行分别处以50万元、30万元和25万元罚款")]
+    [('江苏银保监局', '某农商行', 'fine', 500000.0), ('江苏银保监局', '其两家支行', 'fine', 300000.0), ('江苏银保监局', '其两家支行', 'fine', 250000.0)]
+
+A mention links an authority, a target and a sanction with its amount; 分别 pairs targets and amounts in order, and
+「两家支行」 counts as two targets. A notice announcing a campaign that reports no penalty has no mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .amounts import find_amounts
+from .sanctions import read_sanctions
+from .text import chinese_integer, fold
+
+_REGULATOR = re.compile(
+    r"(?:国家金融监督管理总局|金融监管总局|中国银行保险监督管理委员会|中国银保监会|银保监会|中国银监会|银监会|中国保监会|保监会|"
+    r"中国人民银行|人民银行|人行|中国证监会|证监会)?"
+    r"[\u4e00-\u9fff]{0,8}?"
+    r"(?:金融监管分局|金融监管局|银保监分局|银保监局|银监分局|银监局|保监分局|保监局|监管分局|监管局|证监局|"
+    r"中心支行|分行|营业管理部)"
+    r"|国家金融监督管理总局|金融监管总局|中国银行保险监督管理委员会|中国银保监会|银保监会|中国银监会|银监会|中国保监会|"
+    r"保监会|中国证监会|证监会"
+)
+_TARGET = re.compile(r"对(?P<targets>[^，,；;。对]{2,60}?)(?P<respectively>分别)?(?=给予|处以|处|罚款|警告|没收|取消|禁止|责令|通报|予以|作出)")
+_COUNT = re.compile(r"^(?P<prefix>.*?)(?P<n>[两二三四五六七八九十\d]+)(?:家|名|个)(?P<what>.+)$")
+_SENTENCES = re.compile(r"[^。；;！？!?\n]+")
+
+PENALTY_MARKERS = ("行政处罚决定书", "行政处罚信息公开表", "处罚信息公示表", "行政处罚决定", "罚决字", "市场禁入决定书")
+NEWS_MARKERS = ("记者", "日前", "近日", "据悉", "报道", "讯", "获悉", "消息", "新闻", "财经", "网友", "转载")
+NOTICE_MARKERS = ("通知", "通报", "公告", "答记者问", "专项整治", "专项行动", "工作方案", "监管动态", "提示", "倡议")
+OTHER_MARKERS = ("批复", "第一条", "第一章", "任职资格的", "办法", "规定")
+
+
+@dataclass
+class Mention:
+    """One penalty a text reports."""
+
+    authority: str | None
+    target: str
+    sanction: str               # sanction type code (fine, warning, …)
+    label: str
+    amount_yuan: float | None
+    text: str
+
+
+def _targets(phrase: str) -> list[str]:
+    """「某农商行及其两家支行」 → ['某农商行', '其两家支行', '其两家支行']."""
+    out = []
+    for part in (p for p in re.split(r"[、和及与,，]", phrase) if p):
+        count = _COUNT.match(part)
+        n = 1
+        if count and count["what"]:
+            number = count["n"]
+            n = int(number) if number.isdigit() else chinese_integer(number)
+        out.extend([part] * max(1, min(n, 20)))
+    return out
+
+
+def read_mentions(text: str) -> list[Mention]:
+    mentions: list[Mention] = []
+    last_authority: str | None = None
+    folded = fold(text)
+    for sentence_match in _SENTENCES.finditer(folded):
+        sentence = sentence_match.group(0)
+        targets_in_sentence = list(_TARGET.finditer(sentence))
+        for position, target in enumerate(targets_in_sentence):
+            before = sentence[:target.start()]
+            authorities = _REGULATOR.findall(before)
+            authority = authorities[-1] if authorities else last_authority
+            end = targets_in_sentence[position + 1].start() if position + 1 < len(targets_in_sentence) else len(sentence)
+            segment = sentence[target.end():end]
+            sanctions = read_sanctions(segment)
+            if not sanctions:
+                continue
+            names = _targets(target["targets"])
+            amounts = find_amounts(segment)
+            if (target["respectively"] or segment.startswith("分别")) and len(names) > 1:
+                for order, name in enumerate(names):
+                    for sanction in sanctions:
+                        amount = None
+                        if sanction.type == "fine":
+                            amount = amounts[order].yuan if order < len(amounts) else None
+                        mentions.append(Mention(authority, name, sanction.type, sanction.label, amount, sentence))
+            else:
+                for name in dict.fromkeys(names):
+                    for sanction in sanctions:
+                        mentions.append(Mention(authority, name, sanction.type, sanction.label, sanction.amount_yuan,
+                                                sentence))
+        regulators = _REGULATOR.findall(sentence)
+        if regulators:
+            last_authority = regulators[-1]
+    return mentions
+
+
+def document_type(lines: list[str], *, has_penalty_table: bool = False, title: str | None = None) -> str:
+    """penalty | notice | news | other, from the document's own words."""
+    head = "".join(([title] if title else []) + lines[:6])
+    text = "".join(lines)
+    if has_penalty_table or any(marker in head for marker in PENALTY_MARKERS):
+        return "penalty"
+    if re.search(r"^(?:当\s*事\s*人|被处罚单位名称|受处罚人名称|被处罚人名称)\s*[:：]", "\n".join(lines[:12]), re.M):
+        return "penalty"
+    if any(marker in head for marker in ("批复",)):
+        return "other"
+    if any(marker in text[:400] for marker in NEWS_MARKERS):
+        return "news"
+    if any(marker in head for marker in NOTICE_MARKERS):
+        return "notice"
+    if read_mentions(text):
+        return "news"
+    return "other"

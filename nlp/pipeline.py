@@ -1,0 +1,305 @@
+"""The spaCy pipeline: ``spacy.blank("zh")`` with the jieba segmenter, jieba's dictionary extended from regkb's
+gazetteers, and rule-based entity components registered with spaCy.
+
+    >>> doc = regkb_nlp()("崇左银保监分局对中国工商银行股份有限公司崇左分行罚款人民币50万元")
+    >>> [(e.text, e.label_) for e in doc.ents]
+    [('崇左银保监分局', 'REGULATOR'), ('中国工商银行股份有限公司崇左分行', 'ORG'), ('人民币50万元', 'MONEY')]
+
+Each component proposes character spans into ``doc.spans["regkb_candidates"]``; ``regkb_entities`` keeps the longest
+of overlapping candidates (a regulator's name inside a longer organisation loses to it) and sets ``doc.ents``.
+MONEY spans carry ``span._.yuan``; LAW spans ``span._.law`` (the full law name) and ``span._.article``.
+No model is downloaded: everything here is rules and data shipped in the package.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .amounts import find_amounts
+from .legal_basis import read_citations
+from .regions import gazetteer
+from .text import _DATE_PATTERNS, fold
+
+DATA = Path(__file__).resolve().parent / "data"
+CANDIDATES = "regkb_candidates"
+
+for _name in ("yuan", "law", "article"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+
+@lru_cache(maxsize=1)
+def entity_patterns() -> dict:
+    return yaml.safe_load((DATA / "entities.yaml").read_text(encoding="utf-8"))
+
+
+def _propose(doc: Doc, start: int, end: int, label: str, **attributes) -> None:
+    # The tokenizer split jieba's words at every boundary the scanners found, so the span aligns exactly.
+    span = doc.char_span(start, end, label=label, alignment_mode="strict") or doc.char_span(
+        start, end, label=label, alignment_mode="expand")
+    if span is None:
+        return
+    for key, value in attributes.items():
+        setattr(span._, key, value)
+    doc.spans.setdefault(CANDIDATES, [])
+    doc.spans[CANDIDATES].append(span)
+
+
+Match = tuple[int, int, dict]
+
+
+class _RegexComponent:
+    label = ""
+
+    def __init__(self, patterns: list[str]):
+        self.patterns = [re.compile(p) for p in patterns]
+
+    def scan(self, text: str, persons: tuple[str, ...] = ()) -> list[Match]:
+        found = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                start, end = match.span("name") if "name" in pattern.groupindex and match["name"] else match.span()
+                found.append((start, end, {}))
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        for start, end, attributes in scanned(doc, self.label, self.scan):
+            _propose(doc, start, end, self.label, **attributes)
+        return doc
+
+
+def scanned(doc: Doc, label: str, scan) -> list[Match]:
+    """What the boundary tokenizer already found for ``label``, or a fresh scan of the text."""
+    cache = doc.user_data.get("regkb_scans")
+    if cache is not None and label in cache:
+        return cache[label]
+    return scan(doc.text, tuple(doc.user_data.get("persons", ())))
+
+
+class OrgComponent(_RegexComponent):
+    """Financial institutions by the way their names end.
+
+    「对中国工商银行股份有限公司成都分行罚款」 → ORG 中国工商银行股份有限公司成都分行"""
+
+    label = "ORG"
+
+
+class RegulatorComponent(_RegexComponent):
+    """Regulators across the reforms: 崇左银保监分局, 国家金融监督管理总局宁夏监管局, 中国人民银行成都分行.
+
+    「宁夏银保监局对某银行罚款」 → REGULATOR 宁夏银保监局"""
+
+    label = "REGULATOR"
+
+
+class PersonComponent(_RegexComponent):
+    """People: a short name addressed by a sanction, or named after their former post; and the parties the
+    document's own fields name (``doc.user_data["persons"]``).
+
+    「对张某警告」 → PERSON 张某"""
+
+    label = "PERSON"
+
+    def scan(self, text: str, persons: tuple[str, ...] = ()) -> list[Match]:
+        found = super().scan(text)
+        for name in persons:
+            found.extend((m.start(), m.end(), {}) for m in re.finditer(re.escape(name), text))
+        return found
+
+
+class _FunctionComponent:
+    """A component whose matches come from one of regkb's readers (amounts, citations, dates, the gazetteer)."""
+
+    label = ""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for start, end, attributes in scanned(doc, self.label, self.scan):
+            _propose(doc, start, end, self.label, **attributes)
+        return doc
+
+
+class MoneyComponent(_FunctionComponent):
+    """Amounts of money with their value in yuan: 「罚款人民币叁拾万元」 → MONEY 人民币叁拾万元 (yuan=300000)."""
+
+    label = "MONEY"
+
+    def scan(self, text: str, persons=()) -> list[Match]:
+        return [(a.start, a.end, {"yuan": a.yuan}) for a in find_amounts(text)]
+
+
+_LAW_SPAN = re.compile(r"《[^《》]+》(?:[(（][^()（）]{0,40}[)）])?(?:第?[\d一二三四五六七八九十百零〇两]+条"
+                       r"(?:第[\d一二三四五六七八九十]+款)?(?:第?[(（]?[\d一二三四五六七八九十]+[)）]?项)?)?")
+
+
+class LawComponent(_FunctionComponent):
+    """Laws and articles: 「《中华人民共和国银行业监督管理法》第四十六条」 → LAW (law=…, article=第四十六条)."""
+
+    label = "LAW"
+
+    def scan(self, text: str, persons=()) -> list[Match]:
+        found = []
+        for match in _LAW_SPAN.finditer(fold(text)):
+            citations = read_citations(match.group(0))
+            if citations:
+                found.append((match.start(), match.end(), {"law": citations[0].law, "article": citations[0].article}))
+        return found
+
+
+@lru_cache(maxsize=1)
+def _place_pattern() -> re.Pattern:
+    places = gazetteer()
+    names = {name for name in list(places.provinces) + list(places.cities) if len(name) >= 2}
+    return re.compile("|".join(sorted((re.escape(n) for n in names), key=len, reverse=True)))
+
+
+class GpeComponent(_FunctionComponent):
+    """Provinces and cities from the gazetteer: 「浙江省衢州市」 → GPE 浙江省, GPE 衢州市."""
+
+    label = "GPE"
+
+    def scan(self, text: str, persons=()) -> list[Match]:
+        return [(m.start(), m.end(), {}) for m in _place_pattern().finditer(text)]
+
+
+class DateComponent(_FunctionComponent):
+    """Dates: 「2018年6月28日」「二〇一八年六月二十八日」 → DATE."""
+
+    label = "DATE"
+
+    def scan(self, text: str, persons=()) -> list[Match]:
+        folded = fold(text)
+        return [(m.start(), m.end(), {}) for pattern in _DATE_PATTERNS for m in pattern.finditer(folded)]
+
+
+# Which label wins when two candidates cover the same characters exactly.
+_PRIORITY = {"LAW": 0, "MONEY": 1, "DATE": 2, "REGULATOR": 3, "ORG": 4, "PERSON": 5, "GPE": 6}
+
+
+def entities_component(doc: Doc) -> Doc:
+    """Resolve overlapping candidates: the longest span wins, then the label order LAW, MONEY, DATE, REGULATOR,
+    ORG, PERSON, GPE. 「中国工商银行股份有限公司成都分行」 stays one ORG, not GPE 成都 inside it."""
+    candidates = sorted(doc.spans.get(CANDIDATES, []), key=lambda s: _PRIORITY.get(s.label_, 9))
+    doc.ents = filter_spans(candidates)
+    return doc
+
+
+@Language.factory("regkb_org")
+def make_org(nlp, name):
+    return OrgComponent(entity_patterns()["ORG"])
+
+
+@Language.factory("regkb_regulator")
+def make_regulator(nlp, name):
+    return RegulatorComponent(entity_patterns()["REGULATOR"])
+
+
+@Language.factory("regkb_person")
+def make_person(nlp, name):
+    return PersonComponent(entity_patterns()["PERSON"])
+
+
+@Language.factory("regkb_money")
+def make_money(nlp, name):
+    return MoneyComponent()
+
+
+@Language.factory("regkb_law")
+def make_law(nlp, name):
+    return LawComponent()
+
+
+@Language.factory("regkb_gpe")
+def make_gpe(nlp, name):
+    return GpeComponent()
+
+
+@Language.factory("regkb_date")
+def make_date(nlp, name):
+    return DateComponent()
+
+
+Language.component("regkb_entities", func=entities_component)
+
+
+class BoundaryTokenizer:
+    """jieba's words, split wherever an entity scanner found a boundary inside one, so that every entity is a
+    whole number of tokens (「对张雄师」 segmented as one word still yields PERSON 张雄师). The scans are kept in
+    ``doc.user_data["regkb_scans"]`` for the components, so each text is scanned once."""
+
+    def __init__(self, jieba_tokenizer, scanners: dict):
+        self.jieba_tokenizer = jieba_tokenizer
+        self.scanners = scanners
+
+    def make(self, text: str, persons: tuple[str, ...] = ()) -> Doc:
+        scans = {label: scan(text, persons) for label, scan in self.scanners.items()}
+        cuts = {offset for matches in scans.values() for start, end, _ in matches for offset in (start, end)}
+        words: list[str] = []
+        spaces: list[bool] = []
+        for token in self.jieba_tokenizer(text):
+            word, start = token.text, token.idx
+            pieces = sorted(cut - start for cut in cuts if start < cut < start + len(word))
+            previous = 0
+            for piece in pieces + [len(word)]:
+                words.append(word[previous:piece])
+                spaces.append(False)
+                previous = piece
+            spaces[-1] = bool(token.whitespace_)
+        doc = Doc(self.jieba_tokenizer.vocab, words=words, spaces=spaces)
+        doc.user_data["regkb_scans"] = scans
+        doc.user_data["persons"] = persons
+        return doc
+
+    def __call__(self, text: str) -> Doc:
+        return self.make(text)
+
+PIPES = ("regkb_law", "regkb_money", "regkb_date", "regkb_regulator", "regkb_org", "regkb_person", "regkb_gpe",
+         "regkb_entities")
+
+
+def user_dictionary() -> str:
+    """jieba's extra words, one per line with a frequency: gazetteer places, groups, regulators, legal terms."""
+    words: set[str] = set(entity_patterns()["terms"])
+    places = gazetteer()
+    words |= {name for name in list(places.provinces) + list(places.cities) if len(name) >= 2}
+    institutions = yaml.safe_load((DATA / "institutions.yaml").read_text(encoding="utf-8"))
+    for group in institutions["groups"]:
+        words |= set(group["names"]) | {group["parent"]}
+    words |= set(institutions["foreign_banks"])
+    for entry in yaml.safe_load((DATA / "laws.yaml").read_text(encoding="utf-8")):
+        words |= {entry["law"], *(entry.get("aliases") or [])}
+    return "".join(f"{word} 2000\n" for word in sorted(words) if " " not in word)
+
+
+@lru_cache(maxsize=1)
+def regkb_nlp() -> Language:
+    """The pipeline, built once per process (jieba loads its dictionary here, about a second)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    jieba.load_userdict(io.StringIO(user_dictionary()))
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    for pipe in PIPES:
+        nlp.add_pipe(pipe)
+    scanners = {component.label: component.scan for _, component in nlp.pipeline if hasattr(component, "scan")}
+    nlp.tokenizer = BoundaryTokenizer(nlp.tokenizer, scanners)
+    return nlp
+
+
+def analyse(text: str, persons: tuple[str, ...] = ()) -> Doc:
+    """Run the pipeline on ``text``, telling the PERSON component which names the document's fields give."""
+    nlp = regkb_nlp()
+    doc = nlp.tokenizer.make(text, tuple(persons))
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc

@@ -1,0 +1,68 @@
+"""`regkb export`: the knowledge base in the files analysts and legal teams work with (Excel, Word, CSV)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .export import FORMATS
+from .settings import paths
+
+
+@click.group()
+def export():
+    """Export the knowledge base as files people work with: Excel, Word and CSV.
+
+    \b
+    Example:
+        regkb export precedents --law 中华人民共和国银行业监督管理法 --article 第四十六条 --format xlsx -o p.xlsx
+    """
+
+
+@export.command()
+@click.option("--law", help="Cited law, full or short name: 中华人民共和国银行业监督管理法 or 银行业监督管理法.")
+@click.option("--article", help="Cited article of --law: 第四十六条, 第46条 or 46.")
+@click.option("--category", help="Violation category: 信贷业务, 反洗钱, … (the category facet's values).")
+@click.option("--province", help="Province of the deciding authority: 四川省 or 四川.")
+@click.option("--institution-type", help="Party's institution type: 农商行, 国有大型银行, 城商行, …")
+@click.option("--since", metavar="DATE", help="Decided on or after: 2016-03-23, 2016-03 or 2016.")
+@click.option("--until", metavar="DATE", help="Decided on or before: 2016-03-23, 2016-03 or 2016.")
+@click.option("--search", metavar="WORDS", help="Words that must all occur in the decision (title, parties, facts, "
+                                                "legal basis or decision).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="File format [default: from the output's suffix].")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (replaced only once the new one is complete).")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Database [default: data/regkb.db, or $REGKB_DB].")
+def precedents(law, article, category, province, institution_type, since, until, search, fmt, output, db):
+    """Write a precedent table: one row per sanctioned party, with Chinese headers.
+
+    Columns: 文号 · 决定日期 · 处罚机关 · 地区 · 当事人 · 当事人类型 · 违法违规事实 · 处罚依据 · 处罚决定 ·
+    罚款金额（元） · 来源链接. Newest decision first. XLSX adds a 汇总 sheet (count, min/median/max and total fine, the
+    filters, the database's date); DOCX is a landscape table under a heading with the filters and that date; CSV is
+    UTF-8 with a byte-order mark, which Excel opens with the Chinese intact. Dates filter on the decision date (the
+    publication date where a decision states none). When nothing matches, nothing is written and the exit status is 1.
+
+    \b
+    Example:
+        regkb export precedents --law 中华人民共和国银行业监督管理法 --article 第四十六条 --format xlsx -o p.xlsx
+        regkb export precedents --category 信贷业务 --province 四川 --since 2010 -o sichuan.docx
+        regkb export precedents --search 贷款 --institution-type 农商行 -o loans.csv
+    """
+    from .export import _yuan, export_precedents
+    from .kb import Filters, KnowledgeBaseError
+
+    filters = Filters(law=law, article=article, category=category, province=province,
+                      institution_type=institution_type, since=since, until=until, search=search)
+    try:
+        table = export_precedents(filters, output, fmt=fmt, db=db or paths().db_path)
+    except KnowledgeBaseError as error:
+        raise click.ClickException(str(error))
+    s = table.summary()
+    fines = (f"{s['fined_parties']} fined: min {_yuan(s['min_fine_yuan'])}, median {_yuan(s['median_fine_yuan'])}, "
+             f"max {_yuan(s['max_fine_yuan'])}, total {_yuan(s['total_fine_yuan'])} yuan" if s["fined_parties"]
+             else "no fine amounts")
+    click.echo(f"{s['parties']} sanctioned parties in {s['decisions']} decisions ({table.filters.title()}); "
+               f"{fines} → {output}")
