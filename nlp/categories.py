@@ -22,9 +22,11 @@ FALLBACK = "其他"
 @dataclass(frozen=True)
 class Category:
     name: str
-    pattern: re.Pattern
+    pattern: re.Pattern | None
     unless: re.Pattern | None
     basis: bool
+    alone: re.Pattern | None
+    not_for: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -33,28 +35,51 @@ def taxonomy() -> tuple[Category, ...]:
     return tuple(
         Category(
             name=entry["name"],
-            pattern=re.compile("|".join(entry["patterns"])),
-            unless=re.compile("|".join(entry["unless"])) if entry.get("unless") else None,
+            pattern=_either(entry.get("patterns")),
+            unless=_either(entry.get("unless")),
             basis=bool(entry.get("basis")),
+            alone=_either(entry.get("alone")),
+            not_for=frozenset(entry.get("not_for") or ()),
         )
         for entry in entries
     )
+
+
+def _either(patterns: list[str] | None) -> re.Pattern | None:
+    return re.compile("|".join(patterns)) if patterns else None
 
 
 def category_names() -> list[str]:
     return [category.name for category in taxonomy()] + [FALLBACK]
 
 
-def categorise(facts: str | None, legal_basis: str | None = None) -> dict[str, str]:
-    """Category → the words that put the decision there (evidence a researcher can check)."""
+def categorise(facts: str | None, legal_basis: str | None = None,
+               institution_types: frozenset[str] | set[str] = frozenset()) -> dict[str, str]:
+    """Category → the words that put the decision there (evidence a researcher can check). ``institution_types``
+    are the parties' types; a category is skipped when every party is of a type it cannot apply to."""
     found: dict[str, str] = {}
     facts_text = fold(facts or "")
     basis_text = fold(legal_basis or "")
     for category in taxonomy():
-        for text in (facts_text, basis_text if category.basis else ""):
-            masked = category.unless.sub("□", text) if category.unless else text
-            match = category.pattern.search(masked)
+        if institution_types and set(institution_types) <= category.not_for:
+            continue
+        match = _search(category, category.pattern, facts_text, basis_text)
+        if match:
+            found[category.name] = match
+    if not found:
+        for category in taxonomy():
+            match = _search(category, category.alone, facts_text, basis_text)
             if match:
-                found[category.name] = match.group(0)
-                break
+                found[category.name] = match
     return found or ({FALLBACK: ""} if facts_text else {})
+
+
+def _search(category: Category, pattern: re.Pattern | None, facts: str, basis: str) -> str | None:
+    if pattern is None:
+        return None
+    for text in (facts, basis if category.basis else ""):
+        masked = category.unless.sub("□", text) if category.unless else text
+        match = pattern.search(masked)
+        if match:
+            return match.group(0)
+    return None

@@ -25,7 +25,7 @@ DATA = Path(__file__).resolve().parent / "data"
 
 _PINYIN = re.compile(r"\s*[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ\s']{2,}[)）]")
 _DOUBLED_LABEL = re.compile(r"^(?P<label>(?:(?P<ch>[\u4e00-\u9fff])(?P=ch)){2,})(?P<rest>\s*[:：].*)$")
-_LABEL_START = re.compile(r"^[\u4e00-\u9fff（）()]{2,16}\s*[:：]")
+_LABEL_START = re.compile(r"^[\u4e00-\u9fff（）()]{2,16}\s*[:：]|^(?:(?P<ch>[\u4e00-\u9fff])(?P=ch)){2,}")
 _SENTENCE_END = ("。", "；", "：", ":", "！", "？", "”", "」", "号", "日")
 # A tag cloud: a line of many short items separated by spaces or bars, with no sentence in it.
 _TAG_CLOUD = re.compile(r"^(?:[\u4e00-\u9fffA-Za-z0-9]{1,8}[ |｜/·]+){5,}[\u4e00-\u9fffA-Za-z0-9]{1,8}$")
@@ -46,11 +46,13 @@ def _junk() -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+def is_traditional(text: str) -> bool:
+    return len(_TRADITIONAL.findall(text)) >= 2
+
+
 def to_simplified(text: str) -> str:
     """OpenCC t2s when the text shows traditional characters; simplified text is returned unchanged."""
-    if len(_TRADITIONAL.findall(text)) < 2:
-        return text
-    return _converter().convert(text)
+    return _converter().convert(text) if is_traditional(text) else text
 
 
 def is_junk(line: str) -> bool:
@@ -67,8 +69,11 @@ def undouble_label(line: str) -> str:
 
 def clean_lines(lines: list[str]) -> list[str]:
     out: list[str] = []
+    # Decide for the whole document: a line of a traditional text may hold no telltale character of its own.
+    traditional = is_traditional("".join(lines))
     for raw in lines:
-        spaced = re.sub(r"[\s\u00a0\u3000]+", " ", normalize(to_simplified(raw))).strip()
+        raw = _converter().convert(raw) if traditional else raw
+        spaced = re.sub(r"[\s\u00a0\u3000]+", " ", normalize(raw)).strip()
         if not spaced or is_junk(spaced):   # before squashing: a tag cloud is told by its spaces
             continue
         line = undouble_label(squash(_PINYIN.sub("", spaced)))
@@ -77,10 +82,25 @@ def clean_lines(lines: list[str]) -> list[str]:
     return out
 
 
+def looks_like_pdf_text(lines: list[str]) -> bool:
+    """A PDF's text layer: most longer lines stop mid-sentence at about the same width."""
+    long = [line.strip() for line in lines if len(line.strip()) >= 10]
+    if len(long) < 3:
+        return False
+    open_ended = [line for line in long if not line.endswith(_SENTENCE_END)]
+    widths = sorted(len(line) for line in open_ended)
+    if len(open_ended) < 0.5 * len(long) or not widths:
+        return False
+    typical = widths[len(widths) // 2]
+    return sum(abs(width - typical) <= 1 for width in widths) >= 0.6 * len(widths)
+
+
 def join_broken_lines(lines: list[str]) -> list[str]:
     """Join lines a PDF broke mid-sentence: 「当事人：中国工商银行股份有」 + 「限公司成都分行」."""
     out: list[str] = []
-    for line in lines:
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
         if out and not out[-1].endswith(_SENTENCE_END) and not _LABEL_START.match(line) and len(out[-1]) >= 8:
             out[-1] += line
         else:
@@ -88,6 +108,6 @@ def join_broken_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def clean_text(text: str, *, pdf: bool = False) -> list[str]:
-    lines = clean_lines(text.splitlines())
-    return join_broken_lines(lines) if pdf else lines
+def clean_text_lines(lines: list[str]) -> list[str]:
+    """Plain text as read from a file: PDF line breaks joined when it looks like a PDF's text, then cleaned."""
+    return clean_lines(join_broken_lines(lines) if looks_like_pdf_text(lines) else lines)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .clean import clean_text_lines
 from .freetext import Mention, document_type, read_mentions
 from .nfra_document import fill_decision
 from .pipeline import analyse
@@ -40,9 +41,7 @@ def analyse_document(base: Decision, *, root=None, text_lines: list[str] | None 
     tables = [grid for grid in grids(root) if grid] if root is not None else []
     document_lines = lines(root) if root is not None else None
     if text_lines is not None:
-        from .clean import clean_lines
-
-        document_lines = clean_lines(text_lines)
+        document_lines = clean_text_lines(text_lines)
     document_lines = document_lines or []
     doc_type = document_type(document_lines, has_penalty_table=any(is_penalty_table(g) for g in tables), title=title)
     text = "\n".join(document_lines)

@@ -44,7 +44,7 @@ def analyse_file(path: Path | str) -> Analysis:
     doc_id = path.stem
     if suffix == ".json":
         try:
-            return analyse_nfra(path.read_bytes(), doc_id=doc_id, url=str(path))
+            return analyse_nfra(path.read_bytes(), doc_id=doc_id, url=str(path), require_penalty=False)
         except json.JSONDecodeError as error:
             raise Unparseable(f"{path}: not JSON ({error})") from None
     decision = Decision(source="file", doc_id=doc_id, doc_format="fulltext", source_url=str(path))

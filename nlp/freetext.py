@@ -31,9 +31,8 @@ _COUNT = re.compile(r"^(?P<prefix>.*?)(?P<n>[两二三四五六七八九十\d]+)
 _SENTENCES = re.compile(r"[^。；;！？!?\n]+")
 
 PENALTY_MARKERS = ("行政处罚决定书", "行政处罚信息公开表", "处罚信息公示表", "行政处罚决定", "罚决字", "市场禁入决定书")
-NEWS_MARKERS = ("记者", "日前", "近日", "据悉", "报道", "讯", "获悉", "消息", "新闻", "财经", "网友", "转载")
+NEWS_MARKERS = ("记者", "日前", "近日", "据悉", "报道", "获悉", "消息称", "本报讯", "网讯", "财经", "转载")
 NOTICE_MARKERS = ("通知", "通报", "公告", "答记者问", "专项整治", "专项行动", "工作方案", "监管动态", "提示", "倡议")
-OTHER_MARKERS = ("批复", "第一条", "第一章", "任职资格的", "办法", "规定")
 
 
 @dataclass
@@ -98,19 +97,23 @@ def read_mentions(text: str) -> list[Mention]:
 
 
 def document_type(lines: list[str], *, has_penalty_table: bool = False, title: str | None = None) -> str:
-    """penalty | notice | news | other, from the document's own words."""
-    head = "".join(([title] if title else []) + lines[:6])
-    text = "".join(lines)
+    """penalty | notice | news | other, from the document's own words.
+
+    Reposted pages put navigation lines before the document, so the markers are looked for in the first 40 lines,
+    and news markers only in sentences (a menu item 「新闻资讯」 is not news)."""
+    head_lines = ([title] if title else []) + lines[:40]
+    head = "\n".join(head_lines)
+    sentences = "".join(line for line in lines if len(line) >= 15)
     if has_penalty_table or any(marker in head for marker in PENALTY_MARKERS):
         return "penalty"
-    if re.search(r"^(?:当\s*事\s*人|被处罚单位名称|受处罚人名称|被处罚人名称)\s*[:：]", "\n".join(lines[:12]), re.M):
+    if re.search(r"^(?:当\s*事\s*人|被处罚单位名称|受处罚人名称|被处罚人名称)\s*[:：]", head, re.M):
         return "penalty"
-    if any(marker in head for marker in ("批复",)):
+    if "批复" in "".join(head_lines[:3]) or "批复" in (title or ""):
         return "other"
-    if any(marker in text[:400] for marker in NEWS_MARKERS):
+    if any(marker in sentences[:600] for marker in NEWS_MARKERS):
         return "news"
-    if any(marker in head for marker in NOTICE_MARKERS):
+    if any(marker in "".join(head_lines[:3]) for marker in NOTICE_MARKERS):
         return "notice"
-    if read_mentions(text):
+    if read_mentions("\n".join(lines)):
         return "news"
     return "other"

@@ -37,14 +37,15 @@ def open_envelope(body: bytes, where: str) -> dict:
 
 
 def analyse_nfra(body: bytes, *, doc_id: str, url: str | None = None, page_url: str | None = None,
-                 sha256: str | None = None):
-    """Analyse the detail endpoint's JSON: a penalty decision, or Unparseable (with the reason) when it is not one
-    or cannot be read."""
+                 sha256: str | None = None, require_penalty: bool = True):
+    """Analyse the detail endpoint's JSON. With ``require_penalty`` (the crawl's penalty lists), anything but a
+    readable penalty decision is Unparseable, with the reason; without it (`regkb parse`), another kind of document
+    is analysed as what it is."""
     from .document import analyse_document
 
     data = open_envelope(body, url or f"document {doc_id}")
     title = normalize(data.get("docSubtitle") or data.get("docTitle") or "").replace("\n", "") or None
-    if title and not _PENALTY_TITLE.search(title):
+    if require_penalty and title and not _PENALTY_TITLE.search(title):
         raise Unparseable(f"not a penalty document: {title!r}")
     decision = Decision(source="nfra", doc_id=str(doc_id), doc_format="table", title=title,
                         url=page_url, source_url=url, raw_sha256=sha256)
@@ -53,7 +54,7 @@ def analyse_nfra(body: bytes, *, doc_id: str, url: str | None = None, page_url: 
     analysis = analyse_document(decision, root=parse_html(data["docClob"] or ""), title=title,
                                 decision_no=_envelope_decision_no(data, title),
                                 authority_name=data.get("docSource") or None)
-    if analysis.decision is None:
+    if analysis.decision is None and require_penalty:
         raise Unparseable(f"the document reads as {analysis.doc_type}, not as a penalty decision: {title!r}")
     return analysis
 
@@ -93,7 +94,8 @@ def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None
     decision.citations = read_citations(decision.legal_basis, aliases)
     decision.authority_name = fields.authority_name or authority_name
     decision.authority = _authority(decision.authority_name, decision.decision_no)
-    evidence = categorise(decision.facts, decision.legal_basis)
+    types = {party.institution_type for party in decision.parties if party.institution_type}
+    evidence = categorise(decision.facts, decision.legal_basis, types)
     decision.categories = list(evidence)
     decision.category_evidence = evidence
     return decision

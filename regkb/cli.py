@@ -263,6 +263,28 @@ def demo(serve, host, port):
 
 
 @cli.command()
+@click.argument("gold_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--errors", is_flag=True, help="Also list every mismatch, by document.")
+def evaluate(gold_dir, errors):
+    """Score extraction against hand annotations: precision, recall and F1 per field.
+
+    \b
+    Example:
+        regkb evaluate tests/gold
+        regkb evaluate tests/gold --errors
+    """
+    from .nlp.evaluate import evaluate as run_evaluation
+
+    report = run_evaluation(gold_dir)
+    click.echo(f"{report.documents} documents in {gold_dir}\n")
+    click.echo(report.table())
+    if errors and report.errors:
+        click.echo("\nmismatches:")
+        for line in report.errors:
+            click.echo(f"  {line}")
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8765, show_default=True, type=int)
 @click.option("--corpus", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
