@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test build serve clean
+.PHONY: install demo test build serve clean bench
 
 install: $(STAMP)
 
@@ -28,3 +28,7 @@ serve: $(STAMP)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache tests/artifacts
+
+# Extraction throughput beside jieba alone, and peak memory (prints a table; not part of `make test`).
+bench: $(STAMP)
+	$(BIN)/python bench/extraction.py

@@ -23,6 +23,7 @@ from .text import normalize, squash
 
 DATA = Path(__file__).resolve().parent / "data"
 
+_SPACES = re.compile(r"[\s\u00a0\u3000]+")
 _PINYIN = re.compile(r"\s*[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ\s']{2,}[)）]")
 _DOUBLED_LABEL = re.compile(r"^(?P<label>(?:(?P<ch>[\u4e00-\u9fff])(?P=ch)){2,})(?P<rest>\s*[:：].*)$")
 _LABEL_START = re.compile(r"^[\u4e00-\u9fff（）()]{2,16}\s*[:：]|^(?:(?P<ch>[\u4e00-\u9fff])(?P=ch)){2,}")
@@ -69,11 +70,12 @@ def undouble_label(line: str) -> str:
 
 def clean_lines(lines: list[str]) -> list[str]:
     out: list[str] = []
+    lines = [line for line in lines if line and not line.isspace()]
     # Decide for the whole document: a line of a traditional text may hold no telltale character of its own.
     traditional = is_traditional("".join(lines))
     for raw in lines:
         raw = _converter().convert(raw) if traditional else raw
-        spaced = re.sub(r"[\s\u00a0\u3000]+", " ", normalize(raw)).strip()
+        spaced = _SPACES.sub(" ", normalize(raw)).strip()
         if not spaced or is_junk(spaced):   # before squashing: a tag cloud is told by its spaces
             continue
         line = undouble_label(squash(_PINYIN.sub("", spaced)))

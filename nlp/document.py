@@ -48,7 +48,7 @@ def analyse_document(base: Decision, *, root=None, text_lines: list[str] | None 
     decision = None
     if doc_type == "penalty":
         decision = fill_decision(base, root if tables else None, text_lines=None if tables else document_lines,
-                                 decision_no=decision_no, authority_name=authority_name)
+                                 decision_no=decision_no, authority_name=authority_name, tables=tables)
         mentions = mentions_of(decision)
     else:
         mentions = read_mentions(text)

@@ -65,10 +65,12 @@ def extract_nfra(body: bytes, **where) -> Decision:
 
 
 def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None = None,
-                  decision_no: str | None = None, authority_name: str | None = None) -> Decision:
+                  decision_no: str | None = None, authority_name: str | None = None,
+                  tables: list | None = None) -> Decision:
     """Read a disclosure table or a full-text decision (an HTML tree, or clean lines) into ``decision``.
     ``decision_no`` and ``authority_name`` are what the envelope says; the document's own words win."""
-    tables = [grid for grid in grids(root) if grid] if root is not None else []
+    if tables is None:
+        tables = [grid for grid in grids(root) if grid] if root is not None else []
     decision.doc_format = "table" if tables else "fulltext"
     if tables:
         fields = read_table(max(tables, key=len))

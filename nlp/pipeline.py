@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import logging
+from bisect import bisect_left, bisect_right
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +24,7 @@ import spacy
 import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import filter_spans, get_words_and_spaces
 
 from .amounts import find_amounts
 from .legal_basis import read_citations
@@ -236,25 +237,31 @@ class BoundaryTokenizer:
     whole number of tokens (「对张雄师」 segmented as one word still yields PERSON 张雄师). The scans are kept in
     ``doc.user_data["regkb_scans"]`` for the components, so each text is scanned once."""
 
-    def __init__(self, jieba_tokenizer, scanners: dict):
-        self.jieba_tokenizer = jieba_tokenizer
+    def __init__(self, vocab, scanners: dict):
+        import jieba
+
+        self.jieba = jieba
+        self.vocab = vocab
         self.scanners = scanners
 
     def make(self, text: str, persons: tuple[str, ...] = ()) -> Doc:
         scans = {label: scan(text, persons) for label, scan in self.scanners.items()}
-        cuts = {offset for matches in scans.values() for start, end, _ in matches for offset in (start, end)}
+        cuts = sorted({offset for matches in scans.values() for start, end, _ in matches for offset in (start, end)})
         words: list[str] = []
-        spaces: list[bool] = []
-        for token in self.jieba_tokenizer(text):
-            word, start = token.text, token.idx
-            pieces = sorted(cut - start for cut in cuts if start < cut < start + len(word))
-            previous = 0
-            for piece in pieces + [len(word)]:
-                words.append(word[previous:piece])
-                spaces.append(False)
-                previous = piece
-            spaces[-1] = bool(token.whitespace_)
-        doc = Doc(self.jieba_tokenizer.vocab, words=words, spaces=spaces)
+        start = 0
+        for word in self.jieba.cut(text, cut_all=False):
+            if not word:
+                continue
+            end = start + len(word)
+            previous = start
+            for cut in cuts[bisect_right(cuts, start):bisect_left(cuts, end)]:
+                words.append(text[previous:cut])
+                previous = cut
+            words.append(text[previous:end])
+            start = end
+        # jieba keeps whitespace as words of its own; spaCy wants it as the preceding token's trailing space
+        words, spaces = get_words_and_spaces(words, text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["regkb_scans"] = scans
         doc.user_data["persons"] = persons
         return doc
@@ -292,7 +299,7 @@ def regkb_nlp() -> Language:
     for pipe in PIPES:
         nlp.add_pipe(pipe)
     scanners = {component.label: component.scan for _, component in nlp.pipeline if hasattr(component, "scan")}
-    nlp.tokenizer = BoundaryTokenizer(nlp.tokenizer, scanners)
+    nlp.tokenizer = BoundaryTokenizer(nlp.vocab, scanners)
     return nlp
 
 

@@ -7,6 +7,7 @@ conditional comments in the head. Grids are expanded so every row has one cell p
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import lxml.html
@@ -28,10 +29,14 @@ class Cell:
 
 Grid = list[list[Cell]]
 
+_HEAD = re.compile(r"<head\b.*?</head\s*>", re.S | re.I)
+
 
 def parse_html(html: str | bytes) -> etree._Element:
     if isinstance(html, bytes):
         html = html.decode("utf-8", "replace")
+    # Word's <head> is most of a docClob's bytes (style sheets, document properties) and none of its text.
+    html = _HEAD.sub("", html)
     root = lxml.html.document_fromstring(to_simplified(html) or "<html></html>")
     for junk in root.xpath("//style|//script|//head|//comment()|//xml|//nav|//footer"):
         junk.drop_tree() if hasattr(junk, "drop_tree") else junk.getparent().remove(junk)
@@ -45,16 +50,21 @@ def cell_text(element: etree._Element) -> str:
 
 
 def lines(root: etree._Element) -> list[str]:
-    """The document's text, one entry per paragraph, whitespace squashed, empty paragraphs dropped."""
-    root = _copy(root)
-    for element in root.iter(*_BLOCKS):
-        element.tail = "\n" + (element.tail or "")
-    text = root.text_content() if hasattr(root, "text_content") else "".join(root.itertext())
-    return clean_lines(text.split("\n"))
-
-
-def _copy(element):
-    return lxml.html.fromstring(lxml.html.tostring(element, encoding="unicode"))
+    """The document's text, one entry per paragraph (block elements break lines), cleaned (nlp/clean.py)."""
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        block = element.tag in _BLOCKS
+        if event == "start":
+            if block:
+                parts.append("\n")
+            if element.text:
+                parts.append(element.text)
+        else:
+            if block:
+                parts.append("\n")
+            if element.tail and element is not root:
+                parts.append(element.tail)
+    return clean_lines("".join(parts).split("\n"))
 
 
 def grids(root: etree._Element) -> list[Grid]:

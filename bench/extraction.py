@@ -1,0 +1,81 @@
+"""Extraction throughput: documents per second for the full analysis (`regkb extract`'s work per document) beside
+jieba segmentation alone on the same text, in the same run, with the ratio, and peak memory.
+
+    make bench          # or: .venv/bin/python bench/extraction.py [--repeat 20]
+
+Corpora: the bundled demo corpus (103 NFRA detail answers), and a larger one made of every document of the demo
+corpus and of the gold set (tests/gold/documents: tables, full-text decisions, traditional text, PDF text, pages)
+repeated --repeat times. Targets (issue "Chinese extraction … measured"): ≥ 200 documents/s on one core, and the
+full extraction at ≥ 0.4 of jieba-alone throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "crawler" / "demo_corpus" / "nfra" / "documents"
+GOLD = ROOT / "tests" / "gold" / "documents"
+
+
+def load(paths: list[Path]) -> list[Path]:
+    return [p for p in paths if p.suffix in (".json", ".html", ".txt")]
+
+
+def texts_of(paths: list[Path]) -> list[str]:
+    """The text each document's analysis segments (what jieba alone is timed on)."""
+    from regkb.nlp.files import analyse_file
+
+    return [analyse_file(p).text for p in paths]
+
+
+def timed(function, items) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    for item in items:
+        function(item)
+    return time.perf_counter() - start
+
+
+def run(name: str, paths: list[Path]) -> dict:
+    import jieba
+
+    from regkb.nlp.files import analyse_file
+
+    texts = texts_of(paths)                     # also warms up jieba, OpenCC and the pipeline
+    full = timed(analyse_file, paths)
+    segment = timed(lambda text: jieba.lcut(text), texts)
+    characters = sum(len(t) for t in texts)
+    result = {
+        "corpus": name, "documents": len(paths), "characters": characters,
+        "full_docs_per_s": len(paths) / full, "jieba_docs_per_s": len(paths) / segment,
+    }
+    result["ratio"] = result["full_docs_per_s"] / result["jieba_docs_per_s"]
+    return result
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20, help="times the larger corpus repeats its documents")
+    args = parser.parse_args(argv)
+    demo = load(sorted(DEMO.glob("*.json")))
+    larger = load(sorted(DEMO.glob("*.json")) + sorted(GOLD.iterdir())) * args.repeat
+    rows = [run("demo corpus", demo), run(f"demo + gold ×{args.repeat}", larger)]
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{'corpus':<22}{'docs':>7}{'chars':>10}{'full docs/s':>13}{'jieba docs/s':>14}{'ratio':>8}")
+    for row in rows:
+        print(f"{row['corpus']:<22}{row['documents']:>7}{row['characters']:>10}{row['full_docs_per_s']:>13.1f}"
+              f"{row['jieba_docs_per_s']:>14.1f}{row['ratio']:>8.2f}")
+    print(f"peak memory (max RSS of this process): {peak_mb:.0f} MB; one process, one core")
+    ok = all(row["full_docs_per_s"] >= 200 and row["ratio"] >= 0.4 for row in rows)
+    print("targets (≥ 200 docs/s, ratio ≥ 0.4):", "met" if ok else "NOT met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
