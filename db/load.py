@@ -46,6 +46,43 @@ def load_authority(db: sqlite_utils.Database, authority: Authority) -> str:
     return authority_id
 
 
+# Fine bands for the facet, in yuan: (lower bound inclusive, label). A decision without a stated fine has none.
+FINE_BANDS: list[tuple[float, str]] = [
+    (0, "不足10万元"),
+    (100_000, "10万至50万元"),
+    (500_000, "50万至100万元"),
+    (1_000_000, "100万至500万元"),
+    (5_000_000, "500万元及以上"),
+]
+NO_FINE = "无罚款"
+
+
+def fine_band(total_fine_yuan: float | None) -> str:
+    if total_fine_yuan is None:
+        return NO_FINE
+    return [label for lower, label in FINE_BANDS if total_fine_yuan >= lower][-1]
+
+
+def decision_facets(decision: Decision) -> dict:
+    """Columns of a decision drawn from its parties, for facets and search.
+
+    Multi-valued ones are JSON lists (Datasette's array facets count a decision under each value): a decision that
+    fines a bank branch and bans its manager has sanction types ["罚款", "禁止从事银行业工作或禁止进入保险业"].
+    """
+    def distinct(values) -> str:
+        return json.dumps(sorted({value for value in values if value}), ensure_ascii=False)
+
+    return {
+        # The punished parties, with an individual's role (时任XX支行行长): what the search index covers as parties.
+        "party_names": "、".join(party.name + (f"（{party.role}）" if party.role else "")
+                                for party in decision.parties) or None,
+        "institution_types": distinct(party.institution_type for party in decision.parties),
+        "parent_groups": distinct(party.parent for party in decision.parties),
+        "sanction_types": distinct(sanction.label for party in decision.parties for sanction in party.sanctions),
+        "fine_band": fine_band(decision.total_fine_yuan),
+    }
+
+
 def load_decision(db: sqlite_utils.Database, decision: Decision, mentions=(), entities=()) -> None:
     """Upsert one decision and replace its parties, sanctions, categories, citations, mentions and entities."""
     authority = decision.authority
@@ -66,8 +103,10 @@ def load_decision(db: sqlite_utils.Database, decision: Decision, mentions=(), en
         "categories": json.dumps(decision.categories, ensure_ascii=False),
         "facts": decision.facts, "legal_basis": decision.legal_basis, "decision_text": decision.decision_text,
         "url": decision.url, "source_url": decision.source_url, "raw_sha256": decision.raw_sha256,
+        **decision_facets(decision),
     }, pk="decision_id")
-    for child in ("sanctions", "parties", "decision_categories", "citations", "mentions", "entities"):
+    for child in ("sanctions", "parties", "decision_categories", "decision_subcategories", "citations", "mentions",
+                  "entities"):
         db.table(child).delete_where("decision_id = ?", [decision.decision_id])
     parties, sanctions = [], []
     for ordinal, party in enumerate(decision.parties, start=1):
@@ -78,7 +117,7 @@ def load_decision(db: sqlite_utils.Database, decision: Decision, mentions=(), en
             "institution_type": party.institution_type, "parent": party.parent,
             "legal_entity": party.legal_entity, "branch_level": party.branch_level,
             "fine_yuan": party.fine_yuan, "confiscated_yuan": party.confiscated_yuan,
-            "sanctions_text": party.sanctions_text,
+            "sanctions_text": party.sanctions_text, "decision_date": decision.decision_date,
         })
         for number, sanction in enumerate(party.sanctions, start=1):
             sanctions.append({
@@ -93,9 +132,14 @@ def load_decision(db: sqlite_utils.Database, decision: Decision, mentions=(), en
         [{"decision_id": decision.decision_id, "category": category,
           "evidence": decision.category_evidence.get(category)} for category in decision.categories],
         pk=("decision_id", "category"))
+    db.table("decision_subcategories").insert_all(
+        [{"decision_id": decision.decision_id, "subcategory": name, "category": name.split("/")[0],
+          "evidence": evidence} for name, evidence in decision.subcategories.items()],
+        pk=("decision_id", "subcategory"))
     db.table("citations").insert_all(
         [{"citation_id": f"{decision.decision_id}/{ordinal}", "decision_id": decision.decision_id,
-          "ordinal": ordinal, "law": c.law, "article": c.article, "clause": c.clause}
+          "ordinal": ordinal, "law": c.law, "article": c.article, "clause": c.clause,
+          "decision_date": decision.decision_date}
          for ordinal, c in enumerate(decision.citations, start=1)], pk="citation_id")
     db.table("mentions").insert_all(
         [{"mention_id": f"{decision.decision_id}/{ordinal}", "decision_id": decision.decision_id, "ordinal": ordinal,

@@ -40,12 +40,18 @@ TABLES: dict[str, dict] = {
             "doc_format": str, "party_count": int, "total_fine_yuan": float,
             "categories": str, "facts": str, "legal_basis": str, "decision_text": str,
             "url": str, "source_url": str, "raw_sha256": str,
+            # For facets and search (derived from the parties and their sanctions in db/load.py): JSON lists, so
+            # that a decision with two parties of different types counts under both.
+            "party_names": str, "institution_types": str, "parent_groups": str, "sanction_types": str,
+            "fine_band": str,
         },
         "pk": "decision_id",
         "foreign_keys": [("authority_id", "authorities", "authority_id"), ("region_id", "regions", "region_id"),
                          ("raw_sha256", "raw_documents", "sha256")],
         "indexes": [["source"], ["province"], ["city"], ["authority_id"], ["authority_level"], ["regulator"],
-                    ["year"], ["decision_date"], ["doc_format"], ["total_fine_yuan"], ["decision_no"]],
+                    ["year"], ["decision_date"], ["doc_format"], ["total_fine_yuan"], ["decision_no"],
+                    ["fine_band"], ["institution_types"], ["parent_groups"], ["sanction_types"], ["categories"],
+                    ["publish_date"], ["province", "year", "total_fine_yuan"]],
     },
     "decision_categories": {
         "columns": {"decision_id": str, "category": str, "evidence": str},
@@ -53,14 +59,22 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("decision_id", "decisions", "decision_id"), ("category", "categories", "category")],
         "indexes": [["category"]],
     },
+    "decision_subcategories": {
+        "columns": {"decision_id": str, "subcategory": str, "category": str, "evidence": str},
+        "pk": ("decision_id", "subcategory"),
+        "foreign_keys": [("decision_id", "decisions", "decision_id"), ("category", "categories", "category")],
+        "indexes": [["subcategory"], ["category"]],
+    },
     "parties": {
         "columns": {"party_id": str, "decision_id": str, "ordinal": int, "name": str, "kind": str, "role": str,
                     "legal_representative": str, "institution_type": str, "parent": str, "legal_entity": str,
-                    "branch_level": str, "fine_yuan": float, "confiscated_yuan": float, "sanctions_text": str},
+                    "branch_level": str, "fine_yuan": float, "confiscated_yuan": float, "sanctions_text": str,
+                    # the decision's date again, so that "the latest decisions against this group" is an index scan
+                    "decision_date": str},
         "pk": "party_id",
         "foreign_keys": [("decision_id", "decisions", "decision_id")],
         "indexes": [["decision_id"], ["kind"], ["name"], ["fine_yuan"], ["institution_type"], ["parent"],
-                    ["legal_entity"], ["branch_level"]],
+                    ["legal_entity"], ["branch_level"], ["parent", "decision_date"]],
     },
     "sanctions": {
         "columns": {"sanction_id": str, "party_id": str, "decision_id": str, "ordinal": int, "type": str,
@@ -71,10 +85,12 @@ TABLES: dict[str, dict] = {
     },
     "citations": {
         "columns": {"citation_id": str, "decision_id": str, "ordinal": int, "law": str, "article": str,
-                    "clause": str},
+                    "clause": str,
+                    # the decision's date again, so that "the latest decisions under this article" is an index scan
+                    "decision_date": str},
         "pk": "citation_id",
         "foreign_keys": [("decision_id", "decisions", "decision_id")],
-        "indexes": [["decision_id"], ["law", "article"]],
+        "indexes": [["decision_id"], ["law", "article"], ["law", "article", "decision_date"]],
     },
     "mentions": {
         "columns": {"mention_id": str, "decision_id": str, "ordinal": int, "authority": str, "target": str,
@@ -99,11 +115,27 @@ TABLES: dict[str, dict] = {
 }
 
 
+# Full-text indexes (FTS5, built-in tokenizer) over a segmented shadow of these columns: see db/search.py for why and
+# how. Each is an external-content index of its table (content="decisions"), filled by search.build_search_index.
+SEARCH_INDEXES: dict[str, dict] = {
+    "decisions_fts": {"table": "decisions",
+                      "columns": ["title", "party_names", "facts", "legal_basis", "decision_text"]},
+    "parties_fts": {"table": "parties", "columns": ["name", "role", "sanctions_text"]},
+}
+
+
 def ensure_shape(db: sqlite_utils.Database) -> None:
-    """Create every table and index that is missing. Safe to run on an existing database."""
+    """Create every table, column and index that is missing. Safe to run on an existing database."""
     for name, spec in TABLES.items():
         table = db.table(name)
         if not table.exists():
             table.create(spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys", []))
+        else:
+            for column, column_type in spec["columns"].items():
+                if column not in table.columns_dict:
+                    table.add_column(column, column_type)
         for columns in spec.get("indexes", []):
             table.create_index(columns, if_not_exists=True)
+    from .search import create_search_indexes
+
+    create_search_indexes(db)

@@ -45,9 +45,22 @@ class UnknownAuthority(ValueError):
     pass
 
 
+# The People's Bank. Before the 2023-2024 reform: 总行, 上海总部, 营业管理部 (Beijing), nine 大区分行 seated in these
+# cities, 中心支行 in provincial capitals and prefectures, 县支行. After it: 中国人民银行XX省分行 and city 分行.
+PBOC = "中国人民银行"
+PBOC_REGIONAL_BRANCH_SEATS = ("天津", "沈阳", "南京", "济南", "武汉", "广州", "成都", "西安")
+PROVINCIAL_CAPITALS = {
+    "石家庄", "太原", "呼和浩特", "沈阳", "长春", "哈尔滨", "南京", "杭州", "合肥", "福州", "南昌", "济南", "郑州",
+    "武汉", "长沙", "广州", "南宁", "海口", "成都", "贵阳", "昆明", "拉萨", "西安", "兰州", "西宁", "银川", "乌鲁木齐",
+}
+_PBOC_LOCAL = re.compile(r"^(?:中国人民银行|人民银行|人行)(?P<place>.+?)(?P<kind>中心支行|分行|支行|营业管理部)$")
+
+
 def resolve_authority(name: str) -> Authority:
     """Resolve a published authority name; UnknownAuthority when it is not a name this module knows how to read."""
     cleaned = re.sub(r"\s+", "", fold(name)).strip("。.,，;；")
+    if cleaned.startswith(("中国人民银行", "人民银行", "人行")):
+        return _resolve_pboc(name, cleaned)
     if cleaned in HEAD_OFFICES:
         regulator, canonical = HEAD_OFFICES[cleaned]
         return Authority(name=name, canonical=canonical, regulator=regulator, level="head office")
@@ -68,6 +81,48 @@ def resolve_authority(name: str) -> Authority:
     canonical = LOCAL_PREFIX[regulator] + short + ("监管分局" if sub_bureau else "监管局")
     return Authority(name=name, canonical=canonical, regulator=regulator,
                      level="sub-bureau" if sub_bureau else "provincial bureau", province=province, city=city)
+
+
+def _resolve_pboc(name: str, cleaned: str) -> Authority:
+    """中国人民银行成都分行 → 四川省 成都市; 营业管理部 → 北京市; 中国人民银行浙江省分行 → 浙江省; 中心支行 → its city."""
+    if cleaned in ("中国人民银行", "人民银行", "中国人民银行总行"):
+        return Authority(name=name, canonical=PBOC, regulator="PBOC", level="head office")
+    if cleaned in ("中国人民银行营业管理部", "人民银行营业管理部", "人行营业管理部"):
+        return Authority(name=name, canonical=PBOC + "营业管理部", regulator="PBOC", level="provincial bureau",
+                         province="北京市")
+    if cleaned.endswith("上海总部"):
+        return Authority(name=name, canonical=PBOC + "上海总部", regulator="PBOC", level="head office",
+                         province="上海市")
+    match = _PBOC_LOCAL.match(cleaned)
+    if not match:
+        raise UnknownAuthority(f"not a People's Bank office this extractor knows: {name!r}")
+    place, kind = match["place"], match["kind"]
+    places = gazetteer()
+    bare = re.sub(r"(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)$", "", place)
+    canonical = PBOC + place + kind
+    if kind == "分行" and places.province(place) and place.endswith(("省", "自治区")) or (
+            kind == "分行" and places.province(bare) and not places.city(bare) and bare not in PBOC_REGIONAL_BRANCH_SEATS):
+        # after the reform: 中国人民银行浙江省分行
+        return Authority(name=name, canonical=canonical, regulator="PBOC", level="provincial bureau",
+                         province=places.province(bare))
+    region = places.city(bare) or places.city(place)
+    if region is None:
+        province = places.province(bare)
+        if province is None:
+            raise UnknownAuthority(f"cannot place {place!r} (from {name!r}) in a province")
+        return Authority(name=name, canonical=canonical, regulator="PBOC", level="provincial bureau",
+                         province=province)
+    if kind == "营业管理部":
+        level = "provincial bureau"
+    elif kind == "支行":
+        level = "county branch"
+    elif bare in PBOC_REGIONAL_BRANCH_SEATS or bare in PROVINCIAL_CAPITALS or region.city in (
+            "北京市", "天津市", "上海市", "重庆市"):
+        level = "provincial bureau"
+    else:
+        level = "sub-bureau"
+    return Authority(name=name, canonical=canonical, regulator="PBOC", level=level, province=region.province,
+                     city=region.city)
 
 
 def _place(place: str, sub_bureau: bool) -> tuple[str | None, str | None]:

@@ -27,6 +27,7 @@ class Category:
     basis: bool
     alone: re.Pattern | None
     not_for: frozenset[str]
+    sub: tuple[tuple[str, re.Pattern], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +41,7 @@ def taxonomy() -> tuple[Category, ...]:
             basis=bool(entry.get("basis")),
             alone=_either(entry.get("alone")),
             not_for=frozenset(entry.get("not_for") or ()),
+            sub=tuple((name, re.compile("|".join(patterns))) for name, patterns in (entry.get("sub") or {}).items()),
         )
         for entry in entries
     )
@@ -72,6 +74,24 @@ def categorise(facts: str | None, legal_basis: str | None = None,
             if match:
                 found[category.name] = match
     return found or ({FALLBACK: ""} if facts_text else {})
+
+
+def subcategorise(categories: dict[str, str], facts: str | None) -> dict[str, str]:
+    """「category/sub-category」 → the words that put the decision there, for the categories already found.
+
+        >>> subcategorise({"个人信息保护": "个人信息"}, "员工未经授权查询客户个人信息")
+        {'个人信息保护/个人信息查询': '未经授权查询'}
+    """
+    text = fold(facts or "")
+    found: dict[str, str] = {}
+    for category in taxonomy():
+        if category.name not in categories:
+            continue
+        for name, pattern in category.sub:
+            match = pattern.search(text)
+            if match:
+                found[f"{category.name}/{name}"] = match.group(0)
+    return found
 
 
 def _search(category: Category, pattern: re.Pattern | None, facts: str, basis: str) -> str | None:

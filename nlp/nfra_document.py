@@ -11,7 +11,7 @@ import json
 import re
 
 from .authorities import UnknownAuthority, authority_from_decision_no, resolve_authority
-from .categories import categorise
+from .categories import categorise, subcategorise
 from .fulltext_decision import read_fulltext
 from .institutions import classify as classify_institution
 from .legal_basis import aliases as law_aliases, read_citations
@@ -100,6 +100,7 @@ def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None
     evidence = categorise(decision.facts, decision.legal_basis, types)
     decision.categories = list(evidence)
     decision.category_evidence = evidence
+    decision.subcategories = subcategorise(evidence, decision.facts)
     return decision
 
 

@@ -62,6 +62,7 @@ def to_json(analysis: Analysis) -> dict:
             "violations": violations(decision.facts),
             "facts": decision.facts,
             "categories": decision.categories,
+            "subcategories": list(decision.subcategories),
             "legal_basis": legal_basis(decision),
             "legal_basis_text": decision.legal_basis,
             "decision_text": decision.decision_text,

@@ -86,6 +86,7 @@ class Decision:
     decision_text: str | None = None
     categories: list[str] = field(default_factory=list)
     category_evidence: dict[str, str] = field(default_factory=dict)
+    subcategories: dict[str, str] = field(default_factory=dict)   # 「category/sub-category」 → evidence
     url: str | None = None               # the page a person opens
     source_url: str | None = None        # the endpoint the bytes came from
     raw_sha256: str | None = None
