@@ -24,7 +24,7 @@ import spacy
 import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans, get_words_and_spaces
+from spacy.util import filter_spans
 
 from .amounts import find_amounts
 from .legal_basis import read_citations
@@ -248,19 +248,25 @@ class BoundaryTokenizer:
         scans = {label: scan(text, persons) for label, scan in self.scanners.items()}
         cuts = sorted({offset for matches in scans.values() for start, end, _ in matches for offset in (start, end)})
         words: list[str] = []
+        spaces: list[bool] = []
         start = 0
         for word in self.jieba.cut(text, cut_all=False):
             if not word:
                 continue
             end = start + len(word)
+            if word == " " and words and not spaces[-1]:
+                # jieba keeps a space as a word of its own; spaCy wants it as the previous token's trailing space
+                spaces[-1] = True
+                start = end
+                continue
             previous = start
             for cut in cuts[bisect_right(cuts, start):bisect_left(cuts, end)]:
                 words.append(text[previous:cut])
+                spaces.append(False)
                 previous = cut
             words.append(text[previous:end])
+            spaces.append(False)
             start = end
-        # jieba keeps whitespace as words of its own; spaCy wants it as the preceding token's trailing space
-        words, spaces = get_words_and_spaces(words, text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["regkb_scans"] = scans
         doc.user_data["persons"] = persons
