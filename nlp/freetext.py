@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .amounts import find_amounts
+from .records import Sanction
 from .sanctions import read_sanctions
 from .text import chinese_integer, fold
 
@@ -60,36 +61,45 @@ def _targets(phrase: str) -> list[str]:
     return out
 
 
+def addressed(text: str) -> list[tuple[str, list[Sanction]]]:
+    """Each target a text addresses with 「对X…」 and the sanctions it gets, in order of appearance.
+
+    「对A罚款50万元；对B警告并罚款10万元」 gives A a fine and B a warning and a fine; 「对A、B分别处以80万元和25万元罚款」
+    gives A 80万元 and B 25万元 (分别 pairs targets and amounts in order). Shared by decisions and free text.
+    """
+    found: list[tuple[str, list[Sanction]]] = []
+    matches = list(_TARGET.finditer(text))
+    for position, target in enumerate(matches):
+        end = matches[position + 1].start() if position + 1 < len(matches) else len(text)
+        segment = text[target.end():end]
+        sanctions = read_sanctions(segment)
+        if not sanctions:
+            continue
+        names = _targets(target["targets"])
+        if (target["respectively"] or segment.startswith("分别")) and len(names) > 1:
+            amounts = find_amounts(segment)
+            for order, name in enumerate(names):
+                own = [Sanction(**vars(s)) for s in sanctions]
+                for sanction in own:
+                    if sanction.type == "fine":
+                        sanction.amount_yuan = amounts[order].yuan if order < len(amounts) else None
+                found.append((name, own))
+        else:
+            found.extend((name, [Sanction(**vars(s)) for s in sanctions]) for name in dict.fromkeys(names))
+    return found
+
+
 def read_mentions(text: str) -> list[Mention]:
     mentions: list[Mention] = []
     last_authority: str | None = None
-    folded = fold(text)
-    for sentence_match in _SENTENCES.finditer(folded):
+    for sentence_match in _SENTENCES.finditer(fold(text)):
         sentence = sentence_match.group(0)
-        targets_in_sentence = list(_TARGET.finditer(sentence))
-        for position, target in enumerate(targets_in_sentence):
-            before = sentence[:target.start()]
-            authorities = _REGULATOR.findall(before)
+        first_target = _TARGET.search(sentence)
+        if first_target:
+            authorities = _REGULATOR.findall(sentence[:first_target.start()])
             authority = authorities[-1] if authorities else last_authority
-            end = targets_in_sentence[position + 1].start() if position + 1 < len(targets_in_sentence) else len(sentence)
-            segment = sentence[target.end():end]
-            sanctions = read_sanctions(segment)
-            if not sanctions:
-                continue
-            names = _targets(target["targets"])
-            amounts = find_amounts(segment)
-            if (target["respectively"] or segment.startswith("分别")) and len(names) > 1:
-                for order, name in enumerate(names):
-                    for sanction in sanctions:
-                        amount = None
-                        if sanction.type == "fine":
-                            amount = amounts[order].yuan if order < len(amounts) else None
-                        mentions.append(Mention(authority, name, sanction.type, sanction.label, amount, sentence))
-            else:
-                for name in dict.fromkeys(names):
-                    for sanction in sanctions:
-                        mentions.append(Mention(authority, name, sanction.type, sanction.label, sanction.amount_yuan,
-                                                sentence))
+            for name, sanctions in addressed(sentence):
+                mentions.extend(Mention(authority, name, s.type, s.label, s.amount_yuan, sentence) for s in sanctions)
         regulators = _REGULATOR.findall(sentence)
         if regulators:
             last_authority = regulators[-1]

@@ -187,50 +187,20 @@ def _strip_citations(text: str) -> str:
     return re.sub(r"《[^》]*》", "《》", text)
 
 
-_TARGET = re.compile(r"对(?P<target>[^，,；;。对]{2,60}?)(?=给予|处以|处|罚款|警告|没收|取消|禁止|责令|通报|分别|并处|予以)")
-
-
 def sanctions_by_target(text: str, parties: list[Party], aliases: dict[str, str] | None = None) -> dict[int, list[Sanction]]:
-    """Sanctions per party index, splitting a decision addressed to several parties: 「对A罚款50万元；对B警告并罚款10万元」 and
-    「对A、B分别处以80万元和25万元罚款」 (分别 pairs targets and amounts in order)."""
-    aliases = aliases or {}
+    """Sanctions per party index for a decision addressed to several parties (see freetext.addressed); a target is
+    matched to its party by name or by the abbreviation the decision declared (以下简称)."""
+    from .freetext import addressed
+
     text = _strip_citations(normalize(text))
     result: dict[int, list[Sanction]] = {}
-    matches = list(_TARGET.finditer(text))
-    for position, match in enumerate(matches):
-        end = matches[position + 1].start() if position + 1 < len(matches) else len(text)
-        segment = text[match.end():end]
-        targets = [t for t in re.split(r"[、和及与]", match["target"]) if t]
-        indices = [_party_index(target, parties, aliases) for target in targets]
-        indices = [i for i in indices if i is not None]
-        if not indices:
-            continue
-        sanctions = read_sanctions(segment)
-        if len(indices) > 1 and "分别" in segment[:6]:
-            _distribute(indices, segment, result)
-            continue
-        for index in indices:
-            result.setdefault(index, []).extend(_copy(sanctions))
+    for target, sanctions in addressed(text):
+        index = _party_index(target, parties, aliases or {})
+        if index is not None:
+            result.setdefault(index, []).extend(sanctions)
     for party in parties:
         party.sanctions_text = text or None
     return result
-
-
-def _distribute(indices: list[int], segment: str, result: dict[int, list[Sanction]]) -> None:
-    from .amounts import find_amounts
-
-    amounts = find_amounts(segment)
-    template = read_sanctions(segment)
-    for order, index in enumerate(indices):
-        own = _copy(template)
-        for sanction in own:
-            if sanction.type == "fine":
-                sanction.amount_yuan = amounts[order].yuan if order < len(amounts) else None
-        result.setdefault(index, []).extend(own)
-
-
-def _copy(sanctions: list[Sanction]) -> list[Sanction]:
-    return [Sanction(**vars(s)) for s in sanctions]
 
 
 def _party_index(target: str, parties: list[Party], aliases: dict[str, str]) -> int | None:
