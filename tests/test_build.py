@@ -86,3 +86,26 @@ def test_loading_the_same_decision_twice_changes_nothing(tmp_path):
     load_decision(db, decision)
     assert {table: list(db.table(table).rows) for table in TABLES} == snapshot
     assert db.table("parties").count == 2 and db.table("sanctions").count == 3
+
+
+def test_extract_writes_one_json_line_per_document_with_every_field(tmp_path):
+    from click.testing import CliRunner
+
+    from regkb.cli import cli
+
+    envelope = json.loads((DOCUMENTS / "9100001.json").read_bytes())
+    envelope["data"]["docClob"] = ""
+    archive_with(tmp_path, {"9100002": (DOCUMENTS / "9100002.json").read_bytes(),
+                            "2": json.dumps(envelope, ensure_ascii=False).encode()}).close()
+    output = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["extract", "--archive", str(tmp_path / "archive"), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    decision = next(r for r in records if r["record"] == "decision")
+    quarantined = next(r for r in records if r["record"] == "quarantined")
+    assert decision["decision_no"] == "银保监罚决字〔2021〕35号" and decision["total_fine_yuan"] == 600_000
+    for key in ("doc_type", "authority", "authority_level", "province", "city", "decision_date", "parties",
+                "violations", "categories", "legal_basis", "mentions", "entities"):
+        assert key in decision
+    assert quarantined["doc_id"] == "2" and quarantined["raw_sha256"]
+    assert "1 decisions, 1 quarantined" in result.output
