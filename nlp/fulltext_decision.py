@@ -192,9 +192,9 @@ def sanctions_by_target(text: str, parties: list[Party], aliases: dict[str, str]
     matched to its party by name or by the abbreviation the decision declared (以下简称)."""
     from .freetext import addressed
 
-    text = _strip_citations(normalize(text))
+    text = normalize(text)
     result: dict[int, list[Sanction]] = {}
-    for target, sanctions in addressed(text):
+    for target, sanctions in addressed(_strip_citations(text)):
         index = _party_index(target, parties, aliases or {})
         if index is not None:
             result.setdefault(index, []).extend(sanctions)

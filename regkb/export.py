@@ -223,9 +223,11 @@ def write_xlsx(table: PrecedentTable, output: str | Path) -> None:
                 cell.value = value
                 cell.number_format = "yyyy-mm-dd"
             else:
-                cell.value = clean(_text(value))
-                cell.data_type = "s"   # never a formula, whatever the text starts with
-                if header == "来源链接" and cell.value:
+                text = clean(_text(value))
+                cell.value = text or None
+                if text:
+                    cell.data_type = "s"   # never a formula, whatever the text starts with
+                if header == "来源链接" and text:
                     cell.hyperlink = cell.value
                     cell.font = link_font
             cell.alignment = wrap
@@ -318,9 +320,11 @@ def write_docx(table: PrecedentTable, output: str | Path) -> None:
     total[HEADERS.index("当事人")].text = f"{s['parties']} 名当事人"
     total[HEADERS.index(FINE)].text = _yuan(s["total_fine_yuan"])
     total[HEADERS.index(FINE)].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for column, name in zip(grid.columns, HEADERS):
+        column.width = Cm(DOCX_WIDTHS_CM[name])     # the grid, which LibreOffice reads
     for row in grid.rows:
         for cell, name in zip(row.cells, HEADERS):
-            cell.width = Cm(DOCX_WIDTHS_CM[name])
+            cell.width = Cm(DOCX_WIDTHS_CM[name])   # each cell, which Word reads
     document.core_properties.title = f"行政处罚先例：{table.filters.title()}"
     document.core_properties.author = "regkb"
     _atomically(Path(output), lambda path: document.save(path))

@@ -33,7 +33,9 @@ from .settings import paths
 _PRC = "中华人民共和国"
 DATE_COLUMNS = ("decision_date", "publish_date")
 CATEGORY_COLUMNS = ("regulator", "authority_level", "province", "city", "doc_format", "kind", "institution_type",
-                    "branch_level", "type", "label")
+                    "branch_level", "type", "label", "fine_band")
+# JSON arrays in the database (a decision's categories, and the per-decision lists kept for facets), as lists
+LIST_COLUMNS = ("categories", "institution_types", "parent_groups", "sanction_types")
 YUAN_COLUMNS = ("total_fine_yuan", "fine_yuan", "confiscated_yuan", "amount_yuan")
 INTEGER_COLUMNS = ("year", "party_count", "ordinal", "years")
 
@@ -431,8 +433,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
             frame[column] = pd.to_numeric(frame[column]).astype("Int64")
         elif column == "lifetime":
             frame[column] = frame[column].astype(bool)
-        elif column == "categories":
-            frame[column] = [json.loads(value) if value else [] for value in frame[column]]
+        elif column in LIST_COLUMNS and all(value.startswith("[") for value in frame[column].dropna()):
+            frame[column] = [json.loads(value) if isinstance(value, str) and value else [] for value in frame[column]]
     return frame
 
 
@@ -444,15 +446,23 @@ CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "Pin
 
 def cjk_font() -> str:
     """The first installed font family that has Chinese glyphs, or an error that says how to install one."""
+    import matplotlib
     from matplotlib import font_manager
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    for family in CJK_FONTS:
-        if family in installed:
-            return family
+    for attempt in range(2):
+        installed = {font.name for font in font_manager.fontManager.ttflist}
+        for family in CJK_FONTS:
+            if family in installed:
+                return family
+        if attempt == 0:
+            # matplotlib caches its font list: fonts installed after the cache was written are not in it yet.
+            for path in font_manager.findSystemFonts():
+                if re.search(r"CJK|wqy|SourceHan|PingFang|msyh|simhei", Path(path).name, re.IGNORECASE):
+                    font_manager.fontManager.addfont(path)
     raise RuntimeError("no font with Chinese glyphs is installed, so chart labels would show as boxes: install "
-                       "Noto CJK (Debian/Ubuntu: `apt-get install fonts-noto-cjk`, then delete matplotlib's font cache "
-                       f"in {font_manager.get_cachedir()}); regkb looks for {', '.join(CJK_FONTS)}")
+                       "Noto CJK (Debian/Ubuntu: `apt-get install fonts-noto-cjk`; macOS and Windows have one) and "
+                       f"restart Python; regkb looks for {', '.join(CJK_FONTS)} (matplotlib's font cache is in "
+                       f"{matplotlib.get_cachedir()})")
 
 
 def setup_charts() -> str:

@@ -91,3 +91,8 @@ def test_decision_numbers_and_province(filename, number, province):
     decision = parse_file(REAL / filename)
     assert decision.decision_no == number
     assert decision.authority.province == province
+
+
+def test_sanctions_text_keeps_the_law_names(taiping):
+    # the words a party's sanctions were read from, as the decision writes them
+    assert "根据《保险法》第一百七十一条，对张雄师警告并罚款10万元" in taiping.parties[1].sanctions_text
