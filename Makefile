@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test build serve clean bench
+.PHONY: install demo test build serve clean bench bench-datasette
 
 install: $(STAMP)
 
@@ -32,3 +32,8 @@ clean:
 # Extraction throughput beside jieba alone, and peak memory (prints a table; not part of `make test`).
 bench: $(STAMP)
 	$(BIN)/python bench/extraction.py
+
+# Datasette on a synthetic million decisions: build time and page latencies over loopback (not part of `make test`;
+# needs ~5 GB in /tmp and about half an hour on 2 cores).
+bench-datasette: $(STAMP)
+	$(BIN)/python bench/datasette_scale.py

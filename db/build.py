@@ -15,6 +15,7 @@ import sqlite_utils
 from ..crawler.archive import Archive
 from ..pipeline import Quarantined, blocked_fetches, document_fetches, extract_fetch
 from .load import load_decision, load_quarantine, load_raw_documents, load_reference
+from .search import build_search_index
 from .shape import ensure_shape
 
 
@@ -61,6 +62,8 @@ def build(archive_dir: Path, db_path: Path, progress: Callable | None = None) ->
                 else:
                     load_decision(db, outcome.decision, mentions=outcome.mentions, entities=outcome.entities)
             load_quarantine(db, quarantined)
+        with db.conn:
+            build_search_index(db)
         db.analyze()
         report = _report(db, db_path, quarantined)
         db.conn.close()

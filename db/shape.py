@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import sqlite_utils
 
+# The decisions table's default facets (datasette/metadata.yml), for the covering indexes below.
+FACETED = ["city", "authority_id", "authority_level", "source", "fine_band", "regulator", "doc_format", "categories",
+           "sanction_types", "institution_types", "parent_groups"]
+
 TABLES: dict[str, dict] = {
     "regions": {
         "columns": {"region_id": str, "province": str, "city": str},
@@ -51,7 +55,10 @@ TABLES: dict[str, dict] = {
         "indexes": [["source"], ["province"], ["city"], ["authority_id"], ["authority_level"], ["regulator"],
                     ["year"], ["decision_date"], ["doc_format"], ["total_fine_yuan"], ["decision_no"],
                     ["fine_band"], ["institution_types"], ["parent_groups"], ["sanction_types"], ["categories"],
-                    ["publish_date"], ["province", "year", "total_fine_yuan"]],
+                    ["publish_date"], ["province", "year", "total_fine_yuan"],
+                    # every facet of the decisions page under its two commonest filters, in one covering index each:
+                    # on a million decisions a province's facets then read ~40,000 index entries, not rows
+                    ["province", *FACETED], ["year", *FACETED]],
     },
     "decision_categories": {
         "columns": {"decision_id": str, "category": str, "evidence": str},

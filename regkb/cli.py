@@ -190,15 +190,24 @@ def _print_build(report) -> None:
 
 
 def datasette_args(db: Path, host: str, port: int) -> list[str]:
+    """Datasette's command line for serving ``db``: read-only (immutable), bounded, with regkb's configuration.
+
+    Safe to publish: the file is opened immutable (nothing can write to it), every SQL query is cut off after 3 s
+    and returns at most 2,000 rows, and no installed plugin writes (tests/test_datasette_safety.py checks the list).
+    """
     return [
         "serve", "-i", str(db),
         "--metadata", str(DATASETTE_DIR / "metadata.yml"),
         "--template-dir", str(DATASETTE_DIR / "templates"),
         "--plugins-dir", str(DATASETTE_DIR / "plugins"),
+        "--static", f"regkb-assets:{DATASETTE_DIR / 'static'}",
         "--host", host, "--port", str(port),
         "--setting", "sql_time_limit_ms", "3000",
         "--setting", "max_returned_rows", "2000",
         "--setting", "default_facet_size", "40",
+        "--setting", "facet_time_limit_ms", "1000",
+        # regkb's facets are configured; suggesting others scans every column of the table on each page.
+        "--setting", "suggest_facets", "0",
         "--setting", "allow_download", "1",
     ]
 

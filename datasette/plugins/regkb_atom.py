@@ -1,0 +1,32 @@
+"""An Atom feed that matches nothing is an empty feed, not an error.
+
+datasette-atom computes the feed's ``updated`` as the newest entry's, and fails (HTTP 500) on a query with no rows:
+an alert feed for a province or category with no decisions yet. This renders those as a valid empty feed and hands
+every other feed to datasette-atom. ``trylast`` makes this the ``.atom`` renderer Datasette keeps.
+"""
+
+from datetime import datetime, timezone
+
+import datasette_atom
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+from feedgen.feed import FeedGenerator
+
+
+def render(datasette, request, sql, columns, rows, database, table, query_name, view_name, data):
+    if rows:
+        return datasette_atom.render_atom(datasette, request, sql, columns, rows, database, table, query_name,
+                                          view_name, data)
+    feed = FeedGenerator()
+    feed.id(request.url)
+    feed.link(href=request.url, rel="self")
+    feed.updated(datetime.now(timezone.utc))
+    queries = (datasette.metadata(database=database) or {}).get("queries") or {}
+    title = (queries.get(query_name) or {}).get("title") if query_name else None
+    feed.title(title or request.args.get("_feed_title", sql))
+    return Response(feed.atom_str(pretty=True), content_type="application/xml; charset=utf-8", status=200)
+
+
+@hookimpl(trylast=True)
+def register_output_renderer(datasette):
+    return {"extension": "atom", "render": render, "can_render": datasette_atom.can_render_atom}

@@ -1,0 +1,153 @@
+"""The decision page (templates/row-regkb-decisions.html): what a lawyer cites, gathered for the template.
+
+The structured summary (each party with its own sanctions), the original table or text rendered from the archived
+bytes, sanitised, the source URL and the archive hash, and the other decisions under the same article and against
+the same parent group.
+
+The archived document is hostile until proven otherwise: it is published by a third party and passed through a
+mirror, a crawler and an archive. It is shown only after an allowlist sanitiser (ammonia, through nh3) has kept the
+table and paragraph structure and dropped everything else: scripts and styles with their content, event handlers,
+``style`` and ``class`` attributes, links, images, frames, forms, comments and any URL, so no script runs and nothing
+is fetched from another host.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import nh3
+from datasette import hookimpl
+from datasette.utils import tilde_encode, urlsafe_components
+from markupsafe import Markup
+
+# What a disclosure table or a Word-exported decision needs to keep its shape; nothing that can load or run anything.
+ALLOWED_TAGS = {
+    "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "colgroup", "col",
+    "p", "br", "div", "span", "b", "strong", "i", "em", "u", "sup", "sub",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre",
+}
+ALLOWED_ATTRIBUTES = {"td": {"rowspan", "colspan"}, "th": {"rowspan", "colspan"}, "col": {"span"},
+                      "colgroup": {"span"}, "*": set()}   # "*": none of ammonia's default lang and title
+# Elements whose content is dropped with them (the text of a script or a style sheet is not part of the decision).
+DROPPED_WITH_CONTENT = {"script", "style", "title", "xml", "template", "noscript", "textarea", "iframe", "object",
+                        "noembed", "noframes", "svg", "math", "select", "option", "button", "head"}
+RELATED_SHOWN = 10       # other decisions listed under each article and each group
+RELATED_COUNTED = 1000   # beyond this the page says "1000+" instead of counting every precedent
+
+
+def sanitise(html: str) -> str:
+    """The archived HTML reduced to its table and paragraph structure and its text."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, clean_content_tags=DROPPED_WITH_CONTENT,
+                     generic_attribute_prefixes=set(), strip_comments=True, link_rel=None, url_schemes=set())
+
+
+def original_document(body: str | None, content_type: str | None) -> dict | None:
+    """The archived body as something to show: the NFRA envelope's docClob (HTML), other HTML, or plain text."""
+    if body is None:
+        return None
+    html = None
+    try:
+        envelope = json.loads(body)
+    except ValueError:
+        envelope = None
+    if isinstance(envelope, dict) and isinstance(envelope.get("data"), dict) and "docClob" in envelope["data"]:
+        html = envelope["data"]["docClob"] or ""
+    elif "html" in (content_type or "") or body.lstrip()[:1] == "<":
+        html = body
+    if html is not None:
+        return {"html": Markup(sanitise(html))}
+    return {"text": body}
+
+
+async def decision_page(datasette, database: str, decision_id: str) -> dict:
+    db = datasette.get_database(database)
+
+    async def rows(sql: str, params: list) -> list[dict]:
+        return [dict(row) for row in (await db.execute(sql, params)).rows]
+
+    decision = (await rows("select * from decisions where decision_id = ?", [decision_id]) or [None])[0]
+    if decision is None:
+        return {}
+    parties = await rows("select * from parties where decision_id = ? order by ordinal", [decision_id])
+    sanctions = await rows("select * from sanctions where decision_id = ? order by party_id, ordinal", [decision_id])
+    for party in parties:
+        party["sanctions"] = [s for s in sanctions if s["party_id"] == party["party_id"]]
+
+    def decision_url(other_id: str) -> str:
+        return datasette.urls.row(database, "decisions", tilde_encode(other_id))
+
+    citations = await rows("select law, article, clause from citations where decision_id = ? order by ordinal",
+                           [decision_id])
+    articles, seen = [], set()
+    for citation in citations:
+        key = (citation["law"], citation["article"])
+        if key in seen or not citation["law"]:
+            continue
+        seen.add(key)
+        same = "c.law = ? and c.article is ?"
+        count = (await db.execute(
+            f"select count(*) from (select distinct c.decision_id from citations c where {same}"
+            f" and c.decision_id != ? limit {RELATED_COUNTED})", [*key, decision_id])).first()[0]
+        others = await rows(
+            "select d.decision_id, d.title, d.decision_no, d.decision_date, d.authority from decisions d"
+            f" where d.decision_id in (select c.decision_id from citations c where {same} and c.decision_id != ?"
+            f" order by c.decision_date desc limit {RELATED_SHOWN * 3})"
+            f" order by d.decision_date desc limit {RELATED_SHOWN}", [*key, decision_id])
+        for other in others:
+            other["url"] = decision_url(other["decision_id"])
+        articles.append({
+            "law": key[0], "article": key[1], "count": count, "more": count >= RELATED_COUNTED, "decisions": others,
+            "url": datasette.urls.query(database, "precedents") + "?"
+            + urlencode({"law": key[0], "article": key[1] or ""}),
+        })
+
+    groups = []
+    for parent in sorted({party["parent"] for party in parties if party["parent"]}):
+        count = (await db.execute(
+            "select count(*) from (select distinct p.decision_id from parties p where p.parent = ?"
+            f" and p.decision_id != ? limit {RELATED_COUNTED})", [parent, decision_id])).first()[0]
+        others = await rows(
+            "select d.decision_id, d.title, d.decision_no, d.decision_date, d.authority from decisions d"
+            " where d.decision_id in (select p.decision_id from parties p where p.parent = ? and p.decision_id != ?"
+            f" order by p.decision_date desc limit {RELATED_SHOWN * 3})"
+            f" order by d.decision_date desc limit {RELATED_SHOWN}", [parent, decision_id])
+        for other in others:
+            other["url"] = decision_url(other["decision_id"])
+        groups.append({
+            "parent": parent, "count": count, "more": count >= RELATED_COUNTED, "decisions": others,
+            "url": datasette.urls.table(database, "decisions") + "?"
+            + urlencode({"parent_groups__arraycontains": parent}),
+        })
+
+    raw = None
+    if decision["raw_sha256"]:
+        found = await rows("select sha256, url, fetched_at, http_status, content_type, size, body from raw_documents"
+                           " where sha256 = ?", [decision["raw_sha256"]])
+        if found:
+            raw = found[0]
+            raw["original"] = original_document(raw.pop("body"), raw["content_type"])
+            raw["row_url"] = datasette.urls.row(database, "raw_documents", tilde_encode(raw["sha256"]))
+
+    return {
+        "decision": decision,
+        "categories": json.loads(decision["categories"] or "[]"),
+        "parties": parties,
+        "articles": articles,
+        "groups": groups,
+        "raw": raw,
+    }
+
+
+@hookimpl
+def extra_template_vars(view_name, database, table, request, datasette):
+    if view_name != "row" or table != "decisions" or request is None or "pks" not in request.url_vars:
+        return {}
+
+    async def inner():
+        pk_values = urlsafe_components(request.url_vars["pks"])
+        if len(pk_values) != 1:
+            return {}
+        return {"regkb_decision": await decision_page(datasette, database, pk_values[0])}
+
+    return inner

@@ -1,0 +1,156 @@
+"""regkb's facets, built to stay usable on a million decisions: ``value`` for a column, ``list`` for a JSON list.
+
+They count what Datasette's ``column`` and ``array`` facets count, with the same links (``province=四川省``,
+``categories__arraycontains=反洗钱``), and metadata.yml uses them for the decisions table's default facets:
+
+* ``list`` (``?_facet_list=categories``): a decision with two categories counts under both. Datasette 0.65's array
+  facet de-duplicates ``distinct j.value, inner.*`` over every column of every row, long texts included: seconds on a
+  million decisions. regkb writes each list without duplicates (db/load.py), so this counts whole lists first, with
+  the column's index, and then spreads each distinct list over its values.
+* ``value`` (``?_facet_value=province``): Datasette's column facet.
+* Both run their queries side by side (Datasette runs them one after another; each is an index scan, and the
+  machine has more than one core), and, on an immutable database, remember their results: the file cannot change
+  while it is served.
+* On a search that matches more than ``SEARCH_FACET_LIMIT`` decisions they are not computed (each would re-run the
+  search and visit every matching row); the page says so, and a narrower search or a filter brings them back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+
+from datasette import hookimpl
+from datasette.database import QueryInterrupted
+from datasette.facets import ArrayFacet, ColumnFacet
+from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+
+SEARCH_FACET_LIMIT = 10_000
+CACHE_SIZE = 2_000
+
+
+def _cache(datasette) -> OrderedDict:
+    if not hasattr(datasette, "_regkb_facet_cache"):
+        datasette._regkb_facet_cache = OrderedDict()
+    return datasette._regkb_facet_cache
+
+
+async def _execute(datasette, database_name: str, sql: str, params: dict):
+    """Run a facet query, or answer it from the cache when the database is immutable."""
+    database = datasette.get_database(database_name)
+    key = (database_name, sql, tuple(sorted((k, str(v)) for k, v in (params or {}).items())))
+    cache = _cache(datasette)
+    if not database.is_mutable and key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    results = await datasette.execute(database_name, sql, params, truncate=False,
+                                      custom_time_limit=datasette.setting("facet_time_limit_ms"))
+    rows = [dict(row) for row in results.rows]
+    if not database.is_mutable:
+        cache[key] = rows
+        while len(cache) > CACHE_SIZE:
+            cache.popitem(last=False)
+    return rows
+
+
+async def _search_too_broad(facet) -> int | None:
+    """The number of rows a ``?_search=`` matches when it is more than SEARCH_FACET_LIMIT, else None."""
+    search = facet.request.args.get("_search")
+    if not search or not facet.table:
+        return None
+    fts_table = (facet.ds.table_metadata(facet.database, facet.table) or {}).get("fts_table")
+    fts_table = fts_table or await facet.ds.get_database(facet.database).fts_table(facet.table)
+    if not fts_table:
+        return None
+    sql = (f"select count(*) as n from (select rowid from {escape_sqlite(fts_table)}"
+           f" where {escape_sqlite(fts_table)} match escape_fts(:search) limit {SEARCH_FACET_LIMIT + 1})")
+    count = (await _execute(facet.ds, facet.database, sql, {"search": search}))[0]["n"]
+    return count if count > SEARCH_FACET_LIMIT else None
+
+
+class _Concurrent:
+    """The facet_results of Datasette's facet classes, with the per-column queries run side by side."""
+
+    remove_arg: str
+
+    def facet_sql(self, column: str, facet_size: int) -> str:
+        raise NotImplementedError
+
+    def selection(self, column: str, value: str) -> tuple[str, str]:
+        raise NotImplementedError
+
+    async def suggest(self):
+        return []
+
+    async def facet_results(self):
+        facet_size = self.get_facet_size()
+        configs = [(c["config"].get("column") or c["config"]["simple"], c["source"]) for c in self.get_configs()]
+        if not configs:
+            return [], []
+        too_many = await _search_too_broad(self)
+
+        async def one(column):
+            if too_many:
+                return []
+            try:
+                return await _execute(self.ds, self.database, self.facet_sql(column, facet_size), self.params)
+            except QueryInterrupted:
+                return None
+
+        outcomes = await asyncio.gather(*(one(column) for column, _ in configs))
+        results, timed_out = [], []
+        pairs = self.get_querystring_pairs()
+        for (column, source), rows in zip(configs, outcomes):
+            if rows is None:
+                timed_out.append(column)
+                continue
+            values = []
+            for row in rows[:facet_size]:
+                value = row["value"]
+                key, shown = self.selection(column, value)
+                selected = (key, shown) in pairs
+                change = path_with_removed_args if selected else path_with_added_args
+                values.append({"value": value, "label": row.get("label", value), "count": row["count"],
+                               "selected": selected,
+                               "toggle_url": self.ds.absolute_url(self.request, change(self.request, {key: shown}))})
+            results.append({
+                "name": column, "type": self.type, "results": values, "hideable": source != "metadata",
+                "toggle_url": self.ds.urls.path(path_with_removed_args(self.request, {self.remove_arg: column})),
+                "truncated": len(rows) > facet_size,
+                # regkb's template says why a facet is empty on a broad search
+                "skipped_matches": too_many,
+            })
+        return results, timed_out
+
+
+class ListFacet(_Concurrent, ArrayFacet):
+    type = "list"
+    remove_arg = "_facet_list"
+
+    def facet_sql(self, column, facet_size):
+        col = escape_sqlite(column)
+        return f"""
+            with lists as (select {col} as list, count(*) as n from ({self.sql}) where json_valid({col}) group by 1)
+            select j.value as value, sum(lists.n) as count from lists, json_each(lists.list) j
+            group by j.value order by count desc, value limit {facet_size + 1}"""
+
+    def selection(self, column, value):
+        return f"{column}__arraycontains", str(value)
+
+
+class ValueFacet(_Concurrent, ColumnFacet):
+    type = "value"
+    remove_arg = "_facet_value"
+
+    def facet_sql(self, column, facet_size):
+        col = escape_sqlite(column)
+        return f"""select {col} as value, count(*) as count from ({self.sql}) where {col} is not null
+                   group by {col} order by count desc, value limit {facet_size + 1}"""
+
+    def selection(self, column, value):
+        return column, str(value)
+
+
+@hookimpl
+def register_facet_classes():
+    return [ValueFacet, ListFacet]

@@ -1,0 +1,132 @@
+"""Chinese full-text search that any SQLite can read: FTS5 with its built-in tokenizer over a segmented shadow text.
+
+FTS5's ``unicode61`` tokenizer keeps a run of Chinese characters together as one token, so 「罚款」 inside
+「处以罚款人民币30万元」 is never found, and the ``trigram`` tokenizer cannot find words shorter than three characters
+(罚款, 贷款, 征信). A custom tokenizer would make the file unreadable without it. Instead the index is fed a shadow of
+each column in which every token is already separated by spaces:
+
+* every Chinese (CJK) character is a token of its own, and so is every digit: 「罚款30万元」 → 罚 款 3 0 万 元;
+* a run of Latin letters stays one word (matched whole, case-insensitively): 「EAST系统」 → EAST 系 统;
+* a run of punctuation or white space becomes one gap token (``GAP``), so that 「款，贷」 does not make 款 and 贷
+  neighbours: 「罚款，贷款」 does not contain 「款贷」.
+
+A query term is segmented the same way and searched as a phrase: 「罚款」 → ``"罚 款"``, which matches exactly the
+texts that contain 罚 immediately followed by 款, the substring semantics of ``LIKE '%罚款%'``. Several terms separated
+by spaces must all occur (in any of the indexed columns). Quoted terms are phrases, as in Datasette.
+
+The index is an FTS5 table with ``content="decisions"`` (external content: it stores only the index, and Datasette
+and datasette-search-all recognise it as the decisions table's index). Its tokens are those of the shadow text, not
+of the table's columns, so it must be built with :func:`build_search_index`, never with FTS5's ``'rebuild'`` command
+or ``sqlite-utils rebuild-fts``, which would index the unsegmented text and lose every Chinese word.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlite_utils
+
+from .shape import SEARCH_INDEXES
+
+# Scripts written without spaces between words: each character is its own token. Digits too, so that numbers match as
+# substrings (「2018」 inside 「20180628」), as LIKE does.
+_CJK_RANGES = (
+    "\u3005-\u3007"       # 々 〆 〇
+    "\u3021-\u3029"       # Hangzhou numerals
+    "\u3040-\u30ff"       # kana
+    "\u3100-\u312f\u31a0-\u31bf"   # bopomofo
+    "\u3190-\u319f"       # kanbun
+    "\u31f0-\u31ff"       # katakana extension
+    "\u3400-\u4dbf"       # CJK extension A
+    "\u4e00-\u9fff"       # CJK unified ideographs
+    "\ua960-\ua97f\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"   # hangul
+    "\uf900-\ufaff"       # CJK compatibility ideographs
+    "\U00020000-\U0003134f"   # CJK extensions B–G
+)
+_TOKEN = re.compile(rf"((?=[{_CJK_RANGES}])\w|\d)|([^\W\d_{_CJK_RANGES}]+)|([\W_]+)")
+# A private-use character: unicode61 treats it as a token character, and no published text contains it.
+GAP = "\ue000"
+
+
+def segment(text: str | None) -> str | None:
+    """The shadow text the index sees: tokens separated by spaces, separators replaced by one GAP token.
+
+    >>> segment("处以罚款人民币30万元，EAST数据")
+    '处 以 罚 款 人 民 币 3 0 万 元 \\ue000 EAST 数 据'
+    """
+    if text is None:
+        return None
+    tokens = []
+    for character, word, separator in _TOKEN.findall(text):
+        if separator:
+            if tokens and tokens[-1] != GAP:
+                tokens.append(GAP)
+        else:
+            tokens.append(character or word)
+    if tokens and tokens[-1] == GAP:
+        tokens.pop()
+    return " ".join(tokens)
+
+
+_QUERY_BITS = re.compile(r'\s+|(".*?")')
+
+
+def fts_query(query: str | None) -> str:
+    """The FTS5 query for what a user typed: each term a phrase of its segmented tokens, all terms required.
+
+    Datasette's own ``escape_fts`` split, with segmentation: ``罚款 贷款`` → ``"罚 款" "贷 款"``. A term with no
+    character that can be searched (only punctuation) is dropped; a query with nothing left matches nothing.
+
+    >>> fts_query('罚款 "EAST 数据"')
+    '"罚 款" "EAST \\ue000 数 据"'
+    """
+    query = query or ""
+    if query.count('"') % 2:
+        query += '"'
+    phrases = []
+    for bit in _QUERY_BITS.split(query):
+        if not bit or bit == '""':
+            continue
+        tokens = segment(bit.strip('"') if bit.startswith('"') else bit).split(" ")
+        while tokens and tokens[0] == GAP:
+            tokens.pop(0)
+        tokens = [token for token in tokens if token]
+        if tokens:
+            phrases.append('"{}"'.format(" ".join(tokens)))
+    return " ".join(phrases) if phrases else '""'
+
+
+def create_search_indexes(db: sqlite_utils.Database) -> None:
+    """Create each FTS5 table declared in ``shape.SEARCH_INDEXES`` that is missing (empty; see build_search_index)."""
+    for name, spec in SEARCH_INDEXES.items():
+        if not db.table(name).exists():
+            columns = ", ".join(spec["columns"])
+            db.execute(f'CREATE VIRTUAL TABLE [{name}] USING fts5({columns}, content="{spec["table"]}", '
+                       f"tokenize='unicode61 remove_diacritics 2')")
+
+
+def build_search_index(db: sqlite_utils.Database) -> dict[str, int]:
+    """(Re)build every search index from its table: delete everything, then index each row's shadow text.
+
+    Idempotent: running it twice gives the same index. Returns the number of rows indexed per index.
+    """
+    create_search_indexes(db)
+    counts = {}
+    for name, spec in SEARCH_INDEXES.items():
+        columns = spec["columns"]
+        # An external-content table is emptied with 'delete-all' (a plain DELETE would read the content table).
+        db.execute(f"INSERT INTO [{name}]([{name}]) VALUES ('delete-all')")
+        select = ", ".join(f"[{column}]" for column in columns)
+        rows = db.execute(f"SELECT rowid, {select} FROM [{spec['table']}]")
+        placeholders = ", ".join("?" for _ in range(len(columns) + 1))
+        insert = f"INSERT INTO [{name}](rowid, {', '.join(columns)}) VALUES ({placeholders})"
+        count = 0
+        while True:
+            batch = rows.fetchmany(5000)
+            if not batch:
+                break
+            db.conn.executemany(insert, [(row[0], *(segment(value) for value in row[1:])) for row in batch])
+            count += len(batch)
+        db.execute(f"INSERT INTO [{name}]([{name}]) VALUES ('optimize')")
+        counts[name] = count
+    return counts
