@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import shutil
+import tempfile
 import subprocess
 import sys
 from pathlib import Path
@@ -37,3 +41,19 @@ def run_regkb(*args: str, env: dict | None = None, timeout: float = 300) -> subp
     """Run the CLI in its own process, as a user would (a Scrapy crawl needs a fresh process each time)."""
     return subprocess.run([sys.executable, "-m", "regkb", *args], capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, **(env or {})})
+
+
+@functools.cache
+def demo_database() -> Path:
+    """`regkb demo --no-serve` into a private folder, once per test session: the real mirror, spider, extraction
+    and build. Tests only read it (Datasette opens it immutable; a test that changes it works on a copy)."""
+    folder = Path(tempfile.mkdtemp(prefix="regkb-demo-"))
+    atexit.register(shutil.rmtree, folder, True)
+    result = run_regkb("demo", "--no-serve", env={"REGKB_DATA_DIR": str(folder / "data")})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return folder / "data" / "regkb.db"
+
+
+@pytest.fixture(scope="session")
+def demo_db() -> Path:
+    return demo_database()

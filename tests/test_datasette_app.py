@@ -9,12 +9,9 @@ tests see the metadata, templates, plugins, static files and settings a user get
 from __future__ import annotations
 
 import asyncio
-import atexit
 import functools
 import re
-import shutil
 import sqlite3
-import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,19 +20,13 @@ from datasette.cli import serve
 
 from regkb.cli import datasette_args
 
-from .conftest import run_regkb
+from .conftest import demo_database
 
 DEMO_DOCUMENTS = 103
 
 
-@functools.cache
 def demo_db() -> Path:
-    """`regkb demo --no-serve` into a private folder, once: the real mirror, spider, extraction and build."""
-    folder = Path(tempfile.mkdtemp(prefix="regkb-datasette-"))
-    atexit.register(shutil.rmtree, folder, True)
-    result = run_regkb("demo", "--no-serve", env={"REGKB_DATA_DIR": str(folder / "data")})
-    assert result.returncode == 0, result.stderr[-3000:]
-    return folder / "data" / "regkb.db"
+    return demo_database()
 
 
 def app(db: Path | None = None):

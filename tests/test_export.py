@@ -34,11 +34,8 @@ PRECEDENTS = """
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("export") / "data"
-    result = run_regkb("demo", "--no-serve", env={"REGKB_DATA_DIR": str(folder), "REGKB_DB": str(folder / "regkb.db")})
-    assert result.returncode == 0, result.stderr[-2000:]
-    return folder / "regkb.db"
+def db_path(demo_db) -> Path:
+    return demo_db
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import pytest
 
 from regkb.kb import BadFilter, KnowledgeBase, NoDatabase, NotFound, cjk_font, normalise_article, setup_charts
 
-from .conftest import FIXTURES, run_regkb
+from .conftest import FIXTURES
 
 LAW, ARTICLE = "中华人民共和国银行业监督管理法", "第四十六条"
 RECORDS = FIXTURES / "real" / "cbrc_2016_penalties_100.csv"
@@ -35,11 +35,8 @@ def record_date(row: dict) -> pd.Timestamp:
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("kb") / "data"
-    result = run_regkb("demo", "--no-serve", env={"REGKB_DATA_DIR": str(folder), "REGKB_DB": str(folder / "regkb.db")})
-    assert result.returncode == 0, result.stderr[-2000:]
-    return folder / "regkb.db"
+def db_path(demo_db) -> Path:
+    return demo_db
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from .conftest import REPO, run_regkb
+from .conftest import REPO
 
 NOTEBOOKS = REPO / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
@@ -26,11 +26,8 @@ LAW, ARTICLE, GROUP = "中华人民共和国银行业监督管理法", "第四�
 
 
 @pytest.fixture(scope="module")
-def db_path(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("notebooks") / "data"
-    result = run_regkb("demo", "--no-serve", env={"REGKB_DATA_DIR": str(folder), "REGKB_DB": str(folder / "regkb.db")})
-    assert result.returncode == 0, result.stderr[-2000:]
-    return folder / "regkb.db"
+def db_path(demo_db) -> Path:
+    return demo_db
 
 
 @pytest.fixture(scope="module")
