@@ -7,6 +7,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 from .records import Authority
 from .regions import SEPARATELY_PLANNED_CITIES, gazetteer
@@ -43,6 +47,44 @@ _DOCNO_HEAD_OFFICE = {"银保监罚决字": "CBIRC", "银监罚决字": "CBRC", 
 
 class UnknownAuthority(ValueError):
     pass
+
+
+@lru_cache(maxsize=1)
+def regulator_pattern() -> re.Pattern:
+    """A regulator's name as running text writes it (nlp/data/entities.yaml, REGULATOR), {place} filled from the
+    gazetteer.
+
+        >>> regulator_pattern().search("近日江苏银保监局对某农商行罚款").group(0)
+        '江苏银保监局'
+    """
+    data = Path(__file__).resolve().parent / "data" / "entities.yaml"
+    patterns = yaml.safe_load(data.read_text(encoding="utf-8"))["REGULATOR"]
+    places = gazetteer()
+    alternation = trie_pattern({*places.provinces, *places.cities})
+    return re.compile("|".join(f"(?:{pattern.replace('{place}', alternation)})" for pattern in patterns))
+
+
+def trie_pattern(words: set[str]) -> str:
+    """An alternation of ``words`` as a prefix tree (浙江|浙江省 → 浙江(?:省)?), so a regex tries each position's
+    character once instead of every word in turn; a longer word is preferred where two share a prefix."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return "(?:" + render(trie) + ")"
 
 
 # The People's Bank. Before the 2023-2024 reform: 总行, 上海总部, 营业管理部 (Beijing), nine 大区分行 seated in these

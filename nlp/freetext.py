@@ -14,19 +14,11 @@ import re
 from dataclasses import dataclass
 
 from .amounts import find_amounts
+from .authorities import regulator_pattern
 from .records import Sanction
 from .sanctions import read_sanctions
 from .text import chinese_integer, fold
 
-_REGULATOR = re.compile(
-    r"(?:国家金融监督管理总局|金融监管总局|中国银行保险监督管理委员会|中国银保监会|银保监会|中国银监会|银监会|中国保监会|保监会|"
-    r"中国人民银行|人民银行|人行|中国证监会|证监会)?"
-    r"[\u4e00-\u9fff]{0,8}?"
-    r"(?:金融监管分局|金融监管局|银保监分局|银保监局|银监分局|银监局|保监分局|保监局|监管分局|监管局|证监局|"
-    r"中心支行|分行|营业管理部)"
-    r"|国家金融监督管理总局|金融监管总局|中国银行保险监督管理委员会|中国银保监会|银保监会|中国银监会|银监会|中国保监会|"
-    r"保监会|中国证监会|证监会"
-)
 _TARGET = re.compile(r"对(?P<targets>[^，,；;。对]{2,60}?)(?P<respectively>分别)?(?=给予|处以|处|罚款|警告|没收|取消|禁止|责令|通报|予以|作出)")
 _COUNT = re.compile(r"^(?P<prefix>.*?)(?P<n>[两二三四五六七八九十\d]+)(?:家|名|个)(?P<what>.+)$")
 _SENTENCES = re.compile(r"[^。；;！？!?\n]+")
@@ -96,11 +88,11 @@ def read_mentions(text: str) -> list[Mention]:
         sentence = sentence_match.group(0)
         first_target = _TARGET.search(sentence)
         if first_target:
-            authorities = _REGULATOR.findall(sentence[:first_target.start()])
+            authorities = regulator_pattern().findall(sentence[:first_target.start()])
             authority = authorities[-1] if authorities else last_authority
             for name, sanctions in addressed(sentence):
                 mentions.extend(Mention(authority, name, s.type, s.label, s.amount_yuan, sentence) for s in sanctions)
-        regulators = _REGULATOR.findall(sentence)
+        regulators = regulator_pattern().findall(sentence)
         if regulators:
             last_authority = regulators[-1]
     return mentions

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .authorities import regulator_pattern
 from .parties import is_empty, party_kind, split_role
 from .records import Party, Sanction, Unparseable
 from .sanctions import read_sanctions
@@ -32,10 +33,6 @@ _DECISION_START = ("如下行政处罚", "如下处罚", "处罚决定如下", "
                    "决定给予", "决定对", "处罚决定")
 _DECISION_END = ("当事人应当", "当事人应在", "如不服", "如对本处罚决定不服", "逾期", "缴款", "请在接到")
 _AUTHORITY_LINE = re.compile(r"^(?:作出处罚决定的机关(?:名称)?|作出决定机关|处罚机关)\s*[:：]\s*(?P<value>.+)$")
-_REGULATOR_NAME = re.compile(
-    r"(?:国家金融监督管理总局|中国银行保险监督管理委员会|中国银保监会|中国银监会|中国保监会|中国人民银行)"
-    r"(?:[\u4e00-\u9fff]{2,8}?(?:监管分局|监管局|中心支行|分行|营业管理部))?"
-    r"|[\u4e00-\u9fff]{2,8}?(?:金融监管分局|金融监管局|银保监分局|银保监局|银监分局|银监局|保监分局|保监局)")
 _TITLE_AUTHORITY = re.compile(r"^(?P<authority>.+?)(?:行政处罚决定书|行政处罚信息公开表|行政处罚决定|市场禁入决定书)")
 
 
@@ -65,7 +62,7 @@ def read_fulltext(lines: list[str]) -> FulltextFields:
         match = _AUTHORITY_LINE.match(line)
         if match:
             # the name only, even when a PDF's broken lines ran the next line into it
-            named = _REGULATOR_NAME.search(match["value"])
+            named = regulator_pattern().search(match["value"])
             fields.authority_name = named.group(0) if named else match["value"].strip()
     if fields.authority_name is None:
         for line in folded[:3]:

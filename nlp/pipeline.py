@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .amounts import find_amounts
+from .authorities import regulator_pattern, trie_pattern
 from .legal_basis import read_citations
 from .regions import gazetteer
 from .text import _DATE_PATTERNS, fold
@@ -159,8 +160,7 @@ class LawComponent(_FunctionComponent):
 @lru_cache(maxsize=1)
 def _place_pattern() -> re.Pattern:
     places = gazetteer()
-    names = {name for name in list(places.provinces) + list(places.cities) if len(name) >= 2}
-    return re.compile("|".join(sorted((re.escape(n) for n in names), key=len, reverse=True)))
+    return re.compile(trie_pattern({name for name in list(places.provinces) + list(places.cities) if len(name) >= 2}))
 
 
 class GpeComponent(_FunctionComponent):
@@ -201,7 +201,7 @@ def make_org(nlp, name):
 
 @Language.factory("regkb_regulator")
 def make_regulator(nlp, name):
-    return RegulatorComponent(entity_patterns()["REGULATOR"])
+    return RegulatorComponent([regulator_pattern().pattern])
 
 
 @Language.factory("regkb_person")
