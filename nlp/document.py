@@ -52,10 +52,20 @@ def analyse_document(base: Decision, *, root=None, text_lines: list[str] | None 
         mentions = mentions_of(decision)
     else:
         mentions = read_mentions(text)
-    persons = tuple(p.name for p in decision.parties if p.kind == "individual") if decision else ()
-    doc = analyse(text, persons)
+    doc = analyse(text, known_names(decision) if decision else ())
     entities = [Entity(e.text, e.label_, e.start_char, e.end_char, e._.yuan, e._.law, e._.article) for e in doc.ents]
     return Analysis(doc_type, decision, mentions, entities, text)
+
+
+def known_names(decision: Decision) -> tuple[tuple[str, str], ...]:
+    """(name, label) for the parties and the abbreviations the decision declares for them."""
+    label = {party.name: "PERSON" if party.kind == "individual" else "ORG" for party in decision.parties}
+    known = dict(label)
+    for short, full in decision.aliases.items():
+        owner = next((name for name in label if name == full or name in full or full in name), None)
+        if owner:
+            known[short] = label[owner]
+    return tuple(known.items())
 
 
 def mentions_of(decision: Decision) -> list[Mention]:

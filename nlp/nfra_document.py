@@ -82,6 +82,7 @@ def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None
         fields = read_fulltext(text_lines)
         # 「《中华人民共和国保险法》（以下简称《保险法》）」 is declared once, anywhere in the text
         aliases = law_aliases("\n".join(text_lines))
+        decision.aliases = dict(fields.aliases)
     decision.parties = fields.parties
     for party in decision.parties:
         if party.kind == "institution":

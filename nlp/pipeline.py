@@ -66,7 +66,7 @@ class _RegexComponent:
     def __init__(self, patterns: list[str]):
         self.patterns = [re.compile(p) for p in patterns]
 
-    def scan(self, text: str, persons: tuple[str, ...] = ()) -> list[Match]:
+    def scan(self, text: str, known: tuple[tuple[str, str], ...] = ()) -> list[Match]:
         found = []
         for pattern in self.patterns:
             for match in pattern.finditer(text):
@@ -85,11 +85,25 @@ def scanned(doc: Doc, label: str, scan) -> list[Match]:
     cache = doc.user_data.get("regkb_scans")
     if cache is not None and label in cache:
         return cache[label]
-    return scan(doc.text, tuple(doc.user_data.get("persons", ())))
+    return scan(doc.text, tuple(doc.user_data.get("known", ())))
 
 
-class OrgComponent(_RegexComponent):
-    """Financial institutions by the way their names end.
+class _KnownNamesMixin:
+    """Also the names the document's own fields give for this label: its parties, and the abbreviations it declares
+    (「太平财产保险有限公司（以下简称太平财险）」 makes every later 太平财险 an ORG), which no suffix rule catches."""
+
+    label = ""
+
+    def scan(self, text: str, known: tuple[tuple[str, str], ...] = ()) -> list[Match]:
+        found = super().scan(text)
+        for name, label in known:
+            if label == self.label:
+                found.extend((m.start(), m.end(), {}) for m in re.finditer(re.escape(name), text))
+        return found
+
+
+class OrgComponent(_KnownNamesMixin, _RegexComponent):
+    """Financial institutions by the way their names end, and by the names and abbreviations the document gives.
 
     「对中国工商银行股份有限公司成都分行罚款」 → ORG 中国工商银行股份有限公司成都分行"""
 
@@ -104,19 +118,13 @@ class RegulatorComponent(_RegexComponent):
     label = "REGULATOR"
 
 
-class PersonComponent(_RegexComponent):
-    """People: a short name addressed by a sanction, or named after their former post; and the parties the
-    document's own fields name (``doc.user_data["persons"]``).
+class PersonComponent(_KnownNamesMixin, _RegexComponent):
+    """People: a short name addressed by a sanction, or named after their former post; and the individual parties
+    the document's own fields name.
 
     「对张某警告」 → PERSON 张某"""
 
     label = "PERSON"
-
-    def scan(self, text: str, persons: tuple[str, ...] = ()) -> list[Match]:
-        found = super().scan(text)
-        for name in persons:
-            found.extend((m.start(), m.end(), {}) for m in re.finditer(re.escape(name), text))
-        return found
 
 
 class _FunctionComponent:
@@ -135,7 +143,7 @@ class MoneyComponent(_FunctionComponent):
 
     label = "MONEY"
 
-    def scan(self, text: str, persons=()) -> list[Match]:
+    def scan(self, text: str, known=()) -> list[Match]:
         return [(a.start, a.end, {"yuan": a.yuan}) for a in find_amounts(text)]
 
 
@@ -148,7 +156,7 @@ class LawComponent(_FunctionComponent):
 
     label = "LAW"
 
-    def scan(self, text: str, persons=()) -> list[Match]:
+    def scan(self, text: str, known=()) -> list[Match]:
         found = []
         for match in _LAW_SPAN.finditer(fold(text)):
             citations = read_citations(match.group(0))
@@ -168,7 +176,7 @@ class GpeComponent(_FunctionComponent):
 
     label = "GPE"
 
-    def scan(self, text: str, persons=()) -> list[Match]:
+    def scan(self, text: str, known=()) -> list[Match]:
         return [(m.start(), m.end(), {}) for m in _place_pattern().finditer(text)]
 
 
@@ -177,7 +185,7 @@ class DateComponent(_FunctionComponent):
 
     label = "DATE"
 
-    def scan(self, text: str, persons=()) -> list[Match]:
+    def scan(self, text: str, known=()) -> list[Match]:
         folded = fold(text)
         return [(m.start(), m.end(), {}) for pattern in _DATE_PATTERNS for m in pattern.finditer(folded)]
 
@@ -244,8 +252,8 @@ class BoundaryTokenizer:
         self.vocab = vocab
         self.scanners = scanners
 
-    def make(self, text: str, persons: tuple[str, ...] = ()) -> Doc:
-        scans = {label: scan(text, persons) for label, scan in self.scanners.items()}
+    def make(self, text: str, known: tuple[tuple[str, str], ...] = ()) -> Doc:
+        scans = {label: scan(text, known) for label, scan in self.scanners.items()}
         cuts = sorted({offset for matches in scans.values() for start, end, _ in matches for offset in (start, end)})
         words: list[str] = []
         spaces: list[bool] = []
@@ -269,7 +277,7 @@ class BoundaryTokenizer:
             start = end
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["regkb_scans"] = scans
-        doc.user_data["persons"] = persons
+        doc.user_data["known"] = known
         return doc
 
     def __call__(self, text: str) -> Doc:
@@ -309,10 +317,11 @@ def regkb_nlp() -> Language:
     return nlp
 
 
-def analyse(text: str, persons: tuple[str, ...] = ()) -> Doc:
-    """Run the pipeline on ``text``, telling the PERSON component which names the document's fields give."""
+def analyse(text: str, known: tuple[tuple[str, str], ...] = ()) -> Doc:
+    """Run the pipeline on ``text``, telling the ORG and PERSON components the (name, label) pairs the document's
+    own fields give."""
     nlp = regkb_nlp()
-    doc = nlp.tokenizer.make(text, tuple(persons))
+    doc = nlp.tokenizer.make(text, tuple(known))
     for _, component in nlp.pipeline:
         doc = component(doc)
     return doc

@@ -87,6 +87,7 @@ class Decision:
     categories: list[str] = field(default_factory=list)
     category_evidence: dict[str, str] = field(default_factory=dict)
     subcategories: dict[str, str] = field(default_factory=dict)   # 「category/sub-category」 → evidence
+    aliases: dict[str, str] = field(default_factory=dict)         # 以下简称: short name → full name
     url: str | None = None               # the page a person opens
     source_url: str | None = None        # the endpoint the bytes came from
     raw_sha256: str | None = None

@@ -167,3 +167,12 @@ def test_entities_inline(annotated):
 def test_money_entity_carries_yuan():
     doc = analyse("罚款人民币叁拾万元")
     assert [(e.label_, e._.yuan) for e in doc.ents] == [("MONEY", 300_000)]
+
+
+def test_declared_abbreviations_are_entities_too():
+    # 「太平财产保险有限公司（以下简称太平财险）」: no suffix rule catches 太平财险, the declaration does
+    text = "我会对太平财产保险有限公司（以下简称太平财险）涉嫌违法一案进行了调查。经查，太平财险存在违法行为。时任太平财险责信险部总经理张雄师"
+    doc = analyse(text, (("太平财产保险有限公司", "ORG"), ("太平财险", "ORG"), ("张雄师", "PERSON")))
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ in ("ORG", "PERSON")] == [
+        ("太平财产保险有限公司", "ORG"), ("太平财险", "ORG"), ("太平财险", "ORG"), ("太平财险", "ORG"),
+        ("张雄师", "PERSON")]
