@@ -51,9 +51,3 @@ def find_amounts(text: str) -> list[Amount]:
         except (ValueError, KeyError):
             continue
     return found
-
-
-def parse_amount(text: str) -> float | None:
-    """The first amount in ``text`` in yuan, or None."""
-    amounts = find_amounts(text)
-    return amounts[0].yuan if amounts else None

@@ -201,17 +201,6 @@ def authority_from_decision_no(decision_no: str | None) -> Authority | None:
                      province=province)
 
 
-def province_from_decision_no(decision_no: str | None) -> str | None:
-    """津银监罚决字〔2018〕35号 → 天津市; a head-office number (银保监罚决字…) → None."""
-    if not decision_no:
-        return None
-    number = fold(decision_no).strip()
-    if any(number.startswith(prefix) for prefix in _DOCNO_HEAD_OFFICE):
-        return None
-    match = _DOCNO_PREFIX.match(number)
-    return gazetteer().abbreviations.get(match["abbr"]) if match else None
-
-
 def head_office_from_decision_no(decision_no: str | None) -> Authority | None:
     """银保监罚决字〔2021〕35号 → the CBIRC head office; anything else → None."""
     if not decision_no:

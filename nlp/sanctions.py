@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .amounts import AMOUNT, find_amounts
+from .amounts import find_amounts
 from .records import Sanction
 from .text import chinese_integer, fold
 
@@ -118,7 +118,3 @@ def _merge_duplicates(sanctions: list[Sanction]) -> list[Sanction]:
         keep = [s for s in fines if s.amount_yuan is not None] or fines[:1]
         merged = [s for s in merged if s.type != "fine" or s in keep]
     return merged
-
-
-def amount_in(text: str) -> bool:
-    return bool(AMOUNT.search(fold(text)))

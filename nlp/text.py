@@ -116,15 +116,3 @@ def parse_date(text: str | None) -> str | None:
             except ValueError:
                 continue
     return None
-
-
-def all_dates(text: str) -> list[str]:
-    folded = fold(text)
-    found = []
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(folded):
-            try:
-                found.append((match.start(), date(_int(match["y"]), _int(match["m"]), _int(match["d"])).isoformat()))
-            except ValueError:
-                continue
-    return [value for _, value in sorted(found)]

@@ -72,7 +72,7 @@ def training_examples(nlp, seed: int = 7) -> list[Example]:
             for template in TEMPLATES:
                 values = {"org": org, "short": short, "authority": record["处理机构"],
                           "facts": record["违规事实"].rstrip("。"), "amount": record["罚没金额（元）"] or "1"}
-                text, spans, position = "", [], 0
+                text, spans = "", []
                 for piece in re.split(r"(\{\w+\})", template):
                     key = piece[1:-1] if piece.startswith("{") else None
                     value = values[key] if key else piece
