@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -43,7 +44,9 @@ def available() -> list[str]:
     return sorted(path.stem for path in SOURCES_DIR.glob("*.yaml"))
 
 
+@lru_cache(maxsize=None)
 def load_source(name: str) -> Source:
+    """The source's facts, read once per process (the build asks for them per document)."""
     path = SOURCES_DIR / f"{name}.yaml"
     if not path.exists():
         raise KeyError(f"no source {name!r}: known sources are {', '.join(available())}")
