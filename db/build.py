@@ -14,7 +14,7 @@ import sqlite_utils
 
 from ..crawler.archive import Archive
 from ..pipeline import Quarantined, blocked_fetches, document_fetches, extract_fetch
-from .load import load_decision, load_quarantine, load_raw_documents, load_reference
+from .load import load_decision, load_quarantine, load_raw_documents, load_reference, raw_document
 from .search import build_search_index
 from .shape import ensure_shape
 
@@ -45,18 +45,20 @@ def build(archive_dir: Path, db_path: Path, progress: Callable | None = None) ->
     archive = Archive(archive_dir)
     try:
         fetches = document_fetches(archive)
-        if not fetches and not list(archive.fetches(verdict="blocked")):
+        blocked = archive.fetches(verdict="blocked")
+        if not fetches and not blocked:
             raise EmptyArchive(f"the archive at {archive_dir} holds no documents: run `regkb crawl nfra` first")
         db = sqlite_utils.Database(tmp_path)
         ensure_shape(db)
         load_reference(db)
         quarantined: list[Quarantined] = list(blocked_fetches(archive))
         with db.conn:
-            load_raw_documents(db, archive, fetches)
-            load_raw_documents(db, archive, [archive_fetch for archive_fetch in archive.fetches(verdict="blocked")])
+            load_raw_documents(db, (raw_document(fetch, archive.read(fetch.sha256)) for fetch in blocked))
             iterator = progress(fetches) if progress else fetches
             for fetch in iterator:
-                outcome = extract_fetch(archive, fetch)
+                body = archive.read(fetch.sha256)   # read once: kept in raw_documents and analysed
+                load_raw_documents(db, [raw_document(fetch, body)])
+                outcome = extract_fetch(archive, fetch, body)
                 if isinstance(outcome, Quarantined):
                     quarantined.append(outcome)
                 else:

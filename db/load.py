@@ -7,7 +7,7 @@ from typing import Iterable
 
 import sqlite_utils
 
-from ..crawler.archive import Archive, Fetch
+from ..crawler.archive import Fetch
 from ..nlp.categories import category_names
 from ..nlp.records import Authority, Decision
 from ..nlp.regions import Region, gazetteer
@@ -151,14 +151,15 @@ def load_decision(db: sqlite_utils.Database, decision: Decision, mentions=(), en
          for ordinal, e in enumerate(entities, start=1)], pk="entity_id")
 
 
-def load_raw_documents(db: sqlite_utils.Database, archive: Archive, fetches: Iterable[Fetch]) -> None:
-    rows = []
-    for fetch in fetches:
-        body = archive.read(fetch.sha256)
-        rows.append({"sha256": fetch.sha256, "source": fetch.source, "doc_id": fetch.doc_id, "url": fetch.url,
-                     "fetched_at": fetch.fetched_at, "http_status": fetch.http_status,
-                     "content_type": fetch.content_type, "size": len(body),
-                     "body": body.decode("utf-8", "replace")})
+def raw_document(fetch: Fetch, body: bytes) -> dict:
+    """The raw_documents row of an archived fetch, its bytes decoded for reading in Datasette."""
+    return {"sha256": fetch.sha256, "source": fetch.source, "doc_id": fetch.doc_id, "url": fetch.url,
+            "fetched_at": fetch.fetched_at, "http_status": fetch.http_status, "content_type": fetch.content_type,
+            "size": len(body), "body": body.decode("utf-8", "replace")}
+
+
+def load_raw_documents(db: sqlite_utils.Database, rows: Iterable[dict]) -> None:
+    """Upsert raw_documents rows; ``rows`` may be a generator (bodies are streamed, not held in memory)."""
     db.table("raw_documents").upsert_all(rows, pk="sha256")
 
 

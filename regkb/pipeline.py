@@ -36,9 +36,11 @@ def page_url(fetch: Fetch) -> str | None:
     return facts.url("page", doc_id=fetch.doc_id, item_id=fetch.item_id or "")
 
 
-def extract_fetch(archive: Archive, fetch: Fetch) -> Analysis | Quarantined:
+def extract_fetch(archive: Archive, fetch: Fetch, body: bytes | None = None) -> Analysis | Quarantined:
+    """Analyse an archived document (``body``: its bytes, when the caller has read them already)."""
     try:
-        return extract_document(fetch.source, archive.read(fetch.sha256), doc_id=fetch.doc_id, url=fetch.url,
+        body = archive.read(fetch.sha256) if body is None else body
+        return extract_document(fetch.source, body, doc_id=fetch.doc_id, url=fetch.url,
                                 page_url=page_url(fetch), sha256=fetch.sha256)
     except Unparseable as error:
         reason = str(error)
