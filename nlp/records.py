@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -100,15 +100,6 @@ class Decision:
     def total_fine_yuan(self) -> float | None:
         fines = [party.fine_yuan for party in self.parties if party.fine_yuan is not None]
         return sum(fines) if fines else None
-
-    def to_dict(self) -> dict:
-        data = asdict(self)
-        data["decision_id"] = self.decision_id
-        data["total_fine_yuan"] = self.total_fine_yuan
-        for party, record in zip(self.parties, data["parties"]):
-            record["fine_yuan"] = party.fine_yuan
-            record["confiscated_yuan"] = party.confiscated_yuan
-        return data
 
 
 class Unparseable(Exception):
