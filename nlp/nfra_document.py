@@ -16,7 +16,7 @@ from .fulltext_decision import read_fulltext
 from .institutions import classify as classify_institution
 from .legal_basis import aliases as law_aliases, read_citations
 from .records import Authority, Decision, Unparseable
-from .table_decision import read_table
+from .table_decision import is_penalty_table, read_table
 from .text import normalize, parse_date
 from .word_html import grids, lines, parse_html
 
@@ -73,7 +73,8 @@ def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None
         tables = [grid for grid in grids(root) if grid] if root is not None else []
     decision.doc_format = "table" if tables else "fulltext"
     if tables:
-        fields = read_table(max(tables, key=len))
+        # the disclosure table, not a longer layout table around or beside it
+        fields = read_table(max([t for t in tables if is_penalty_table(t)] or tables, key=len))
         aliases: dict[str, str] = {}
     else:
         text_lines = text_lines if text_lines is not None else lines(root)
