@@ -3,7 +3,8 @@
 Layout under the archive folder::
 
     objects/ab/ab12…ef      the bytes exactly as received (after transfer decoding), named by their sha256
-    index.sqlite            one row per fetch: URL, time, HTTP status, content type, what it was, and the verdict
+    index.sqlite            one row per fetch: URL, time, HTTP status, content type, what it was, and the verdict;
+                            and what a list said of each document (title, date, the page that links an attachment)
 
 A fetch is never deleted or overwritten; fetching the same bytes twice stores them once and indexes both fetches.
 Re-running extraction reads only this folder, never the network.
@@ -38,6 +39,18 @@ CREATE TABLE IF NOT EXISTS fetches (
 );
 CREATE INDEX IF NOT EXISTS fetches_doc ON fetches (source, doc_id, verdict);
 CREATE INDEX IF NOT EXISTS fetches_sha ON fetches (sha256);
+CREATE TABLE IF NOT EXISTS listings (
+    source TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    url TEXT NOT NULL,           -- the document's (or attachment's) own address
+    title TEXT,                  -- the title the list or the linking page gives it
+    published TEXT,              -- the date the list shows, ISO
+    list_url TEXT,               -- where it was listed
+    parent_doc_id TEXT,          -- an attachment: the document whose page links it
+    branch TEXT,                 -- the list it came from (a PBOC branch, a CSRC channel)
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (source, doc_id)
+);
 CREATE TABLE IF NOT EXISTS crawl_state (
     source TEXT NOT NULL,
     item_id TEXT NOT NULL,
@@ -130,6 +143,26 @@ class Archive:
             raise ValueError(f"unknown verdict {verdict!r}")
         self._db.execute("UPDATE fetches SET verdict = ?, reason = ? WHERE fetch_id = ?", (verdict, reason, fetch_id))
         self._db.commit()
+
+    def list_document(self, source: str, doc_id: str, *, url: str, title: str | None = None,
+                      published: str | None = None, list_url: str | None = None, parent_doc_id: str | None = None,
+                      branch: str | None = None) -> None:
+        """Record what a list (or a page linking an attachment) says of a document; the latest sighting wins."""
+        self._db.execute(
+            "INSERT INTO listings (source, doc_id, url, title, published, list_url, parent_doc_id, branch, seen_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (source, doc_id) DO UPDATE SET url = excluded.url,"
+            " title = coalesce(excluded.title, title), published = coalesce(excluded.published, published),"
+            " list_url = coalesce(excluded.list_url, list_url),"
+            " parent_doc_id = coalesce(excluded.parent_doc_id, parent_doc_id),"
+            " branch = coalesce(excluded.branch, branch), seen_at = excluded.seen_at",
+            (source, str(doc_id), url, title, published, list_url, parent_doc_id, branch, utc_now()),
+        )
+        self._db.commit()
+
+    def listing(self, source: str, doc_id: str) -> dict | None:
+        row = self._db.execute("SELECT * FROM listings WHERE source = ? AND doc_id = ?",
+                               (source, str(doc_id))).fetchone()
+        return dict(row) if row else None
 
     def set_watermark(self, source: str, item_id: str, watermark: str) -> None:
         self._db.execute(

@@ -61,8 +61,9 @@ def build(archive_dir: Path, db_path: Path, progress: Callable | None = None) ->
                 outcome = extract_fetch(archive, fetch, body)
                 if isinstance(outcome, Quarantined):
                     quarantined.append(outcome)
-                else:
-                    load_decision(db, outcome.decision, mentions=outcome.mentions, entities=outcome.entities)
+                    continue
+                for analysis in outcome:
+                    load_decision(db, analysis.decision, mentions=analysis.mentions, entities=analysis.entities)
             load_quarantine(db, quarantined)
         with db.conn:
             build_search_index(db)

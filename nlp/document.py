@@ -1,18 +1,24 @@
-"""One document, whatever it is, analysed: its type, the decision it holds (if a penalty), the penalties it reports,
+"""One document, whatever it is, analysed: its type, the decisions it holds (if a penalty), the penalties it reports,
 and its entities. The single entry point that `regkb parse`, `regkb extract` and the build share.
+
+Most documents hold one decision. A register (a PBOC 公示表: one row per party, each with its own 文号) holds one
+decision per 文号; ``analyse_decisions`` returns one Analysis for each, in table order.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from .clean import clean_text_lines
 from .freetext import Mention, document_type, read_mentions
-from .nfra_document import fill_decision
+from .authorities import regulator_pattern
+from .fill import fill_decision, finish_decision
 from .pipeline import analyse
 from .records import Decision
+from .register_table import is_register, read_register
 from .table_decision import is_penalty_table
-from .word_html import grids, lines
+from .word_html import Grid, grids, lines
 
 
 @dataclass
@@ -35,20 +41,71 @@ class Analysis:
     text: str = ""
 
 
-def analyse_document(base: Decision, *, root=None, text_lines: list[str] | None = None, title: str | None = None,
+def analyse_decisions(base: Decision, *, root=None, tables: list[Grid] | None = None,
+                      text_lines: list[str] | None = None, clean: bool = True, title: str | None = None,
+                      decision_no: str | None = None, authority_name: str | None = None) -> list[Analysis]:
+    """Every decision a document holds (an HTML tree ``root``, or ``tables`` and ``text_lines`` read from an
+    attachment): one per 文号 of a register, else the document's one analysis. ``clean=False``: the lines are
+    clean already (attachment readers clean them)."""
+    if tables is None:
+        tables = [grid for grid in grids(root) if grid] if root is not None else []
+    registers = [grid for grid in tables if is_register(grid)]
+    if registers:
+        document_lines = (lines(root) if root is not None else
+                          (clean_text_lines(text_lines or []) if clean else list(text_lines or [])))
+        hint = authority_name or authority_in(title, document_lines)
+        return analyse_registers(base, registers, title=title, authority_name=hint)
+    return [analyse_document(base, root=root, tables=tables, text_lines=text_lines, clean=clean, title=title,
+                             decision_no=decision_no, authority_name=authority_name)]
+
+
+def authority_in(title: str | None, document_lines: list[str]) -> str | None:
+    """The regulator a register's title names (「中国人民银行天津分行行政处罚信息公示表」), for tables whose rows do
+    not name their authority."""
+    for line in [title or "", *document_lines[:5]]:
+        found = regulator_pattern().search(line)
+        if found:
+            return found.group(0)
+    return None
+
+
+def analyse_registers(base: Decision, registers: list[Grid], *, title: str | None,
+                      authority_name: str | None) -> list[Analysis]:
+    groups = [group for grid in registers for group in read_register(grid)]
+    out = []
+    for ordinal, (fields, rows) in enumerate(groups, start=1):
+        decision = copy.deepcopy(base)
+        decision.doc_format = "register"
+        decision.title = decision.title or title
+        if len(groups) > 1:
+            decision.doc_id = f"{base.doc_id}-{ordinal}"
+        finish_decision(decision, fields, {}, authority_name=authority_name)
+        text = "\n\n".join(row.text() for row in rows)
+        doc = analyse(text, known_names(decision))
+        entities = [Entity(e.text, e.label_, e.start_char, e.end_char, e._.yuan, e._.law, e._.article)
+                    for e in doc.ents]
+        out.append(Analysis("penalty", decision, mentions_of(decision), entities, text))
+    return out
+
+
+def analyse_document(base: Decision, *, root=None, tables: list[Grid] | None = None,
+                     text_lines: list[str] | None = None, clean: bool = True, title: str | None = None,
                      decision_no: str | None = None, authority_name: str | None = None) -> Analysis:
-    """Analyse an HTML tree (``root``) or plain lines. A penalty whose fields cannot be read raises Unparseable."""
-    tables = [grid for grid in grids(root) if grid] if root is not None else []
+    """Analyse an HTML tree (``root``), or tables and lines, as one document holding at most one decision. A penalty
+    whose fields cannot be read raises Unparseable."""
+    if tables is None:
+        tables = [grid for grid in grids(root) if grid] if root is not None else []
     document_lines = lines(root) if root is not None else None
     if text_lines is not None:
-        document_lines = clean_text_lines(text_lines)
+        document_lines = clean_text_lines(text_lines) if clean else list(text_lines)
     document_lines = document_lines or []
     doc_type = document_type(document_lines, has_penalty_table=any(is_penalty_table(g) for g in tables), title=title)
     text = "\n".join(document_lines)
     decision = None
     if doc_type == "penalty":
-        decision = fill_decision(base, root if tables else None, text_lines=None if tables else document_lines,
-                                 decision_no=decision_no, authority_name=authority_name, tables=tables)
+        decision = fill_decision(base, None, text_lines=None if tables else document_lines,
+                                 decision_no=decision_no, authority_name=authority_name or authority_in(
+                                     title, document_lines) if tables else authority_name, tables=tables)
         mentions = mentions_of(decision)
     else:
         mentions = read_mentions(text)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from .files import analyse_file
-from .output import to_json
+from .files import analyse_path
+from .output import document_json
 from .records import Unparseable
 
 SCALARS = ("doc_type", "decision_no", "authority", "authority_level", "province", "city", "decision_date")
@@ -98,7 +98,7 @@ def evaluate(gold_dir: Path | str) -> Report:
     for gold in annotations:
         path = gold_dir / "documents" / gold["file"]
         try:
-            predicted = to_json(analyse_file(path))
+            predicted = document_json(analyse_path(path))
         except Unparseable as error:
             predicted = {"doc_type": "penalty", "parties": []}
             report.errors.append(f"{gold['file']}: unparseable: {error}")

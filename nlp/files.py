@@ -1,8 +1,13 @@
-"""`regkb parse FILE`: any single document on disk → a Decision, whatever its form.
+"""`regkb parse FILE`: any single document on disk → its decisions, whatever its form.
 
-    .json        the NFRA detail endpoint's envelope
-    .html/.htm   a Word-exported table or decision, or a page with one inside
-    .txt         the text of a full-text decision
+    .json                       the NFRA detail endpoint's envelope
+    .html/.htm                  a Word-exported table or decision, or a page with one inside (NFRA, PBOC, CSRC)
+    .txt                        the text of a full-text decision
+    .xlsx .xls .et              a spreadsheet 公示表
+    .docx .doc .wps .rtf        a Word (or Kingsoft WPS) 公示表 or decision
+    .pdf                        a PDF with a text layer (a scan is reported as needing OCR)
+
+The attachment formats are told from the bytes (nlp/attachments.py), so a mislabelled file is still read.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .document import Analysis, analyse_document
+from .attachments import ATTACHMENT_SUFFIXES, read_attachment
+from .document import Analysis, analyse_decisions
 from .nfra_document import analyse_nfra
 from .records import Decision, Unparseable
 from .word_html import parse_html
@@ -29,7 +35,7 @@ def read_text(path: Path) -> str:
 
 
 def parse_file(path: Path | str) -> Decision:
-    """The penalty decision in a file; Unparseable when the file holds none."""
+    """The penalty decision in a file holding one; Unparseable when it holds none."""
     analysis = analyse_file(path)
     if analysis.decision is None:
         raise Unparseable(f"{path}: a {analysis.doc_type} document, not a penalty decision (no party line)")
@@ -37,6 +43,16 @@ def parse_file(path: Path | str) -> Decision:
 
 
 def analyse_file(path: Path | str) -> Analysis:
+    """The analysis of a file holding one document's worth (one decision, or none); see analyse_path for
+    registers that hold several."""
+    analyses = analyse_path(path)
+    if len(analyses) != 1:
+        raise ValueError(f"{path} holds {len(analyses)} decisions: use analyse_path")
+    return analyses[0]
+
+
+def analyse_path(path: Path | str) -> list[Analysis]:
+    """Every decision in the file at ``path`` (one Analysis each), or the one Analysis of a non-penalty document."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
@@ -49,7 +65,15 @@ def analyse_file(path: Path | str) -> Analysis:
             raise Unparseable(f"{path}: not JSON ({error})") from None
     decision = Decision(source="file", doc_id=doc_id, doc_format="fulltext", source_url=str(path))
     if suffix in (".html", ".htm", ".xhtml"):
-        return analyse_document(decision, root=parse_html(read_text(path)))
+        return analyse_decisions(decision, root=parse_html(read_text(path)))
     if suffix in (".txt", ".text", ""):
-        return analyse_document(decision, text_lines=read_text(path).splitlines())
-    raise Unparseable(f"{path}: {suffix} files are not read yet (JSON envelopes, HTML and plain text are)")
+        return analyse_decisions(decision, text_lines=read_text(path).splitlines())
+    if suffix in ATTACHMENT_SUFFIXES:
+        try:
+            content = read_attachment(path.read_bytes(), str(path))
+        except Unparseable as error:
+            raise Unparseable(f"{path}: {error}") from None
+        return analyse_decisions(decision, tables=content.grids, text_lines=content.lines, clean=False,
+                                 title=path.stem)
+    raise Unparseable(f"{path}: {suffix} files are not read (regkb reads .json, .html, .txt and "
+                      f"{', '.join(ATTACHMENT_SUFFIXES)})")

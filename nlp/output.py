@@ -6,6 +6,10 @@ branch_level, legal_representative, sanctions [{type, label, amount_yuan, years,
 confiscated_yuan}], total_fine_yuan, violations, facts, categories, legal_basis [{law, articles}],
 legal_basis_text, decision_text, mentions [{authority, target, sanction, label, amount_yuan}], entities [{text,
 label, start, end}]; and source, doc_id, decision_id, url, source_url, raw_sha256 to trace it to its bytes.
+
+A document holding several decisions (a register: one per 文号) prints as one object for the whole document:
+its parties and total fine across all of them, the authority and region when they share one, and ``decisions``,
+each decision in the shape above (document_json).
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ def to_json(analysis: Analysis) -> dict:
             "decision_date": decision.decision_date,
             "publish_date": decision.publish_date,
             "parties": [{
-                "name": p.name, "kind": p.kind, "role": p.role, "institution_type": p.institution_type,
+                "name": p.name, "kind": p.kind, "decision_no": decision.decision_no, "role": p.role, "institution_type": p.institution_type,
                 "parent": p.parent, "legal_entity": p.legal_entity, "branch_level": p.branch_level,
                 "legal_representative": p.legal_representative,
                 "sanctions": [{"type": s.type, "label": s.label, "amount_yuan": s.amount_yuan, "years": s.years,
@@ -76,4 +80,30 @@ def to_json(analysis: Analysis) -> dict:
     out["mentions"] = [{"authority": m.authority, "target": m.target, "sanction": m.sanction, "label": m.label,
                         "amount_yuan": m.amount_yuan} for m in analysis.mentions]
     out["entities"] = [{"text": e.text, "label": e.label, "start": e.start, "end": e.end} for e in analysis.entities]
+    return out
+
+
+_SHARED = ("authority", "authority_name", "authority_level", "regulator", "province", "city", "decision_date",
+           "publish_date", "title", "source")
+
+
+def document_json(analyses: list[Analysis]) -> dict:
+    """The JSON of one document: its decision's object when it holds one; for a register, the whole document with
+    every decision under ``decisions``."""
+    if len(analyses) == 1:
+        return to_json(analyses[0])
+    decisions = [to_json(analysis) for analysis in analyses]
+    out: dict = {"doc_type": "penalty", "decision_count": len(decisions),
+                 "decision_no": None}
+    for key in _SHARED:
+        values = {d.get(key) for d in decisions}
+        out[key] = decisions[0].get(key) if len(values) == 1 else None
+    out["parties"] = [party for d in decisions for party in d["parties"]]
+    fines = [d["total_fine_yuan"] for d in decisions if d["total_fine_yuan"] is not None]
+    out["total_fine_yuan"] = sum(fines) if fines else None
+    out["categories"] = sorted({c for d in decisions for c in d["categories"]})
+    out["legal_basis"] = [basis for d in decisions for basis in d["legal_basis"]]
+    out["mentions"] = [m for d in decisions for m in d["mentions"]]
+    out["decisions"] = [{key: value for key, value in d.items() if key not in ("mentions", "entities")}
+                        for d in decisions]
     return out

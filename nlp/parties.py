@@ -24,11 +24,38 @@ def is_empty(value: str | None) -> bool:
     return value is None or fold(value).strip().strip("。.") in EMPTY_VALUES
 
 
+_ROLE_START = re.compile(r"^(?:时任|原|曾任|系|现任|任)")
+_UNIT = re.compile(r"银行|公司|分行|支行|部|中心|处|室|营业")
+
+
 def split_role(value: str) -> tuple[str, str | None]:
-    match = _ROLE.match(value.strip())
+    """The name, and the role or unit in brackets after it: 「宋某仁（时任…总经理)」, 「蒋某（广发银行股份有限公司
+    资产托管部）」 (the PBOC names an individual's unit without 时任), brackets nested or mismatched as published."""
+    value = value.strip()
+    inner = _last_bracket(value)
+    if inner is not None:
+        name, role = value[:inner[0]].strip(), value[inner[0] + 1:inner[1]].strip()
+        if name and role and (_ROLE_START.match(role) or (_PERSON.match(name) and _UNIT.search(role))):
+            return name, role
+    match = _ROLE.match(value)
     if match:
         return match["name"].strip(), match["role"].strip()
-    return value.strip(), None
+    return value, None
+
+
+def _last_bracket(value: str) -> tuple[int, int] | None:
+    """(opening, closing) positions of the bracketed part that ends ``value``, brackets balanced and （ ( ） ) mixed."""
+    if not value.endswith(("）", ")")):
+        return None
+    depth = 0
+    for position in range(len(value) - 1, -1, -1):
+        if value[position] in "）)":
+            depth += 1
+        elif value[position] in "（(":
+            depth -= 1
+            if depth == 0:
+                return position, len(value) - 1
+    return None
 
 
 def party_kind(name: str, hint: str | None = None) -> str:

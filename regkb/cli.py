@@ -120,11 +120,12 @@ def extract(output, archive_dir):
                 outcome = extract_fetch(archive, fetch)
                 if isinstance(outcome, Quarantined):
                     quarantined += 1
-                    record = {"record": "quarantined", **outcome.to_dict()}
-                else:
+                    handle.write(json.dumps({"record": "quarantined", **outcome.to_dict()}, ensure_ascii=False) + "\n")
+                    continue
+                for analysis in outcome:
                     decisions += 1
-                    record = {"record": "decision", **to_json(outcome)}
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    record = {"record": "decision", **to_json(analysis)}
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         for item in blocked_fetches(archive):
             quarantined += 1
             handle.write(json.dumps({"record": "quarantined", **item.to_dict()}, ensure_ascii=False) + "\n")
@@ -331,15 +332,15 @@ def parse(file):
     Example:
         regkb parse tests/fixtures/nfra/documents/9100001.json
     """
-    from .nlp.files import analyse_file
-    from .nlp.output import to_json
+    from .nlp.files import analyse_path
+    from .nlp.output import document_json
     from .nlp.records import Unparseable
 
     try:
-        analysis = analyse_file(file)
+        analyses = analyse_path(file)
     except Unparseable as error:
-        raise click.ClickException(f"{file}: {error}")
-    click.echo(json.dumps(to_json(analysis), ensure_ascii=False, indent=2))
+        raise click.ClickException(str(error) if str(error).startswith(str(file)) else f"{file}: {error}")
+    click.echo(json.dumps(document_json(analyses), ensure_ascii=False, indent=2))
 
 
 from .cli_export import export  # noqa: E402

@@ -36,12 +36,16 @@ def page_url(fetch: Fetch) -> str | None:
     return facts.url("page", doc_id=fetch.doc_id, item_id=fetch.item_id or "")
 
 
-def extract_fetch(archive: Archive, fetch: Fetch, body: bytes | None = None) -> Analysis | Quarantined:
-    """Analyse an archived document (``body``: its bytes, when the caller has read them already)."""
+def extract_fetch(archive: Archive, fetch: Fetch, body: bytes | None = None) -> list[Analysis] | Quarantined:
+    """Analyse an archived document (``body``: its bytes, when the caller has read them already) into its
+    decisions; what the list said of it (title, date, the page it was linked from) comes from the archive."""
     try:
         body = archive.read(fetch.sha256) if body is None else body
-        return extract_document(fetch.source, body, doc_id=fetch.doc_id, url=fetch.url,
-                                page_url=page_url(fetch), sha256=fetch.sha256)
+        where = {"doc_id": fetch.doc_id, "url": fetch.url, "page_url": page_url(fetch), "sha256": fetch.sha256}
+        listing = archive.listing(fetch.source, fetch.doc_id) if fetch.doc_id else None
+        if listing is not None:
+            where["listing"] = listing
+        return extract_document(fetch.source, body, **where)
     except Unparseable as error:
         reason = str(error)
     except Exception as error:  # an extractor bug must not lose the document: quarantine it with the error

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from regkb.nlp.files import parse_file
-from regkb.nlp.nfra_document import fill_decision
+from regkb.nlp.fill import fill_decision
 from regkb.nlp.records import Decision, Unparseable
 from regkb.nlp.word_html import distinct, grids, parse_html
 

@@ -1,0 +1,105 @@
+"""An attachment's bytes → its tables and text, whatever office format it is in.
+
+The format is told from the bytes, not the file name: PBOC branches publish the same 公示表 as .xlsx, .xls, .et,
+.docx, .doc, .wps and .pdf, and a file named .doc is at times Word's HTML export or RTF.
+
+    PDF         %PDF                                 → nlp/pdf_tables.py (text layer), or NeedsOCR for a scan
+    OOXML zip   word/document.xml | xl/workbook.xml  → nlp/docx_tables.py | nlp/spreadsheets.py
+    OLE2        WordDocument stream (.doc, .wps)     → LibreOffice → .docx (nlp/converters.py)
+                Workbook / Book stream (.xls, .et)   → nlp/spreadsheets.py (xlrd)
+    RTF         {\\rtf                                → LibreOffice → .docx
+    HTML        <html … (Word "save as web page")    → nlp/word_html.py
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from .converters import libreoffice_to_docx
+from .docx_tables import read_docx
+from .pdf_tables import read_pdf
+from .records import Unparseable
+from .spreadsheets import read_xls, read_xlsx
+from .word_html import Grid, grids as html_grids, lines as html_lines, parse_html
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# File names the regulators' sites use for attachments (what a list link may point at).
+ATTACHMENT_SUFFIXES = (".xlsx", ".xls", ".et", ".docx", ".doc", ".wps", ".pdf", ".rtf")
+
+
+@dataclass
+class AttachmentContent:
+    """What an attachment holds, ready for the table readers: grids (merged cells expanded) and lines of text."""
+
+    format: str                    # pdf | docx | xlsx | doc | xls | rtf | html (as told from the bytes)
+    grids: list[Grid] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    converted_by: str | None = None   # the program that turned it into a readable form, if any
+
+
+def sniff(data: bytes) -> str:
+    """The format of ``data`` from its first bytes (and, for OLE2 files, the names of the streams inside)."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return "unknown"
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        if "WordDocument".encode("utf-16-le") in data:
+            return "doc"
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+            return "xls"
+        return "ole"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    lowered = head[:1024].lower()
+    if head.startswith(b"<") or b"<html" in lowered or b"<table" in lowered:
+        return "html"
+    return "unknown"
+
+
+def read_attachment(data: bytes, name: str) -> AttachmentContent:
+    """Read an attachment; ``name`` (its file name or URL) is used only in messages and to pick LibreOffice's
+    import filter. Unparseable (NeedsOCR, ToolMissing, …) says why it cannot be read."""
+    if not data:
+        raise Unparseable(f"{name}: an empty file")
+    kind = sniff(data)
+    if kind == "pdf":
+        grids, lines = read_pdf(data)
+        return AttachmentContent("pdf", grids, lines)
+    if kind == "docx":
+        grids, lines = read_docx(data)
+        return AttachmentContent("docx", grids, lines)
+    if kind == "xlsx":
+        return AttachmentContent("xlsx", read_xlsx(data))
+    if kind == "xls":
+        return AttachmentContent("xls", read_xls(data))
+    if kind in ("doc", "rtf"):
+        grids, lines = read_docx(libreoffice_to_docx(data, "." + kind))
+        return AttachmentContent(kind, grids, lines, converted_by="LibreOffice")
+    if kind == "html":
+        root = parse_html(_decode_html(data))
+        return AttachmentContent("html", [g for g in html_grids(root) if g], html_lines(root))
+    raise Unparseable(f"{name}: not a format regkb reads (it starts {data[:16]!r}); expected one of "
+                      f"{', '.join(ATTACHMENT_SUFFIXES)}")
+
+
+def _decode_html(data: bytes) -> str:
+    """Word's HTML export declares its charset (often gb2312, which GB18030 extends)."""
+    head = data[:4096].lower()
+    if b"charset=gb" in head or b"charset=\"gb" in head:
+        return data.decode("gb18030", "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", "replace")

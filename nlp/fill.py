@@ -1,0 +1,76 @@
+"""Fill a Decision from what one document states: a disclosure table or a full-text decision is read into fields,
+and the fields are normalised (institutions classified, citations read, the authority resolved, categories decided).
+Shared by every source: NFRA envelopes, PBOC pages and attachments, CSRC decisions, `regkb parse`.
+"""
+
+from __future__ import annotations
+
+from .authorities import UnknownAuthority, authority_from_decision_no, resolve_authority
+from .categories import categorise, subcategorise
+from .fulltext_decision import read_fulltext
+from .institutions import classify as classify_institution
+from .legal_basis import aliases as law_aliases, read_citations
+from .records import Authority, Decision, Unparseable
+from .table_decision import is_penalty_table, read_table
+from .text import parse_date
+from .word_html import grids, lines
+
+
+def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None = None,
+                  decision_no: str | None = None, authority_name: str | None = None,
+                  tables: list | None = None) -> Decision:
+    """Read a disclosure table or a full-text decision (an HTML tree, or clean lines) into ``decision``.
+    ``decision_no`` and ``authority_name`` are what the envelope says; the document's own words win."""
+    if tables is None:
+        tables = [grid for grid in grids(root) if grid] if root is not None else []
+    decision.doc_format = "table" if tables else "fulltext"
+    if tables:
+        # the disclosure table, not a longer layout table around or beside it
+        fields = read_table(max([t for t in tables if is_penalty_table(t)] or tables, key=len))
+        aliases: dict[str, str] = {}
+    else:
+        text_lines = text_lines if text_lines is not None else lines(root)
+        if not text_lines:
+            raise Unparseable("the document has neither a table nor any text")
+        fields = read_fulltext(text_lines)
+        # 「《中华人民共和国保险法》（以下简称《保险法》）」 is declared once, anywhere in the text
+        aliases = law_aliases("\n".join(text_lines))
+        decision.aliases = dict(fields.aliases)
+    return finish_decision(decision, fields, aliases, decision_no=decision_no, authority_name=authority_name)
+
+
+def finish_decision(decision: Decision, fields, aliases: dict[str, str], *, decision_no: str | None = None,
+                    authority_name: str | None = None) -> Decision:
+    """Put the ``fields`` a table or text states into ``decision``, normalised: institutions classified, citations
+    read, the authority resolved and the violation categories decided. ``decision_no`` and ``authority_name`` are
+    what the page or list around the document says; the document's own words win."""
+    decision.parties = fields.parties
+    for party in decision.parties:
+        if party.kind == "institution":
+            info = classify_institution(party.name)
+            party.institution_type, party.parent = info.institution_type, info.parent
+            party.legal_entity, party.branch_level = info.legal_entity, info.branch_level
+    decision.facts = fields.facts
+    decision.legal_basis = fields.legal_basis
+    decision.decision_text = fields.decision_text
+    decision.decision_no = fields.decision_no or decision_no
+    decision.decision_date = parse_date(fields.decision_date_text)
+    decision.citations = read_citations(decision.legal_basis, aliases)
+    decision.authority_name = fields.authority_name or authority_name
+    decision.authority = _authority(decision.authority_name, decision.decision_no)
+    types = {party.institution_type for party in decision.parties if party.institution_type}
+    evidence = categorise(decision.facts, decision.legal_basis, types)
+    decision.categories = list(evidence)
+    decision.category_evidence = evidence
+    decision.subcategories = subcategorise(evidence, decision.facts)
+    return decision
+
+
+def _authority(name: str | None, decision_no: str | None) -> Authority | None:
+    """The named authority when its name can be read, else what the decision number says, else None."""
+    if name:
+        try:
+            return resolve_authority(name)
+        except UnknownAuthority:
+            pass
+    return authority_from_decision_no(decision_no)

@@ -1,0 +1,106 @@
+"""PDFs with a text layer as grids and lines (pdfplumber); image-only PDFs are recognised as such, not read as empty.
+
+A table is rebuilt from the ruled cells pdfplumber finds: the distinct x and y edges of all cells make the columns
+and rows, and a cell that spans several of them (a merged 作出行政处罚决定机关名称) is repeated at each position it
+covers with one key. A table that runs over several pages continues from page to page when its columns line up,
+and the header row a PDF repeats at the top of each page is dropped from the continuation.
+"""
+
+from __future__ import annotations
+
+import io
+
+from .clean import clean_lines
+from .records import Unparseable
+from .text import squash
+from .word_html import Cell, Grid
+
+
+class NeedsOCR(Unparseable):
+    """A PDF of page images with no text layer: a scan."""
+
+
+def join_wrapped(text: str) -> str:
+    """A cell's lines as one value: a PDF wraps a cell's text at its width, so a line break is no space (「上海银罚字
+    [2015]1」 + 「7号」 is 17号), except between two Latin words."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    out = ""
+    for line in lines:
+        if out and out[-1].isascii() and out[-1].isalpha() and line[0].isascii() and line[0].isalpha():
+            out += " "
+        out += line
+    return squash(out)
+
+
+def _table_grid(table, first_key: int) -> Grid:
+    """pdfplumber's rows and columns, each slot a merged cell covers (None in pdfplumber's rows) given that cell."""
+    texts = table.extract()
+    rows, columns = table.rows, table.columns
+    owners: dict[tuple, Cell] = {}
+    key = first_key
+    for r, row in enumerate(rows):
+        for c, box in enumerate(row.cells):
+            if box is not None and box not in owners:
+                owners[box] = Cell(join_wrapped(texts[r][c] or ""), key)
+                key += 1
+    empty = Cell("", -1)
+    grid: Grid = []
+    for r, row in enumerate(rows):
+        line = []
+        for c, box in enumerate(row.cells):
+            if box is None:
+                x = (columns[c].bbox[0] + columns[c].bbox[2]) / 2
+                y = (row.bbox[1] + row.bbox[3]) / 2
+                box = next((b for b in owners if b[0] <= x <= b[2] and b[1] <= y <= b[3]), None)
+            line.append(owners.get(box, empty) if box is not None else empty)
+        grid.append(line)
+    return grid
+
+
+def _row_texts(row: list[Cell]) -> list[str]:
+    return [cell.text for cell in row]
+
+
+def read_pdf(data: bytes) -> tuple[list[Grid], list[str]]:
+    """(tables as grids, continued across pages; the text outside the tables as clean lines). NeedsOCR for scans."""
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFSyntaxError, ValueError) as error:
+        raise Unparseable(f"not a readable PDF ({error})") from None
+    grids: list[Grid] = []
+    lines: list[str] = []
+    key = 0
+    with pdf:
+        if not any(page.chars for page in pdf.pages):
+            images = sum(len(page.images) for page in pdf.pages)
+            raise NeedsOCR(f"needs OCR: the PDF has {len(pdf.pages)} page(s) of images ({images} image(s)) and no "
+                           "text layer; its text can only be read by recognising the images")
+        continued: Grid | None = None
+        for page in pdf.pages:
+            tables = page.find_tables()
+            boxes = [table.bbox for table in tables]
+
+            def outside(obj, boxes=boxes) -> bool:
+                if obj.get("object_type") != "char":
+                    return True
+                return not any(x0 <= obj["x0"] and obj["x1"] <= x1 and top <= obj["top"] and obj["bottom"] <= bottom
+                               for x0, top, x1, bottom in boxes)
+
+            lines.extend((page.filter(outside).extract_text() or "").splitlines())
+            for table in tables:
+                grid = _table_grid(table, key)
+                key += sum(len(row) for row in grid) + 1
+                if not grid:
+                    continue
+                if continued is not None and len(grid[0]) == len(continued[0]) and table is tables[0]:
+                    headers = [_row_texts(row) for row in continued[:2]]
+                    continued.extend(row for row in grid if _row_texts(row) not in headers)
+                else:
+                    grids.append(grid)
+                    continued = grid
+            if not tables:
+                continued = None
+    return grids, clean_lines(lines)

@@ -1,0 +1,160 @@
+"""PBOC 公示表 attachments in every format a branch publishes, read into the same records.
+
+The files are real office files (python-docx, openpyxl, LibreOffice; see crawler/demo_corpus/pboc/README.md) holding
+real published rows (crawler/demo_corpus/pboc/records.yaml). The expected values below were read off those rows by
+hand: 罚款人民币50万元 is 500,000 yuan, 罚款人民币98400元 is 98,400, and so on.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from regkb.crawler.mirror import DEMO_CORPUS
+from regkb.nlp import converters
+from regkb.nlp.attachments import read_attachment, sniff
+from regkb.nlp.files import analyse_path
+from regkb.nlp.output import document_json
+from regkb.nlp.pdf_tables import NeedsOCR
+from regkb.nlp.records import Unparseable
+
+from .conftest import FIXTURES, run_regkb
+
+ATTACHMENTS = DEMO_CORPUS / "pboc" / "attachments"
+needs_libreoffice = pytest.mark.skipif(shutil.which("soffice") is None,
+                                       reason="needs LibreOffice: apt-get install libreoffice-writer-nogui")
+
+# 上海分行's five rows as published: (当事人, 文号, fine in yuan, decision date)
+SHANGHAI = [
+    ("上汽通用汽车金融公司", "上海银罚字[2015]2号", 500_000.0, "2015-02-04"),
+    ("上海奉贤浦发村镇银行股份有限公司", "上海银罚字[2015]3号", 98_400.0, "2015-02-04"),
+    ("汇丰银行（中国）有限公司", "上海银罚字[2015]4号", 200_000.0, "2015-02-04"),
+    ("西班牙桑坦德银行有限公司上海分行", "上海银罚字[2015]17号", 1_000.0, "2015-05-28"),
+    ("渣打银行（中国）有限公司", "上海银罚字[2015]18号", 200_000.0, "2015-05-28"),
+]
+
+
+def parse(name: str) -> dict:
+    return document_json(analyse_path(ATTACHMENTS / name))
+
+
+@pytest.mark.parametrize("name", [
+    "shanghai_2015.xlsx", "shanghai_2015.xls", "shanghai_2015.et", "shanghai_2015.docx", "shanghai_2015_text.pdf",
+    pytest.param("shanghai_2015.doc", marks=needs_libreoffice),
+    pytest.param("shanghai_2015.wps", marks=needs_libreoffice),
+])
+def test_every_format_gives_the_same_five_decisions(name):
+    document = parse(name)
+    assert document["decision_count"] == 5
+    got = [(p["name"], p["decision_no"], p["fine_yuan"]) for p in document["parties"]]
+    assert got == [(name_, number, fine) for name_, number, fine, _ in SHANGHAI]
+    assert [d["decision_date"] for d in document["decisions"]] == [date for *_, date in SHANGHAI]
+    assert document["authority"] == "中国人民银行上海分行"
+    assert document["province"] == "上海市" and document["regulator"] == "PBOC"
+    assert document["total_fine_yuan"] == 999_400.0
+    assert all(p["kind"] == "institution" for p in document["parties"])
+    assert all(d["categories"] == ["存款准备金与货币政策工具"] for d in document["decisions"])
+
+
+def test_each_decision_keeps_its_own_number_and_row():
+    decisions = parse("shanghai_2015.xlsx")["decisions"]
+    assert [d["doc_id"] for d in decisions] == [f"shanghai_2015-{n}" for n in range(1, 6)]
+    assert decisions[1]["facts"] == "违反存款准备金管理规定"
+    assert decisions[1]["parties"][0]["sanctions"] == [
+        {"type": "fine", "label": "罚款", "amount_yuan": 98_400.0, "years": None, "lifetime": False}]
+
+
+def test_merged_cells_are_read_for_every_row_they_cover():
+    # the .xlsx and .docx merge 作出行政处罚决定机关名称 down all five rows and the date down rows 1-3 and 4-5
+    grids = read_attachment((ATTACHMENTS / "shanghai_2015.xlsx").read_bytes(), "x.xlsx").grids
+    authority = [row[5] for row in grids[0][2:]]
+    assert {cell.text for cell in authority} == {"中国人民银行上海分行"} and len({c.key for c in authority}) == 1
+    grids = read_attachment((ATTACHMENTS / "shanghai_2015.docx").read_bytes(), "x.docx").grids
+    dates = [row[6].text for row in grids[0][1:]]
+    assert dates == ["2015年2月4日"] * 3 + ["2015年5月28日"] * 2
+
+
+def test_title_row_above_the_header_is_not_a_party():
+    grid = read_attachment((ATTACHMENTS / "shanghai_2015.xlsx").read_bytes(), "x.xlsx").grids[0]
+    assert grid[0][0].text.startswith("中国人民银行上海分行行政处罚信息公示表")
+    assert "中国人民银行上海分行行政处罚信息公示表" not in [p["name"] for p in parse("shanghai_2015.xlsx")["parties"]]
+
+
+def test_a_pdf_table_over_pages_repeats_its_header_and_breaks_rows():
+    document = parse("head_office_2026_104_116.pdf")
+    assert document["decision_count"] == 13
+    numbers = [p["decision_no"] for p in document["parties"]]
+    assert numbers == [f"银罚决字〔2026〕{n}号" for n in range(104, 117)]
+    bank = document["parties"][0]
+    assert bank["name"] == "广发银行股份有限公司" and bank["kind"] == "institution"
+    # 警告，没收违法所得1.621747万元，罚款1712.4万元
+    assert [s["type"] for s in bank["sanctions"]] == ["warning", "confiscation", "fine"]
+    assert bank["confiscated_yuan"] == pytest.approx(16_217.47) and bank["fine_yuan"] == pytest.approx(17_124_000)
+    # row 4 breaks over the first page: its two halves are one party
+    xie = document["parties"][3]
+    assert (xie["name"], xie["kind"]) == ("谢某升", "individual")
+    assert document["decisions"][3]["parties"][0]["role"] == "广发银行股份有限公司零售信贷部、零售业务管理部"
+    assert document["authority"] == "中国人民银行" and document["province"] is None
+    assert document["authority_level"] == "head office"
+    assert document["decision_date"] == "2026-09-08"
+    assert document["total_fine_yuan"] == pytest.approx(17_679_000)
+
+
+def test_individuals_named_with_their_post_or_unit():
+    parties = parse("head_office_2025_31_38.xlsx")["parties"]
+    # 「宋某仁（时任浙商银行股份有限公司运营管理部总经理)」: brackets mismatched as published
+    assert parties[1]["name"] == "宋某仁" and parties[1]["kind"] == "individual"
+    # nested brackets inside the post
+    assert parties[3]["name"] == "孙某名"
+    assert [p["fine_yuan"] for p in parties] == [2_959_900.0, 70_000.0, 50_000.0, 11_000.0, 11_000.0, 10_000.0,
+                                                  20_000.0, 10_000.0]
+    unit = parse("head_office_2026_104_116.docx")["decisions"][1]["parties"][0]
+    assert (unit["name"], unit["kind"], unit["role"]) == ("蒋某", "individual", "广发银行股份有限公司资产托管部")
+
+
+def test_a_scan_is_reported_as_needing_ocr():
+    with pytest.raises(NeedsOCR, match="needs OCR"):
+        read_attachment((ATTACHMENTS / "shanghai_2015_scan.pdf").read_bytes(), "scan.pdf")
+    result = run_regkb("parse", str(ATTACHMENTS / "shanghai_2015_scan.pdf"))
+    assert result.returncode == 1
+    assert "shanghai_2015_scan.pdf" in result.stderr and "needs OCR" in result.stderr
+
+
+def test_regkb_parse_prints_the_register(tmp_path):
+    result = run_regkb("parse", str(ATTACHMENTS / "shanghai_2015.xls"))
+    assert result.returncode == 0, result.stderr
+    import json
+
+    document = json.loads(result.stdout)
+    assert document["decision_count"] == 5 and len(document["decisions"]) == 5
+    assert document["decisions"][0]["decision_no"] == "上海银罚字[2015]2号"
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("shanghai_2015.xlsx", "xlsx"), ("shanghai_2015.xls", "xls"), ("shanghai_2015.et", "xls"),
+    ("shanghai_2015.docx", "docx"), ("shanghai_2015.doc", "doc"), ("shanghai_2015.wps", "doc"),
+    ("shanghai_2015_text.pdf", "pdf"), ("shanghai_2015_scan.pdf", "pdf"),
+])
+def test_format_is_told_from_the_bytes(name, kind):
+    assert sniff((ATTACHMENTS / name).read_bytes()) == kind
+
+
+def test_a_doc_that_is_word_html_is_read_as_html(tmp_path):
+    # Branch sites serve Word's "save as web page" under .doc: the real Tianjin table, renamed
+    mislabelled = tmp_path / "公示表.doc"
+    mislabelled.write_bytes((FIXTURES / "real" / "tianjin_2018_35_penalty_table.html").read_bytes())
+    document = document_json(analyse_path(mislabelled))
+    assert document["parties"][0]["name"] == "平安银行股份有限公司"
+    assert document["total_fine_yuan"] == 500_000.0
+
+
+def test_missing_libreoffice_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(converters.shutil, "which", lambda name: None)
+    with pytest.raises(converters.ToolMissing, match="apt-get install libreoffice-writer-nogui"):
+        read_attachment((ATTACHMENTS / "shanghai_2015.doc").read_bytes(), "x.doc")
+
+
+def test_unknown_bytes_are_refused_with_the_formats_read():
+    with pytest.raises(Unparseable, match=r"not a format regkb reads.*\.xlsx"):
+        read_attachment(b"\x00\x01garbage", "x.bin")
