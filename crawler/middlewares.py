@@ -1,10 +1,12 @@
-"""Downloader middlewares: keep every body in the raw archive, and retry with exponential back-off."""
+"""Downloader middlewares: keep every body in the raw archive, retry with exponential back-off, and (behind
+--browser) pass anti-bot challenges in Chromium."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
 
@@ -79,3 +81,46 @@ class BackoffDelayMiddleware:
         if delay:
             await asyncio.sleep(delay)
         return None
+
+
+class BrowserChallengeMiddleware:
+    """With ``REGKB_BROWSER`` (``regkb crawl … --browser``): an answer that is an anti-bot challenge is opened in
+    Chromium, whose cookies are then sent with the same request again. Without it, challenges reach the spider,
+    which reports them by URL. The challenge answer itself is archived (ArchiveMiddleware runs first) and judged
+    blocked, with the note that it was passed."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.enabled = crawler.settings.getbool("REGKB_BROWSER")
+        self.session = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.close, signal=signals.spider_closed)
+        return middleware
+
+    async def process_response(self, request: Request, response: Response) -> Response | Request:
+        from .challenge import BrowserSession, challenge_reason
+
+        if not self.enabled or request.meta.get("browser_passed"):
+            return response
+        markers = getattr(self.crawler.spider, "challenge_markers", ())
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        reason = challenge_reason(response.body, content_type, markers)
+        if reason is None:
+            return response
+        if self.session is None:
+            self.session = BrowserSession(self.crawler.settings.get("USER_AGENT"), markers)
+        archive_of(self.crawler).judge(request.meta["fetch_id"], "blocked", f"{reason}; passed in Chromium")
+        cookies = await self.session.pass_challenge(request.url)
+        self.crawler.stats.inc_value("regkb/challenges_passed")
+        return request.replace(
+            dont_filter=True,
+            cookies=[{"name": c["name"], "value": c["value"], "path": c.get("path", "/")} for c in cookies],
+            meta={**request.meta, "browser_passed": True},
+        )
+
+    async def close(self, spider=None, reason=None):
+        if self.session is not None:
+            await self.session.close()

@@ -16,7 +16,11 @@ from . import settings as crawler_settings
 from .archive import Archive
 from .sources import load_source
 
-SPIDERS = {"nfra": "regkb.crawler.spiders.nfra:NfraSpider"}
+SPIDERS = {
+    "nfra": "regkb.crawler.spiders.nfra:NfraSpider",
+    "pboc": "regkb.crawler.spiders.pboc:PbocSpider",
+    "csrc": "regkb.crawler.spiders.csrc:CsrcSpider",
+}
 
 
 @dataclass
@@ -39,7 +43,7 @@ def spider_class(source: str):
 
 
 def scrapy_settings(source: str, archive_dir: Path, *, delay: float | None = None, concurrency: int | None = None,
-                    backoff: float | None = None, log_level: str = "INFO") -> Settings:
+                    backoff: float | None = None, log_level: str = "INFO", browser: bool = False) -> Settings:
     politeness = load_source(source).politeness
     settings = Settings()
     settings.setmodule(crawler_settings, priority="project")
@@ -59,15 +63,17 @@ def scrapy_settings(source: str, archive_dir: Path, *, delay: float | None = Non
         "REGKB_BACKOFF_BASE": politeness.backoff_base if backoff is None else backoff,
         "REGKB_BACKOFF_MAX": politeness.backoff_max,
         "LOG_LEVEL": log_level,
+        "REGKB_BROWSER": browser,
     }, priority="cmdline")
     return settings
 
 
 def crawl(source: str, archive_dir: Path, *, delay: float | None = None, concurrency: int | None = None,
-          backoff: float | None = None, log_level: str = "INFO", **spider_args) -> CrawlReport:
-    """Crawl ``source`` into the archive at ``archive_dir``. Spider arguments: base_url, since, max_pages, …"""
+          backoff: float | None = None, log_level: str = "INFO", browser: bool = False, **spider_args) -> CrawlReport:
+    """Crawl ``source`` into the archive at ``archive_dir``. Spider arguments: base_url, since, max_pages, branch …;
+    ``browser``: pass anti-bot challenges in Chromium."""
     process = CrawlerProcess(scrapy_settings(source, archive_dir, delay=delay, concurrency=concurrency,
-                                             backoff=backoff, log_level=log_level))
+                                             backoff=backoff, log_level=log_level, browser=browser))
     crawler = process.create_crawler(spider_class(source))
     process.crawl(crawler, **{key: value for key, value in spider_args.items() if value is not None})
     process.start()

@@ -22,6 +22,8 @@ DOWNLOADER_MIDDLEWARES = {
     "regkb.crawler.middlewares.BackoffRetryMiddleware": 550,
     # Archive every body after decompression (590) and before retries or the spider can discard it.
     "regkb.crawler.middlewares.ArchiveMiddleware": 580,
+    # After the archive has the answer: a challenge is passed in Chromium when --browser asks for it.
+    "regkb.crawler.middlewares.BrowserChallengeMiddleware": 570,
     # Wait out a retry's back-off before it is downloaded again.
     "regkb.crawler.middlewares.BackoffDelayMiddleware": 50,
 }

@@ -24,20 +24,52 @@ class Politeness:
 
 
 @dataclass(frozen=True)
+class Site:
+    """One website of a regulator that publishes its own penalty list (a PBOC branch, a CSRC bureau)."""
+
+    key: str                      # shanghai, head_office, beijing …: what --branch names
+    host: str                     # http://shanghai.pbc.gov.cn
+    template: str                 # which list markup the site serves (the spider knows each)
+    name: str                     # the authority that publishes there, as it named itself
+    lists: tuple[str, ...]        # list paths; {page} where the page number goes
+    province: str | None = None
+    name_after_reform: str | None = None
+    channel_id: str | None = None     # CSRC: the searchList channel of the list
+
+    def authority_on(self, day: str | None, reform_date: str | None) -> str:
+        """The site's authority as named on ``day`` (ISO): before or after the reform that renamed it."""
+        if self.name_after_reform and reform_date and day and day >= reform_date:
+            return self.name_after_reform
+        return self.name
+
+
+@dataclass(frozen=True)
 class Source:
     source: str
     publisher: str
     base_url: str
-    endpoints: dict[str, str]
-    item_ids: dict[str, str]
-    page_size: int
-    publish_date_format: str
     encoding: str
     politeness: Politeness
+    endpoints: dict[str, str] = field(default_factory=dict)
+    item_ids: dict[str, str] = field(default_factory=dict)
+    page_size: int | None = None
+    publish_date_format: str | None = None
     expected: dict[str, int] = field(default_factory=dict)
+    sites: tuple[Site, ...] = ()
+    challenge_markers: tuple[str, ...] = ()
+    reform_date: str | None = None
 
     def url(self, endpoint: str, **values: object) -> str:
         return self.base_url.rstrip("/") + self.endpoints[endpoint].format(**values)
+
+    def site(self, name: str) -> Site:
+        """A site by its key (shanghai) or by the name of its authority, before or after the reform (上海分行)."""
+        wanted = name.strip()
+        for site in self.sites:
+            names = [site.key, site.name, site.name_after_reform or ""]
+            if wanted in names or any(wanted and wanted in n for n in names[1:]):
+                return site
+        raise KeyError(f"no {self.source} site {name!r}: known are {', '.join(s.key for s in self.sites)}")
 
 
 def available() -> list[str]:
@@ -52,5 +84,7 @@ def load_source(name: str) -> Source:
         raise KeyError(f"no source {name!r}: known sources are {', '.join(available())}")
     facts = yaml.safe_load(path.read_text(encoding="utf-8"))
     facts["politeness"] = Politeness(**facts["politeness"])
-    facts["item_ids"] = {str(key): value for key, value in facts["item_ids"].items()}
+    facts["item_ids"] = {str(key): value for key, value in (facts.get("item_ids") or {}).items()}
+    facts["sites"] = tuple(Site(**{**site, "lists": tuple(site["lists"])}) for site in facts.get("sites") or ())
+    facts["challenge_markers"] = tuple(facts.get("challenge_markers") or ())
     return Source(**facts)

@@ -14,7 +14,7 @@ import sqlite_utils
 
 from ..crawler.archive import Archive
 from ..pipeline import Quarantined, blocked_fetches, document_fetches, extract_fetch
-from .load import load_decision, load_quarantine, load_raw_documents, load_reference, raw_document
+from .load import Copies, load_decision, load_duplicate, load_quarantine, load_raw_documents, load_reference, raw_document
 from .search import build_search_index
 from .shape import ensure_shape
 
@@ -26,6 +26,7 @@ class BuildReport:
     parties: int = 0
     sanctions: int = 0
     quarantined: int = 0
+    duplicates: int = 0
     provinces: int = 0
     quarantine_reasons: list[str] = field(default_factory=list)
 
@@ -52,6 +53,7 @@ def build(archive_dir: Path, db_path: Path, progress: Callable | None = None) ->
         ensure_shape(db)
         load_reference(db)
         quarantined: list[Quarantined] = list(blocked_fetches(archive))
+        copies = Copies()
         with db.conn:
             load_raw_documents(db, (raw_document(fetch, archive.read(fetch.sha256)) for fetch in blocked))
             iterator = progress(fetches) if progress else fetches
@@ -63,6 +65,10 @@ def build(archive_dir: Path, db_path: Path, progress: Callable | None = None) ->
                     quarantined.append(outcome)
                     continue
                 for analysis in outcome:
+                    original = copies.original_of(analysis.decision)
+                    if original is not None:
+                        load_duplicate(db, analysis.decision, original)
+                        continue
                     load_decision(db, analysis.decision, mentions=analysis.mentions, entities=analysis.entities)
             load_quarantine(db, quarantined)
         with db.conn:
@@ -89,6 +95,7 @@ def _report(db: sqlite_utils.Database, db_path: Path, quarantined: list[Quaranti
         parties=scalar("select count(*) from parties"),
         sanctions=scalar("select count(*) from sanctions"),
         quarantined=scalar("select count(*) from quarantine"),
+        duplicates=scalar("select count(*) from duplicates"),
         provinces=scalar("select count(distinct province) from decisions where province is not null"),
         quarantine_reasons=[f"{q.url}: {q.reason}" for q in quarantined],
     )

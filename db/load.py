@@ -151,6 +151,38 @@ def load_decision(db: sqlite_utils.Database, decision: Decision, mentions=(), en
          for ordinal, e in enumerate(entities, start=1)], pk="entity_id")
 
 
+class Copies:
+    """Decisions already loaded in this build, by what makes one decision the same as another: its source, its
+    number and its parties. A decision without a number is never taken for a copy."""
+
+    def __init__(self):
+        self._seen: dict[tuple, str] = {}
+
+    @staticmethod
+    def key(decision: Decision) -> tuple | None:
+        if not decision.decision_no:
+            return None
+        number = "".join(decision.decision_no.split())
+        return decision.source, number, tuple(sorted(party.name for party in decision.parties))
+
+    def original_of(self, decision: Decision) -> str | None:
+        """The decision_id loaded earlier that ``decision`` is a copy of, or None (and it is now the original)."""
+        key = self.key(decision)
+        if key is None:
+            return None
+        if key in self._seen and self._seen[key] != decision.decision_id:
+            return self._seen[key]
+        self._seen[key] = decision.decision_id
+        return None
+
+
+def load_duplicate(db: sqlite_utils.Database, decision: Decision, original_id: str) -> None:
+    db.table("duplicates").upsert({
+        "copy_id": decision.decision_id, "decision_id": original_id, "decision_no": decision.decision_no,
+        "source": decision.source, "doc_id": decision.doc_id, "url": decision.url, "source_url": decision.source_url,
+        "raw_sha256": decision.raw_sha256}, pk="copy_id")
+
+
 def raw_document(fetch: Fetch, body: bytes) -> dict:
     """The raw_documents row of an archived fetch, its bytes decoded for reading in Datasette."""
     return {"sha256": fetch.sha256, "source": fetch.source, "doc_id": fetch.doc_id, "url": fetch.url,

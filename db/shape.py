@@ -113,6 +113,15 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("decision_id", "decisions", "decision_id")],
         "indexes": [["decision_id"], ["label"], ["text"]],
     },
+    # The same decision published again (the PBOC posts one 公示表 as .doc and .pdf; the CSRC lists a decision under
+    # two catalogues): loaded once, the other copies recorded here with where they were found.
+    "duplicates": {
+        "columns": {"copy_id": str, "decision_id": str, "decision_no": str, "source": str, "doc_id": str,
+                    "url": str, "source_url": str, "raw_sha256": str},
+        "pk": "copy_id",
+        "foreign_keys": [("decision_id", "decisions", "decision_id"), ("raw_sha256", "raw_documents", "sha256")],
+        "indexes": [["decision_id"]],
+    },
     "quarantine": {
         "columns": {"raw_sha256": str, "stage": str, "source": str, "doc_id": str, "url": str, "reason": str,
                     "quarantined_at": str},

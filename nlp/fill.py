@@ -57,7 +57,7 @@ def finish_decision(decision: Decision, fields, aliases: dict[str, str], *, deci
     decision.decision_date = parse_date(fields.decision_date_text)
     decision.citations = read_citations(decision.legal_basis, aliases)
     decision.authority_name = fields.authority_name or authority_name
-    decision.authority = _authority(decision.authority_name, decision.decision_no)
+    decision.authority = resolve_named_authority(decision.authority_name, decision.decision_no)
     types = {party.institution_type for party in decision.parties if party.institution_type}
     evidence = categorise(decision.facts, decision.legal_basis, types)
     decision.categories = list(evidence)
@@ -66,7 +66,7 @@ def finish_decision(decision: Decision, fields, aliases: dict[str, str], *, deci
     return decision
 
 
-def _authority(name: str | None, decision_no: str | None) -> Authority | None:
+def resolve_named_authority(name: str | None, decision_no: str | None) -> Authority | None:
     """The named authority when its name can be read, else what the decision number says, else None."""
     if name:
         try:

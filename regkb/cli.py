@@ -41,28 +41,38 @@ def cli():
 
 
 @cli.command()
-@click.argument("source", type=click.Choice(["nfra"]))
-@click.option("--base-url", help="Site root to crawl instead of the real one (e.g. a local mirror).")
+@click.argument("source", type=click.Choice(["nfra", "pboc", "csrc"]))
+@click.option("--base-url", help="Site root to crawl instead of the real one (e.g. a local mirror serving every site's paths).")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only documents published on or after this date.")
 @click.option("--max-pages", type=int, help="Stop each list after this many pages.")
-@click.option("--item-ids", metavar="IDS", help="Comma-separated list ids instead of the YAML's (4113,4114,4115).")
-@click.option("--page-size", type=int, help="Rows per list page [default: from the YAML, 18].")
+@click.option("--item-ids", metavar="IDS", help="nfra: comma-separated list ids instead of the YAML's (4113,4114,4115).")
+@click.option("--page-size", type=int, help="nfra, csrc: rows per list page [default: from the YAML].")
+@click.option("--branch", metavar="NAME", help="pboc: only these sites, comma-separated, by key or name (shanghai, 上海分行, "
+              "head_office); csrc: only these bureaus (beijing, 北京监管局, head_office).")
+@click.option("--browser", is_flag=True, help="Pass anti-bot JavaScript challenges in Chromium (Debian's chromium; "
+              "pip install 'regkb[browser]'); without it a challenge is reported by URL.")
 @click.option("--delay", type=float, help="Seconds between requests [default: from the YAML]; 0 turns AutoThrottle off.")
 @click.option("--concurrency", type=int, help="Parallel requests to the site [default: from the YAML].")
 @click.option("--backoff", type=float, help="Seconds before the first retry, doubling each time [default: from the YAML].")
 @click.option("--log-level", default="INFO", show_default=True, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
 @_archive_option
-def crawl(source, base_url, since, max_pages, item_ids, page_size, delay, concurrency, backoff, log_level, archive_dir):
+def crawl(source, base_url, since, max_pages, item_ids, page_size, branch, browser, delay, concurrency, backoff,
+          log_level, archive_dir):
     """Fetch a regulator's penalty lists and documents into the raw archive.
 
+    nfra: the NFRA (CBIRC, CBRC) JSON endpoints. pboc: the People's Bank head office and branch sites, their list
+    pages, detail pages and attachments (.xlsx .xls .et .docx .doc .wps .pdf). csrc: the CSRC head office and
+    bureaus' 行政处罚决定 and 市场禁入决定.
+
     Incremental: documents already archived are not fetched again, and a list stops paging when it reaches
-    documents a complete earlier crawl already had. A blocked or unreachable page is reported by URL and the
-    command exits with status 1.
+    documents a complete earlier crawl already had. A blocked, challenged or unreachable page is reported by URL
+    and the command exits with status 1.
 
     \b
     Example:
         regkb crawl nfra --since 2024-01-01
-        regkb crawl nfra --base-url http://127.0.0.1:8765 --delay 0
+        regkb crawl pboc --branch shanghai --browser
+        regkb crawl csrc --base-url http://127.0.0.1:8765 --delay 0
     """
     from .crawler.run import crawl as run_crawl
 
@@ -74,8 +84,22 @@ def crawl(source, base_url, since, max_pages, item_ids, page_size, delay, concur
         except ValueError:
             raise click.BadParameter(f"{since!r} is not a date like 2024-01-31", param_hint="--since")
     archive_dir = archive_dir or paths().archive_dir
+    for option, value, allowed in (("--item-ids", item_ids, ("nfra",)), ("--branch", branch, ("pboc", "csrc")),
+                                   ("--page-size", page_size, ("nfra", "csrc"))):
+        if value and source not in allowed:
+            raise click.BadParameter(f"only for {' and '.join(allowed)}", param_hint=option)
+    if branch:
+        from .crawler.sources import load_source
+
+        for name in branch.split(","):
+            try:
+                load_source(source).site(name)
+            except KeyError as error:
+                raise click.BadParameter(str(error.args[0]), param_hint="--branch")
+    spider_args = {"base_url": base_url, "since": since, "max_pages": max_pages, "item_ids": item_ids,
+                   "page_size": page_size, "branch": branch}
     report = run_crawl(source, archive_dir, delay=delay, concurrency=concurrency, backoff=backoff, log_level=log_level,
-                       base_url=base_url, since=since, max_pages=max_pages, item_ids=item_ids, page_size=page_size)
+                       browser=browser, **spider_args)
     tally = report.tally
     click.echo(
         f"{source}: {tally.get('list_pages', 0)} list pages, {tally.get('documents_fetched', 0)} documents fetched, "
@@ -183,7 +207,8 @@ class _progress_context:
 
 def _print_build(report) -> None:
     click.echo(f"built {Path(report.db_path).resolve()}: {report.decisions} decisions, {report.parties} parties, "
-               f"{report.sanctions} sanctions, {report.provinces} provinces, {report.quarantined} quarantined")
+               f"{report.sanctions} sanctions, {report.provinces} provinces, {report.quarantined} quarantined, "
+               f"{report.duplicates} copies of decisions already loaded (see the duplicates table)")
     if report.quarantined:
         click.echo("quarantined documents (see the quarantine table):", err=True)
         for line in report.quarantine_reasons[:20]:

@@ -1,0 +1,112 @@
+"""What every regkb spider does the same way: judge each answer, report what could not be fetched by URL with what to
+do, count what it did, and move a list's watermark only after a complete walk.
+
+A spider only fetches and judges: ArchiveMiddleware has stored every body before the spider sees it, and extraction
+later reads the archive. A blocked answer is recorded as a problem with its URL, never taken for an empty page.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+
+import scrapy
+from scrapy import signals
+from twisted.python.failure import Failure
+
+from ..challenge import HINT_CHALLENGE, challenge_reason
+from ..middlewares import archive_of
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the crawl could not get: which URL, what went wrong, and what a person can do about it."""
+
+    url: str
+    reason: str
+    hint: str
+
+    def __str__(self) -> str:
+        return f"{self.url}\n    {self.reason}\n    → {self.hint}"
+
+
+class BlockedAnswer(Exception):
+    """The site answered, but not with what the URL serves."""
+
+    def __init__(self, reason: str, hint: str | None = None):
+        super().__init__(reason)
+        self.hint = hint
+
+
+HINT_UNREACHABLE = "check the network and --base-url, then re-run the same command: archived documents are not fetched again"
+HINT_CHANGED = ("open the URL in a browser: if it shows the list, the site's markup changed and the spider (and its "
+                "YAML in crawler/sources/) needs updating; if it shows a verification page, re-run later or with --browser")
+
+
+class RegulatorSpider(scrapy.Spider):
+    """Problems, tallies, the archive and the watermark rule shared by the regulators' spiders."""
+
+    challenge_markers: tuple[str, ...] = ()
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.problems: list[Problem] = []
+        self.tally: Counter[str] = Counter()
+        self._newest: dict[str, str] = {}
+        self._walked_to_end: set[str] = set()
+        self._failed_items: set[str | None] = set()
+        self.partial = False   # --since, --max-pages, --branch: a walk that may not move watermarks
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.archive = archive_of(crawler)
+        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        return spider
+
+    def report(self, url: str, reason: str, hint: str, item_id: str | None) -> None:
+        self.problems.append(Problem(url, reason, hint))
+        self._failed_items.add(item_id)
+        logger.error("%s: %s", url, reason)
+
+    def block(self, response, reason: str, hint: str) -> None:
+        """Record the answer as blocked in the archive and as a problem of the crawl."""
+        self.archive.judge(response.meta["fetch_id"], "blocked", reason)
+        self.report(response.url, reason, hint, response.meta.get("item_id"))
+        self.tally["blocked_answers"] += 1
+
+    def judge_html(self, response, hint: str = HINT_CHANGED) -> bool:
+        """An HTML page (list or document): HTTP 200, not empty, not an anti-bot challenge. False when blocked."""
+        if response.status != 200:
+            self.block(response, f"HTTP {response.status} instead of the page", hint)
+            return False
+        if not response.body.strip():
+            self.block(response, "an empty body instead of the page", hint)
+            return False
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        challenge = challenge_reason(response.body, content_type or "text/html", self.challenge_markers)
+        if challenge:
+            self.block(response, challenge, HINT_CHALLENGE)
+            self.tally["challenges"] += 1
+            return False
+        return True
+
+    def seen(self, item_id: str, published: str) -> None:
+        self._newest[item_id] = max(self._newest.get(item_id, published), published)
+
+    def on_error(self, failure: Failure):
+        request = failure.request
+        reason = failure.getErrorMessage() or failure.type.__name__
+        self.tally["unreachable"] += 1
+        self.report(request.url, f"{failure.type.__name__}: {reason}", HINT_UNREACHABLE, request.meta.get("item_id"))
+
+    def on_closed(self, spider, reason):
+        # Only a crawl that saw every page and document of a list may move its watermark.
+        if self.partial or reason != "finished":
+            return
+        for item_id in self._walked_to_end - self._failed_items:
+            if item_id in self._newest:
+                self.archive.set_watermark(self.name, item_id, self._newest[item_id])
