@@ -15,6 +15,19 @@ from .archive import Archive
 logger = logging.getLogger(__name__)
 
 
+def _offline_public_suffixes() -> None:
+    """Scrapy's cookie middleware checks cookie domains with tldextract, whose default fetches the public suffix list
+    from GitHub on first use: behind a firewall that is a failed download and a traceback. Its bundled snapshot does
+    the same job offline."""
+    from scrapy.downloadermiddlewares import cookies
+    from tldextract import TLDExtract
+
+    cookies._split_domain = TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)
+
+
+_offline_public_suffixes()
+
+
 class ArchiveMiddleware:
     """Store each response body in the archive before anything parses it, and tag the request with its fetch.
 

@@ -34,7 +34,7 @@ class Site:
     lists: tuple[str, ...]        # list paths; {page} where the page number goes
     province: str | None = None
     name_after_reform: str | None = None
-    channel_id: str | None = None     # CSRC: the searchList channel of the list
+    channels: tuple[str, ...] = ()    # CSRC: the searchList channel ids of its lists
 
     def authority_on(self, day: str | None, reform_date: str | None) -> str:
         """The site's authority as named on ``day`` (ISO): before or after the reform that renamed it."""
@@ -85,6 +85,7 @@ def load_source(name: str) -> Source:
     facts = yaml.safe_load(path.read_text(encoding="utf-8"))
     facts["politeness"] = Politeness(**facts["politeness"])
     facts["item_ids"] = {str(key): value for key, value in (facts.get("item_ids") or {}).items()}
-    facts["sites"] = tuple(Site(**{**site, "lists": tuple(site["lists"])}) for site in facts.get("sites") or ())
+    facts["sites"] = tuple(Site(**{**site, "lists": tuple(site["lists"]), "channels": tuple(site.get("channels") or ())})
+                           for site in facts.get("sites") or ())
     facts["challenge_markers"] = tuple(facts.get("challenge_markers") or ())
     return Source(**facts)

@@ -29,16 +29,21 @@ HEAD_OFFICES = {
     "中国保险监督管理委员会": ("CIRC", "中国保险监督管理委员会"),
     "中国保监会": ("CIRC", "中国保险监督管理委员会"),
     "保监会": ("CIRC", "中国保险监督管理委员会"),
+    "中国证券监督管理委员会": ("CSRC", "中国证券监督管理委员会"),
+    "中国证监会": ("CSRC", "中国证券监督管理委员会"),
+    "证监会": ("CSRC", "中国证券监督管理委员会"),
 }
 # How each regulator names its local offices (the canonical form).
-LOCAL_PREFIX = {"NFRA": "国家金融监督管理总局", "CBIRC": "中国银保监会", "CBRC": "中国银监会", "CIRC": "中国保监会"}
+LOCAL_PREFIX = {"NFRA": "国家金融监督管理总局", "CBIRC": "中国银保监会", "CBRC": "中国银监会", "CIRC": "中国保监会",
+                "CSRC": "中国证券监督管理委员会"}
 
 _PREFIXES = "|".join(sorted(HEAD_OFFICES, key=len, reverse=True))
 # 中国银保监会宁夏监管局 / 国家金融监督管理总局崇左监管分局: the regulator is in the prefix.
 _PREFIXED = re.compile(rf"^(?P<prefix>{_PREFIXES})(?P<place>.+?)(?P<suffix>监管分局|监管局)$")
 # 宁夏银保监局 / 崇左银保监分局 / 天津银监局 / 浙江保监局 / 宁夏金融监管局: the regulator is in the suffix.
-_SUFFIXED = re.compile(r"^(?P<place>.+?)(?P<suffix>金融监管分局|金融监管局|银保监分局|银保监局|银监分局|银监局|保监分局|保监局)$")
-_SUFFIX_REGULATOR = {"金融监管": "NFRA", "银保监": "CBIRC", "银监": "CBRC", "保监": "CIRC"}
+_SUFFIXED = re.compile(
+    r"^(?P<place>.+?)(?P<suffix>金融监管分局|金融监管局|银保监分局|银保监局|银监分局|银监局|保监分局|保监局|证监局)$")
+_SUFFIX_REGULATOR = {"金融监管": "NFRA", "银保监": "CBIRC", "银监": "CBRC", "保监": "CIRC", "证监": "CSRC"}
 
 # Decision numbers name the issuing bureau's province: 津银监罚决字〔2018〕35号, 鲁金罚决字〔2026〕16号.
 _DOCNO_PREFIX = re.compile(r"^(?P<abbr>[\u4e00-\u9fff])(?:银保监|银监|保监|金)")
@@ -154,7 +159,11 @@ def _resolve_pboc(name: str, cleaned: str) -> Authority:
             raise UnknownAuthority(f"cannot place {place!r} (from {name!r}) in a province")
         return Authority(name=name, canonical=canonical, regulator="PBOC", level="provincial bureau",
                          province=province)
-    if kind == "营业管理部":
+    if kind == "分行" and place.endswith("市") and region.city not in ("北京市", "天津市", "上海市", "重庆市"):
+        # after the reform: 深圳市分行 (a separately planned city's, provincial rank); 成都市分行 or 绵阳市分行 (a
+        # city's, under its province's 分行), unlike the regional 成都分行 before the reform
+        level = "provincial bureau" if bare in SEPARATELY_PLANNED_CITIES else "sub-bureau"
+    elif kind == "营业管理部":
         level = "provincial bureau"
     elif kind == "支行":
         level = "county branch"

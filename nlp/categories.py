@@ -28,6 +28,7 @@ class Category:
     alone: re.Pattern | None
     not_for: frozenset[str]
     sub: tuple[tuple[str, re.Pattern], ...] = ()
+    regulators: frozenset[str] | None = None   # None: every regulator's decisions but the CSRC's
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +43,7 @@ def taxonomy() -> tuple[Category, ...]:
             alone=_either(entry.get("alone")),
             not_for=frozenset(entry.get("not_for") or ()),
             sub=tuple((name, re.compile("|".join(patterns))) for name, patterns in (entry.get("sub") or {}).items()),
+            regulators=frozenset(entry["regulators"]) if entry.get("regulators") else None,
         )
         for entry in entries
     )
@@ -55,14 +57,26 @@ def category_names() -> list[str]:
     return [category.name for category in taxonomy()] + [FALLBACK]
 
 
+SECURITIES_REGULATOR = "CSRC"
+
+
+def applies(category: Category, regulator: str | None) -> bool:
+    if category.regulators is None:
+        return regulator != SECURITIES_REGULATOR
+    return regulator in category.regulators
+
+
 def categorise(facts: str | None, legal_basis: str | None = None,
-               institution_types: frozenset[str] | set[str] = frozenset()) -> dict[str, str]:
+               institution_types: frozenset[str] | set[str] = frozenset(), regulator: str | None = None) -> dict[str, str]:
     """Category → the words that put the decision there (evidence a researcher can check). ``institution_types``
-    are the parties' types; a category is skipped when every party is of a type it cannot apply to."""
+    are the parties' types; a category is skipped when every party is of a type it cannot apply to, or when it is
+    not one of the ``regulator``'s."""
     found: dict[str, str] = {}
     facts_text = fold(facts or "")
     basis_text = fold(legal_basis or "")
     for category in taxonomy():
+        if not applies(category, regulator):
+            continue
         if institution_types and set(institution_types) <= category.not_for:
             continue
         match = _search(category, category.pattern, facts_text, basis_text)
@@ -70,6 +84,8 @@ def categorise(facts: str | None, legal_basis: str | None = None,
             found[category.name] = match
     if not found:
         for category in taxonomy():
+            if not applies(category, regulator):
+                continue
             match = _search(category, category.alone, facts_text, basis_text)
             if match:
                 found[category.name] = match

@@ -59,7 +59,8 @@ def finish_decision(decision: Decision, fields, aliases: dict[str, str], *, deci
     decision.authority_name = fields.authority_name or authority_name
     decision.authority = resolve_named_authority(decision.authority_name, decision.decision_no)
     types = {party.institution_type for party in decision.parties if party.institution_type}
-    evidence = categorise(decision.facts, decision.legal_basis, types)
+    regulator = decision.authority.regulator if decision.authority else None
+    evidence = categorise(decision.facts, decision.legal_basis, types, regulator)
     decision.categories = list(evidence)
     decision.category_evidence = evidence
     decision.subcategories = subcategorise(evidence, decision.facts)

@@ -19,7 +19,7 @@ from .records import Sanction
 from .sanctions import read_sanctions
 from .text import chinese_integer, fold
 
-_TARGET = re.compile(r"对(?P<targets>[^，,；;。对]{2,60}?)(?P<respectively>分别)?(?=给予|处以|处|罚款|警告|没收|取消|禁止|责令|通报|予以|作出)")
+_TARGET = re.compile(r"对(?P<targets>[^，,；;。对]{2,60}?)(?P<respectively>分别)?(?=给予|处以|处|罚款|警告|没收|取消|禁止|责令|通报|予以|作出|采取)")
 _COUNT = re.compile(r"^(?P<prefix>.*?)(?P<n>[两二三四五六七八九十\d]+)(?:家|名|个)(?P<what>.+)$")
 _SENTENCES = re.compile(r"[^。；;！？!?\n]+")
 
@@ -73,7 +73,9 @@ def addressed(text: str) -> list[tuple[str, list[Sanction]]]:
             for order, name in enumerate(names):
                 own = [Sanction(**vars(s)) for s in sanctions]
                 for sanction in own:
-                    if sanction.type == "fine":
+                    if sanction.type == "fine" and len(amounts) == 1:
+                        pass   # 「对A、B给予警告，并分别处以35万元罚款」: one amount, each target's
+                    elif sanction.type == "fine":
                         sanction.amount_yuan = amounts[order].yuan if order < len(amounts) else None
                 found.append((name, own))
         else:

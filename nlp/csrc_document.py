@@ -1,0 +1,66 @@
+"""One archived CSRC page → its decision: a 行政处罚决定书 or 市场禁入决定书, full text in ``div.detail-news``.
+
+The page says what the text does not: its title (``<meta name="ArticleTitle">``, 「中国证监会市场禁入决定书（高松）」), its
+publication date (``PubDate``) and, on head-office pages, the 文号 in the ``xxgk-table``. The text opens with the
+number (「〔2026〕6号」), then the parties (当事人:… or, since 2026, one line per person after the first), the facts,
+and the decision (我会决定:…); its signature is the authority and the date. What the text says wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..crawler.sources import load_source
+from .document import Analysis, analyse_decisions
+from .records import Decision, Unparseable
+from .text import normalize, squash
+from .word_html import lines, parse_html
+
+_NUMBER_LINE = re.compile(r"^(?P<no>[\u4e00-\u9fff]{0,16}[〔\[(（]\s*\d{4}\s*[〕\])）]\s*第?\s*\d+\s*号)$")
+
+
+def _meta(root, name: str) -> str | None:
+    found = root.xpath(f'//meta[@name="{name}"]/@content')
+    return normalize(found[0]).strip() or None if found else None
+
+
+def _table_value(root, label: str) -> str | None:
+    """A value of the head-office page's xxgk-table (索引号, 发布机构, 文号 …), labels padded with spaces."""
+    for th in root.xpath('//div[contains(@class, "xxgk-table")]//th'):
+        if squash("".join(th.itertext())) == label:
+            cell = th.getnext()
+            value = squash("".join(cell.itertext())) if cell is not None else ""
+            return value or None
+    return None
+
+
+def site_authority(listing: dict | None) -> str | None:
+    if not listing or not listing.get("branch"):
+        return None
+    try:
+        return load_source("csrc").site(listing["branch"]).name
+    except KeyError:
+        return None
+
+
+def analyse_csrc(body: bytes, *, doc_id: str, url: str | None = None, page_url: str | None = None,
+                 sha256: str | None = None, listing: dict | None = None) -> list[Analysis]:
+    listing = listing or {}
+    page = parse_html(body)
+    content = page.xpath('//div[contains(@class, "detail-news")]') or page.xpath('//div[contains(@class, "content-body")]')
+    if not content:
+        raise Unparseable("a CSRC page without div.detail-news (the decision's text)")
+    title = _meta(page, "ArticleTitle") or normalize(listing.get("title") or "").strip() or None
+    published = (_meta(page, "PubDate") or listing.get("published") or "")[:10] or None
+    text_lines = lines(content[0])
+    if not text_lines:
+        raise Unparseable("a CSRC decision page whose div.detail-news has no text")
+    number = _table_value(page, "文号") or next(
+        (m["no"] for line in text_lines[:3] if (m := _NUMBER_LINE.match(line))), None)
+    base = Decision(source="csrc", doc_id=str(doc_id), doc_format="fulltext", title=title, publish_date=published,
+                    url=url, source_url=url, raw_sha256=sha256)
+    analyses = analyse_decisions(base, text_lines=text_lines, clean=False, title=title, decision_no=number,
+                                 authority_name=site_authority(listing))
+    if any(analysis.decision is None for analysis in analyses):
+        raise Unparseable(f"a CSRC page that reads as {analyses[0].doc_type}, not as a decision: {title!r}")
+    return analyses
