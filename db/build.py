@@ -6,6 +6,7 @@ A build that fails (or is interrupted) leaves the previous database untouched an
 from __future__ import annotations
 
 import os
+from urllib.parse import unquote
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -97,5 +98,5 @@ def _report(db: sqlite_utils.Database, db_path: Path, quarantined: list[Quaranti
         quarantined=scalar("select count(*) from quarantine"),
         duplicates=scalar("select count(*) from duplicates"),
         provinces=scalar("select count(distinct province) from decisions where province is not null"),
-        quarantine_reasons=[f"{q.url}: {q.reason}" for q in quarantined],
+        quarantine_reasons=[f"{unquote(q.url)}: {q.reason}" for q in quarantined],
     )

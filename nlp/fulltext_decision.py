@@ -83,11 +83,13 @@ def read_fulltext(lines: list[str]) -> FulltextFields:
 def _parties(lines: list[str]) -> list[Party]:
     parties: list[Party] = []
     current: Party | None = None
+    in_block = False
     for line in lines:
         line_stripped = line.strip()
         match = _PARTY_LABEL.match(line_stripped)
-        if match:
-            value = match["value"].strip()
+        unlabelled = _UNLABELLED_PERSON.match(line_stripped) if in_block else None
+        if match or unlabelled:
+            value = match["value"].strip() if match else line_stripped
             # 「当事人:顾斌,男,汉族,1963年…」「当事人:安邦…台州中心支公司(以下简称…),住所…」: the name ends at the first comma
             name = re.split(r"[,，;；]", value, maxsplit=1)[0]
             name = re.sub(r"[(（]以下简称[^)）]*[)）]", "", name).strip()
@@ -95,10 +97,12 @@ def _parties(lines: list[str]) -> list[Party]:
             if is_empty(name):
                 current = None
                 continue
-            hint = "individual" if match["label"].endswith("姓名") or re.search(r"[,，]\s*[男女]\s*[,，]", rest) else None
+            hint = "individual" if (match and match["label"].endswith("姓名")) or re.search(
+                r"[,，]\s*[男女]\s*(?:[,，。]|$)", rest) else None
             name, role = split_role(name)
-            current = Party(name=name, kind=party_kind(name, hint), role=role)
+            current = Party(name=name, kind=party_kind(name, hint), role=role or _post(rest))
             parties.append(current)
+            in_block = True
             continue
         detail = _DETAIL_LABEL.match(line_stripped)
         if detail and current is not None:
@@ -113,7 +117,21 @@ def _parties(lines: list[str]) -> list[Party]:
             continue
         if parties and not detail:
             current = None  # the party block has ended; later 「当事人」 mentions in prose are not parties
+            in_block = False
     return parties
+
+
+# The CSRC since 2026 (and some earlier) labels only the first party; each person after it has a line of their own:
+# 「付景林,男,时任高鸿股份董事长、总经理。」
+_UNLABELLED_PERSON = re.compile(r"^[\u4e00-\u9fff·]{2,5}[,，]\s*[男女]\s*(?:[,，。]|$)")
+_POST = re.compile(r"(?:时任|时为|系)(?P<post>[^,，。;；]+)")
+
+
+def _post(rest: str) -> str | None:
+    """The post a party line gives a person (「…,男,1971年2月出生,时任江苏舜天股份有限公司(以下简称江苏舜天)董事、
+    总经理…」), without the abbreviations it declares."""
+    found = _POST.search(re.sub(r"[(（][^)）]*以下简称[^)）]*[)）]", "", rest))
+    return found.group(0).strip() if found else None
 
 
 def _decision_section(lines: list[str]) -> str | None:
@@ -126,16 +144,22 @@ def _decision_section(lines: list[str]) -> str | None:
         return labelled["value"].strip() or None  # 「行政处罚内容：罚款人民币11.5万元」
     out = []
     for line in lines[start:]:
-        if out and (_is_decision_end(line) or _LABELLED_LINE.match(line)):
+        if out and (_is_decision_end(line) or (_LABELLED_LINE.match(line) and not line.startswith(_COMBINED))):
             break
         out.append(line)
     section = "".join(out)
+    # 「一、对A…的违法行为…处以1000万元…二、对A…处以12500万元…综合上述两项:一、对A…处以13500万元」: each violation's
+    # penalty, then the penalty imposed; only the last is what the party is fined
+    combined = section.find(_COMBINED)
+    if combined > 0:
+        section = section[combined:]
     # 「综上，我会决定作出如下处罚：」 is a heading; the sanctions are in what follows
     if len(out) > 1 and len(out[0]) < 30 and not read_sanctions(out[0]):
         section = "".join(out[1:])
     return section or None
 
 
+_COMBINED = "综合上述"
 _LABELLED_LINE = re.compile(r"^(?P<label>[\u4e00-\u9fff（）()]{2,16})[:：](?P<value>.*)$")
 
 

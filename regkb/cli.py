@@ -258,6 +258,21 @@ def serve(db, host, port):
     datasette_cli.main(args=datasette_args(Path(db), host, port), prog_name="datasette")
 
 
+# What the bundled mirror serves of each source: `regkb demo` crawls exactly these (the real sources have more sites,
+# which the mirror has no pages for and would answer 404).
+DEMO_CRAWLS = {
+    "nfra": [],
+    "pboc": ["--branch", "head_office,shanghai"],
+    "csrc": ["--branch", "head_office"],
+}
+
+
+def demo_crawl_command(source: str, base_url: str, archive_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "regkb", "crawl", source, "--base-url", base_url, *DEMO_CRAWLS[source],
+            "--delay", "0", "--concurrency", "8", "--backoff", "0.5", "--log-level", "WARNING",
+            "--archive", str(archive_dir)]
+
+
 @cli.command()
 @click.option("--serve/--no-serve", default=True, help="Serve the database when built [default: serve].")
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -265,8 +280,8 @@ def serve(db, host, port):
 def demo(serve, host, port):
     """Run everything on the bundled sample: mirror → crawl → extract → build → serve.
 
-    Starts a loopback mirror of the NFRA site serving the bundled corpus, crawls it with the real spider into
-    data/demo/archive (apart from a real crawl's data/archive), builds data/regkb.db and serves it on
+    Starts a loopback mirror of the NFRA, PBOC and CSRC sites serving the bundled corpus, crawls it with the real
+    spiders into data/demo/archive (apart from a real crawl's data/archive), builds data/regkb.db and serves it on
     http://127.0.0.1:8001.
 
     \b
@@ -278,15 +293,15 @@ def demo(serve, host, port):
 
     settings = paths()
     mirror = Mirror().start()
-    click.echo(f"mirror of the NFRA site serving the bundled corpus at {mirror.base_url}")
+    click.echo(f"mirror of the NFRA, PBOC and CSRC sites serving the bundled corpus at {mirror.base_url}")
     try:
-        command = [sys.executable, "-m", "regkb", "crawl", "nfra", "--base-url", mirror.base_url, "--delay", "0",
-                   "--concurrency", "8", "--backoff", "0.5", "--log-level", "WARNING", "--archive", str(settings.demo_archive_dir)]
-        result = subprocess.run(command)
+        failed = [source for source in DEMO_CRAWLS
+                  if subprocess.run(demo_crawl_command(source, mirror.base_url, settings.demo_archive_dir)).returncode]
     finally:
         mirror.stop()
-    if result.returncode != 0:
-        raise click.ClickException("the crawl of the mirror failed (see above); no database was built")
+    if failed:
+        raise click.ClickException(f"the crawl of the mirror failed for {', '.join(failed)} (see above); "
+                                   "no database was built")
     with _progress_context(lambda items: click.progressbar(items, label="building", file=sys.stderr)) as bar:
         report = run_build(settings.demo_archive_dir, settings.db_path, progress=bar)
     _print_build(report)
@@ -324,17 +339,24 @@ def evaluate(gold_dir, errors):
 @click.option("--port", default=8765, show_default=True, type=int)
 @click.option("--corpus", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="Corpus folder [default: the bundled demo corpus].")
-def mirror(host, port, corpus):
-    """Serve a fixture corpus at the real NFRA site's paths on loopback, until interrupted.
+@click.option("--challenge", is_flag=True,
+              help="Put a stand-in of the PBOC sites' JavaScript challenge in front of their pages (for --browser).")
+def mirror(host, port, corpus, challenge):
+    """Serve a fixture corpus at the real NFRA, PBOC and CSRC sites' paths on loopback, until interrupted.
 
     \b
     Example:
         regkb mirror --port 8765 &  regkb crawl nfra --base-url http://127.0.0.1:8765 --delay 0
+        regkb crawl pboc --base-url http://127.0.0.1:8765 --branch head_office,shanghai --delay 0
     """
     from .crawler.mirror import DEMO_CORPUS, Mirror
 
-    server = Mirror(corpus or DEMO_CORPUS, host=host, port=port)
-    click.echo(f"mirror serving {server.corpus} at {server.base_url} (Ctrl-C to stop)")
+    server = Mirror(corpus or DEMO_CORPUS, host=host, port=port, challenge=challenge)
+    click.echo(f"mirror serving {server.corpus} at {server.base_url} (Ctrl-C to stop); crawl it with:")
+    for source, options in DEMO_CRAWLS.items():
+        click.echo(f"  regkb crawl {source} --base-url {server.base_url} {' '.join(options + ['--delay', '0'])}")
+    if challenge:
+        click.echo("PBOC pages answer first with a stand-in JavaScript challenge: add --browser to pass it")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -30,13 +30,15 @@ def export():
 @click.option("--until", metavar="DATE", help="Decided on or before: 2016-03-23, 2016-03 or 2016.")
 @click.option("--search", metavar="WORDS", help="Words that must all occur in the decision (title, parties, facts, "
                                                 "legal basis or decision).")
+@click.option("--source", type=click.Choice(["nfra", "pboc", "csrc"]),
+              help="Where the decision was published: nfra (NFRA, CBIRC, CBRC, CIRC), pboc or csrc.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="File format [default: from the output's suffix].")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (replaced only once the new one is complete).")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Database [default: data/regkb.db, or $REGKB_DB].")
-def precedents(law, article, category, province, institution_type, since, until, search, fmt, output, db):
+def precedents(law, article, category, province, institution_type, since, until, search, source, fmt, output, db):
     """Write a precedent table: one row per sanctioned party, with Chinese headers.
 
     Columns: 文号 · 决定日期 · 处罚机关 · 地区 · 当事人 · 当事人类型 · 违法违规事实 · 处罚依据 · 处罚决定 ·
@@ -50,12 +52,13 @@ def precedents(law, article, category, province, institution_type, since, until,
         regkb export precedents --law 中华人民共和国银行业监督管理法 --article 第四十六条 --format xlsx -o p.xlsx
         regkb export precedents --category 信贷业务 --province 四川 --since 2010 -o sichuan.docx
         regkb export precedents --search 贷款 --institution-type 农商行 -o loans.csv
+        regkb export precedents --source pboc --category 反洗钱 -o aml.xlsx
     """
     from .export import _yuan, export_precedents
     from .kb import Filters, KnowledgeBaseError
 
     filters = Filters(law=law, article=article, category=category, province=province,
-                      institution_type=institution_type, since=since, until=until, search=search)
+                      institution_type=institution_type, since=since, until=until, search=search, source=source)
     try:
         table = export_precedents(filters, output, fmt=fmt, db=db or paths().db_path)
     except KnowledgeBaseError as error:

@@ -12,7 +12,7 @@ decision names no amount), ``categories`` is a list. The database is opened read
     >>> kb.institution("成都银行股份有限公司")          # one institution (a branch, or a legal entity with its branches)
 
 Every method that selects accepts the same filters as ``regkb export precedents``: ``law``, ``article``,
-``category``, ``province``, ``institution_type``, ``since``, ``until``, ``search``.
+``category``, ``province``, ``institution_type``, ``since``, ``until``, ``search``, ``source`` (nfra, pboc, csrc).
 """
 
 from __future__ import annotations
@@ -106,9 +106,11 @@ class Filters:
     since: str | None = None            # decision date (publication date where the decision has none), inclusive
     until: str | None = None
     search: str | None = None           # words, all of which must occur (title, parties, facts, basis, decision)
+    source: str | None = None           # where it was published: nfra (NFRA, CBIRC, CBRC, CIRC), pboc, csrc
 
     LABELS = {"law": "法律", "article": "条款", "category": "违规类别", "province": "地区",
-              "institution_type": "机构类型", "since": "起始日期", "until": "截止日期", "search": "关键词"}
+              "institution_type": "机构类型", "since": "起始日期", "until": "截止日期", "search": "关键词",
+              "source": "来源"}
 
     def given(self) -> dict[str, str]:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, "")}
@@ -357,6 +359,12 @@ class KnowledgeBase:
             raise BadFilter(f"--since {changes['since']} is after --until {changes['until']}")
         if filters.search is not None and not filters.search.split():
             raise BadFilter("the search text is empty")
+        if filters.source:
+            known = [row[0] for row in self.connection.execute("select distinct source from decisions order by 1")]
+            if filters.source.lower() not in known:
+                raise BadFilter(f"no decision comes from source {filters.source!r}; the sources are: "
+                                + ", ".join(known))
+            changes["source"] = filters.source.lower()
         return replace(filters, **changes)
 
     def _where(self, filters: Filters, party_alias: str | None) -> tuple[str, list]:
@@ -375,6 +383,9 @@ class KnowledgeBase:
         if filters.province:
             clauses.append("d.province = ?")
             params.append(filters.province)
+        if filters.source:
+            clauses.append("d.source = ?")
+            params.append(filters.source)
         if filters.institution_type:
             # The type belongs to a party: selecting parties keeps those of that type; selecting decisions keeps
             # the decisions that punished one.

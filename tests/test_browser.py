@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import TESTS
-from .test_datasette_app import demo_db
+from .test_datasette_app import DEMO_DOCUMENTS, demo_db
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = TESTS / "artifacts"
@@ -140,5 +140,5 @@ def test_charts_are_drawn(server, browser):
             .filter(mark => { const box = mark.getBBox(); return box.width > 0 || box.height > 0; }).length)""")
     assert len(marks) == 4 and all(count >= 3 for count in marks), marks
     metrics = visit.page.locator(".dashboard-card-chart p").all_inner_texts()
-    assert "103 份" in metrics
+    assert f"{DEMO_DOCUMENTS} 份" in metrics
     visit.finish()

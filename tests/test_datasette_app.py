@@ -21,8 +21,9 @@ from datasette.cli import serve
 from regkb.cli import datasette_args
 
 from .conftest import demo_database
+from .demo_sources import OTHER_DECISIONS
 
-DEMO_DOCUMENTS = 103
+DEMO_DOCUMENTS = 103 + len(OTHER_DECISIONS)   # NFRA: 100 records + 3 decisions; PBOC and CSRC: tests/demo_sources.py
 
 
 def demo_db() -> Path:

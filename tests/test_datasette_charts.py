@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from urllib.parse import urlencode
 
+from .demo_sources import OTHER_DECISIONS, other_provinces
 from .test_datasette_app import DEMO_DOCUMENTS, get, sql
 from .test_end_to_end import expected_provinces, records
 
@@ -43,9 +44,11 @@ def test_chart_data_matches_the_records():
     assert data["decisions-total"] == [{"n": DEMO_DOCUMENTS}]
     by_year = {row["year"]: row["decisions"] for row in data["decisions-by-year"]}
     expected_years = Counter(int(r["处罚日期"][:4]) for r in records()) + Counter({2018: 1, 2021: 1, 2026: 1})
+    expected_years.update(year for _, _, _, year, _, _ in OTHER_DECISIONS)
     assert by_year == dict(expected_years)
     by_province = {row["province"]: row["decisions"] for row in data["decisions-by-province"]}
-    assert by_province == {**expected_provinces(), "全国（总局）": 1}
+    national = 1 + sum(province is None for _, _, province, *_ in OTHER_DECISIONS)   # the CBIRC's, PBOC's, CSRC's
+    assert by_province == {**(expected_provinces() + other_provinces()), "全国（总部）": national}
     fines = {row["year"]: row["fines_wan"] for row in data["fines-by-year"]}
     assert fines == {year: round(total / 10000, 1) for year, total in sql(
         "select year, sum(total_fine_yuan) from decisions where total_fine_yuan is not null group by year")}

@@ -14,6 +14,7 @@ from collections import Counter
 
 from datasette.plugins import pm
 
+from .demo_sources import OTHER_DECISIONS, other_provinces
 from .test_datasette_app import DEMO_DOCUMENTS, get, sql
 from .test_end_to_end import expected_provinces, records
 
@@ -55,18 +56,20 @@ def test_every_facet_is_on_the_decisions_page():
 
 
 def test_province_facet_matches_the_records():
-    assert facet("province") == dict(expected_provinces())
+    assert facet("province") == dict(expected_provinces() + other_provinces())
 
 
 def test_year_facet_matches_the_records():
     expected = Counter(int(record["处罚日期"][:4]) for record in records())
     expected.update(year for year, _, _ in THREE_DECISIONS.values())
+    expected.update(year for _, _, _, year, _, _ in OTHER_DECISIONS)
     assert facet("year") == dict(expected)
 
 
 def test_fine_band_facet_matches_the_records():
     expected = Counter(band(record_fine(record)) for record in records())
     expected.update(band(fine) for _, fine, _ in THREE_DECISIONS.values())
+    expected.update(band(fine) for _, _, _, _, fine, _ in OTHER_DECISIONS)
     assert facet("fine_band") == dict(expected)
     assert len(expected) >= 3
 
@@ -74,8 +77,11 @@ def test_fine_band_facet_matches_the_records():
 def test_a_decision_with_two_sanction_types_counts_under_both():
     labels = facet("sanction_types")
     kinds = [set(record["处罚类型"].split(",")) for record in records()]
-    expected_fined = sum("罚款" in k for k in kinds) + sum("罚款" in s for _, _, s in THREE_DECISIONS.values())
-    expected_warned = sum("警告" in k for k in kinds) + sum("警告" in s for _, _, s in THREE_DECISIONS.values())
+    others = [labels_ for *_, labels_ in OTHER_DECISIONS]
+    expected_fined = sum("罚款" in k for k in kinds) + sum("罚款" in s for _, _, s in THREE_DECISIONS.values()) + sum(
+        "罚款" in s for s in others)
+    expected_warned = sum("警告" in k for k in kinds) + sum("警告" in s for _, _, s in THREE_DECISIONS.values()) + sum(
+        "警告" in s for s in others)
     assert labels["罚款"] == expected_fined and labels["警告"] == expected_warned
     assert labels["罚款"] + labels["警告"] > DEMO_DOCUMENTS   # the decisions that did both count twice
 

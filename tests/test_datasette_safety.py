@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from regkb.cli import datasette_args
 
-from .test_datasette_app import demo_app, get
+from .test_datasette_app import DEMO_DOCUMENTS, demo_app, get
 
 # Every plugin regkb installs, and what it does. None of them writes to a database.
 EXPECTED_PLUGINS = {
@@ -55,7 +55,7 @@ def test_writing_sql_is_refused():
                       "drop table decisions", "update decisions set title = 'x'", "pragma writable_schema = 1"):
         response = get("/regkb.json", status=400, sql=statement)
         assert "Statement must be a SELECT" in response.json()["error"] or "not allowed" in response.json()["error"]
-    assert get("/regkb/decisions.json", _size=0).json()["filtered_table_rows_count"] == 103
+    assert get("/regkb/decisions.json", _size=0).json()["filtered_table_rows_count"] == DEMO_DOCUMENTS
 
 
 def test_no_installed_plugin_writes():

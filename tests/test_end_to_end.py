@@ -23,6 +23,7 @@ from regkb.db.build import build
 from regkb.settings import DATASETTE_DIR
 
 from .conftest import FIXTURES, run_regkb
+from .demo_sources import OTHER_DECISIONS, PBOC_COPIES
 
 RECORDS = FIXTURES / "real" / "cbrc_2016_penalties_100.csv"
 # Where the CSV's authorities sit (by the sub-bureau's city or the bureau's province), checked by hand.
@@ -238,8 +239,11 @@ def test_demo_no_serve_builds_and_says_what_it_built(tmp_path):
     result = run_regkb("demo", "--no-serve", env={"REGKB_DATA_DIR": str(tmp_path / "data")})
     assert result.returncode == 0, result.stderr[-2000:]
     db = tmp_path / "data" / "regkb.db"
-    assert f"built {db}: {DEMO_DOCUMENTS} decisions" in result.stdout
-    assert "parties" in result.stdout and "0 quarantined" in result.stdout
+    # NFRA's 103, the PBOC's and CSRC's decisions; the one scanned PDF needs OCR; the Shanghai table's copies
+    assert f"built {db}: {DEMO_DOCUMENTS + len(OTHER_DECISIONS)} decisions" in result.stdout
+    assert "parties" in result.stdout and "1 quarantined" in result.stdout
+    assert f"{PBOC_COPIES} copies of decisions already loaded" in result.stdout
+    assert "needs OCR" in result.stderr
     assert (tmp_path / "data" / "demo" / "archive" / "index.sqlite").exists()
     provinces = sqlite3.connect(db).execute("select count(distinct province) from decisions").fetchone()[0]
     assert provinces >= 6

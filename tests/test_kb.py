@@ -18,6 +18,8 @@ import pytest
 
 from regkb.kb import BadFilter, KnowledgeBase, NoDatabase, NotFound, cjk_font, normalise_article, setup_charts
 
+from .demo_sources import OTHER_DECISIONS
+from .test_datasette_app import DEMO_DOCUMENTS
 from .conftest import FIXTURES
 
 LAW, ARTICLE = "中华人民共和国银行业监督管理法", "第四十六条"
@@ -53,7 +55,8 @@ def sql(db_path):
 
 
 def doc_ids(frame: pd.DataFrame) -> set[int]:
-    return {int(decision_id.split(":")[1]) for decision_id in frame["decision_id"]}
+    """The NFRA docIds among the decisions (the records the tests compare with are NFRA's)."""
+    return {int(decision_id.split(":")[1]) for decision_id in frame["decision_id"] if decision_id.startswith("nfra:")}
 
 
 # --- opening ----------------------------------------------------------------------------------------------------------
@@ -74,13 +77,13 @@ def test_a_database_that_is_not_regkb_is_refused(tmp_path):
 def test_default_path_follows_the_settings(db_path, monkeypatch):
     monkeypatch.setenv("REGKB_DB", str(db_path))
     with KnowledgeBase() as opened:
-        assert opened.path == db_path and len(opened.decisions()) == 103
+        assert opened.path == db_path and len(opened.decisions()) == DEMO_DOCUMENTS
 
 
 def test_the_database_is_opened_read_only(kb, db_path):
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         kb.connection.execute("delete from decisions")
-    assert sqlite3.connect(db_path).execute("select count(*) from decisions").fetchone()[0] == 103
+    assert sqlite3.connect(db_path).execute("select count(*) from decisions").fetchone()[0] == DEMO_DOCUMENTS
 
 
 # --- typed tables -----------------------------------------------------------------------------------------------------
@@ -97,7 +100,7 @@ def test_decisions_have_proper_types(kb):
 
 
 def test_decisions_agree_with_the_source_records(kb):
-    decisions = kb.decisions().assign(doc=lambda d: d.decision_id.str.split(":").str[1].astype(int))
+    decisions = kb.decisions(source="nfra").assign(doc=lambda d: d.decision_id.str.split(":").str[1].astype(int))
     by_doc = decisions.set_index("doc")
     assert len(decisions) == 103
     for doc, row in records().items():
@@ -117,7 +120,8 @@ def test_parties_fines_are_numbers_and_missing_where_nothing_was_fined(kb, sql):
     assert isinstance(parties["kind"].dtype, pd.CategoricalDtype)
     assert isinstance(parties["institution_type"].dtype, pd.CategoricalDtype)
     assert parties["fine_yuan"].sum() == pytest.approx(sql("select sum(fine_yuan) from parties")[0][0])
-    by_doc = parties.assign(doc=lambda p: p.decision_id.str.split(":").str[1].astype(int)).set_index("doc")
+    by_doc = kb.parties(source="nfra").assign(
+        doc=lambda p: p.decision_id.str.split(":").str[1].astype(int)).set_index("doc")
     for doc, row in records().items():
         kinds = row["处罚类型"].split(",")
         if kinds == ["警告"] or "没收违法所得" in kinds:
@@ -134,6 +138,9 @@ def test_sanctions_are_typed(kb, sql):
     assert sanctions["amount_yuan"].dtype == "float64" and sanctions["lifetime"].dtype == bool
     warnings_given = sanctions[sanctions.type == "warning"]
     expected = sum("警告" in row["处罚类型"] for row in records().values()) + 1   # + 张雄师 in 银保监罚决字〔2021〕35号
+    # + the PBOC's and CSRC's: one per decision that warns, but 〔2026〕6号 warns 黄秀娟 and 邵雯 and 〔2026〕10号
+    # warns the company and its ten officers
+    expected += sum("警告" in labels for *_, labels in OTHER_DECISIONS) + 1 + 10
     assert len(warnings_given) == expected
     assert warnings_given["amount_yuan"].isna().all() and (warnings_given["label"] == "警告").all()
 
@@ -179,7 +186,7 @@ def test_precedents_carry_what_a_lawyer_reads(kb, sql):
 
 def test_the_same_filters_select_decisions(kb, sql):
     assert doc_ids(kb.decisions(law=LAW, article="46")) == {int(row[0]) for row in sql(
-        "select doc_id from decisions where decision_id in"
+        "select doc_id from decisions where source = 'nfra' and decision_id in"
         " (select decision_id from citations where law = ? and article = ?)", LAW, ARTICLE)}
 
 
@@ -201,7 +208,11 @@ def test_province_filter_takes_the_short_name(kb, sql):
 
 def test_category_and_institution_type_filters(kb, sql):
     assert doc_ids(kb.decisions(category="反洗钱")) == {int(row[0]) for row in sql(
-        "select d.doc_id from decisions d join decision_categories c using (decision_id) where c.category = '反洗钱'")}
+        "select d.doc_id from decisions d join decision_categories c using (decision_id)"
+        " where c.category = '反洗钱' and d.source = 'nfra'")}
+    assert len(kb.decisions(category="反洗钱", source="pboc")) == sql(
+        "select count(*) from decisions d join decision_categories c using (decision_id)"
+        " where c.category = '反洗钱' and d.source = 'pboc'")[0][0] > 0
     parties = kb.parties(institution_type="国有大型银行")
     assert set(parties["party_id"]) == {row[0] for row in sql(
         "select party_id from parties where institution_type = '国有大型银行'")}
@@ -256,7 +267,7 @@ def test_search_treats_like_wildcards_as_text(kb, sql, wildcard):
         " coalesce(facts, '') || coalesce(legal_basis, '') || coalesce(decision_text, ''), ?) > 0"
         " or decision_id in (select decision_id from parties where instr(name || coalesce(role, ''), ?) > 0)",
         wildcard, wildcard)}
-    assert set(kb.search(wildcard)["decision_id"]) == expected and len(expected) < 103
+    assert set(kb.search(wildcard)["decision_id"]) == expected and len(expected) < DEMO_DOCUMENTS
 
 
 def test_search_combines_with_filters(kb):
