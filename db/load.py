@@ -8,8 +8,9 @@ from typing import Iterable
 import sqlite_utils
 
 from ..crawler.archive import Fetch
+from ..nlp.attachments import BINARY_FORMATS, read_attachment, render_html, sniff
 from ..nlp.categories import category_names
-from ..nlp.records import Authority, Decision
+from ..nlp.records import Authority, Decision, Unparseable
 from ..nlp.regions import Region, gazetteer
 
 
@@ -184,10 +185,25 @@ def load_duplicate(db: sqlite_utils.Database, decision: Decision, original_id: s
 
 
 def raw_document(fetch: Fetch, body: bytes) -> dict:
-    """The raw_documents row of an archived fetch, its bytes decoded for reading in Datasette."""
-    return {"sha256": fetch.sha256, "source": fetch.source, "doc_id": fetch.doc_id, "url": fetch.url,
-            "fetched_at": fetch.fetched_at, "http_status": fetch.http_status, "content_type": fetch.content_type,
-            "size": len(body), "body": body.decode("utf-8", "replace")}
+    """The raw_documents row of an archived fetch, its bytes decoded for reading in Datasette. An office attachment
+    (.xlsx, .pdf, .doc …) is not text: what is kept is what it says, its tables as HTML, and ``rendering`` says so
+    (or why it could not be read); its bytes stay in the archive under the same sha256."""
+    row = {"sha256": fetch.sha256, "source": fetch.source, "doc_id": fetch.doc_id, "url": fetch.url,
+           "fetched_at": fetch.fetched_at, "http_status": fetch.http_status, "content_type": fetch.content_type,
+           "size": len(body), "body": None, "rendering": None}
+    kind = sniff(body)
+    if kind not in BINARY_FORMATS:
+        row["body"] = body.decode("utf-8", "replace")
+        return row
+    try:
+        content = read_attachment(body, fetch.url)
+    except Unparseable as error:
+        row["rendering"] = f"the {kind} file could not be read: {error}"
+        return row
+    row["body"] = render_html(content)
+    row["rendering"] = f"the tables and text of the {kind} file" + (
+        f" (converted by {content.converted_by})" if content.converted_by else "")
+    return row
 
 
 def load_raw_documents(db: sqlite_utils.Database, rows: Iterable[dict]) -> None:

@@ -31,7 +31,9 @@ TABLES: dict[str, dict] = {
     },
     "raw_documents": {
         "columns": {"sha256": str, "source": str, "doc_id": str, "url": str, "fetched_at": str, "http_status": int,
-                    "content_type": str, "size": int, "body": str},
+                    "content_type": str, "size": int, "body": str,
+                    # an attachment's body is what it says, rendered: this says so (or why it could not be read)
+                    "rendering": str},
         "pk": "sha256",
         "indexes": [["source", "doc_id"]],
     },

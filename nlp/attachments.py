@@ -13,9 +13,12 @@ The format is told from the bytes, not the file name: PBOC branches publish the 
 
 from __future__ import annotations
 
+import hashlib
+import html
 import io
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .converters import libreoffice_to_docx
 from .docx_tables import read_docx
@@ -68,11 +71,20 @@ def sniff(data: bytes) -> str:
     return "unknown"
 
 
+BINARY_FORMATS = ("pdf", "docx", "xlsx", "doc", "xls", "rtf", "zip", "ole")
+
+
 def read_attachment(data: bytes, name: str) -> AttachmentContent:
-    """Read an attachment; ``name`` (its file name or URL) is used only in messages and to pick LibreOffice's
-    import filter. Unparseable (NeedsOCR, ToolMissing, …) says why it cannot be read."""
+    """Read an attachment; ``name`` (its file name or URL) is used only in messages. Unparseable (NeedsOCR,
+    ToolMissing, …) says why it cannot be read. The same bytes are read once per process (the build reads an
+    attachment to extract it and again to show it, and a LibreOffice conversion takes seconds)."""
     if not data:
         raise Unparseable(f"{name}: an empty file")
+    return _read(hashlib.sha256(data).hexdigest(), data)
+
+
+@lru_cache(maxsize=32)
+def _read(digest: str, data: bytes) -> AttachmentContent:
     kind = sniff(data)
     if kind == "pdf":
         grids, lines = read_pdf(data)
@@ -90,8 +102,33 @@ def read_attachment(data: bytes, name: str) -> AttachmentContent:
     if kind == "html":
         root = parse_html(_decode_html(data))
         return AttachmentContent("html", [g for g in html_grids(root) if g], html_lines(root))
-    raise Unparseable(f"{name}: not a format regkb reads (it starts {data[:16]!r}); expected one of "
+    raise Unparseable(f"not a format regkb reads (it starts {data[:16]!r}); expected one of "
                       f"{', '.join(ATTACHMENT_SUFFIXES)}")
+
+
+def render_html(content: AttachmentContent) -> str:
+    """What an attachment says, as HTML a person can read: its lines as paragraphs and each table with its merged
+    cells merged again (a cell repeated over a block of the grid becomes one cell spanning it)."""
+    parts = [f"<p>{html.escape(line)}</p>" for line in content.lines]
+    for grid in content.grids:
+        rows, done = [], set()
+        for r, row in enumerate(grid):
+            cells = []
+            for c, cell in enumerate(row):
+                if (r, c) in done:
+                    continue
+                width = 1
+                while c + width < len(row) and row[c + width].key == cell.key != -1:
+                    width += 1
+                height = 1
+                while r + height < len(grid) and c < len(grid[r + height]) and grid[r + height][c].key == cell.key != -1:
+                    height += 1
+                done.update((r + dr, c + dc) for dr in range(height) for dc in range(width))
+                span = (f' rowspan="{height}"' if height > 1 else "") + (f' colspan="{width}"' if width > 1 else "")
+                cells.append(f"<td{span}>{html.escape(cell.text)}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        parts.append("<table>" + "".join(rows) + "</table>")
+    return "\n".join(parts)
 
 
 def _decode_html(data: bytes) -> str:

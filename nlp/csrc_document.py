@@ -9,6 +9,7 @@ and the decision (我会决定:…); its signature is the authority and the date
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from ..crawler.sources import load_source
 from .document import Analysis, analyse_decisions
@@ -19,9 +20,10 @@ from .word_html import lines, parse_html
 _NUMBER_LINE = re.compile(r"^(?P<no>[\u4e00-\u9fff]{0,16}[〔\[(（]\s*\d{4}\s*[〕\])）]\s*第?\s*\d+\s*号)$")
 
 
-def _meta(root, name: str) -> str | None:
-    found = root.xpath(f'//meta[@name="{name}"]/@content')
-    return normalize(found[0]).strip() or None if found else None
+def _meta(html: str, name: str) -> str | None:
+    """A ``<meta name=… content=…>`` of the page's head (which parse_html drops with the rest of the head)."""
+    found = re.search(rf'<meta\s+name="{name}"\s+content="([^"]*)"', html)
+    return (normalize(unescape(found.group(1))).strip() or None) if found else None
 
 
 def _table_value(root, label: str) -> str | None:
@@ -46,12 +48,13 @@ def site_authority(listing: dict | None) -> str | None:
 def analyse_csrc(body: bytes, *, doc_id: str, url: str | None = None, page_url: str | None = None,
                  sha256: str | None = None, listing: dict | None = None) -> list[Analysis]:
     listing = listing or {}
-    page = parse_html(body)
+    text = body.decode("utf-8", "replace")
+    page = parse_html(text)
     content = page.xpath('//div[contains(@class, "detail-news")]') or page.xpath('//div[contains(@class, "content-body")]')
     if not content:
         raise Unparseable("a CSRC page without div.detail-news (the decision's text)")
-    title = _meta(page, "ArticleTitle") or normalize(listing.get("title") or "").strip() or None
-    published = (_meta(page, "PubDate") or listing.get("published") or "")[:10] or None
+    title = _meta(text, "ArticleTitle") or normalize(listing.get("title") or "").strip() or None
+    published = (_meta(text, "PubDate") or listing.get("published") or "")[:10] or None
     text_lines = lines(content[0])
     if not text_lines:
         raise Unparseable("a CSRC decision page whose div.detail-news has no text")

@@ -14,34 +14,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime
 
 import scrapy
-from scrapy import signals
-from twisted.python.failure import Failure
 
-from ..middlewares import archive_of
 from ..sources import load_source
+from .common import HINT_UNREACHABLE, BlockedAnswer, Problem, RegulatorSpider  # noqa: F401 (Problem: the API)
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something the crawl could not get: which URL, what went wrong, and what a person can do about it."""
-
-    url: str
-    reason: str
-    hint: str
-
-    def __str__(self) -> str:
-        return f"{self.url}\n    {self.reason}\n    → {self.hint}"
-
-
-class BlockedAnswer(Exception):
-    """The site answered, but not with the JSON envelope the endpoint serves."""
 
 
 def parse_publish_date(value: str) -> str:
@@ -85,10 +65,9 @@ HINT_BLOCKED = (
     "open the URL in a browser: if it shows a verification page, wait and re-run later with a longer --delay;"
     " if it shows JSON of another shape, the endpoint changed and crawler/sources/nfra.yaml needs updating"
 )
-HINT_UNREACHABLE = "check the network and --base-url, then re-run the same command: archived documents are not fetched again"
 
 
-class NfraSpider(scrapy.Spider):
+class NfraSpider(RegulatorSpider):
     name = "nfra"
 
     def __init__(
@@ -109,18 +88,8 @@ class NfraSpider(scrapy.Spider):
             item_ids = [part.strip() for part in item_ids.split(",") if part.strip()]
         self.item_ids = list(item_ids or self.facts.item_ids)
         self.page_size = int(page_size or self.facts.page_size)
-        self.problems: list[Problem] = []
-        self.tally: Counter[str] = Counter()
-        self._newest: dict[str, str] = {}
-        self._walked_to_end: set[str] = set()
-        self._failed_items: set[str] = set()
-
-    @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.archive = archive_of(crawler)
-        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
-        return spider
+        # --since and --max-pages walks are partial by design: they may not move a list's watermark
+        self.partial = self.since is not None or self.max_pages is not None
 
     def url(self, endpoint: str, **values: object) -> str:
         return self.base_url + self.facts.endpoints[endpoint].format(**values)
@@ -160,17 +129,10 @@ class NfraSpider(scrapy.Spider):
             if missing:
                 raise BlockedAnswer(f"JSON of another shape: data lacks {', '.join(missing)}")
         except BlockedAnswer as blocked:
-            self.archive.judge(response.meta["fetch_id"], "blocked", str(blocked))
-            self.report(response.url, str(blocked), HINT_BLOCKED, response.meta.get("item_id"))
-            self.tally["blocked_answers"] += 1
+            self.block(response, str(blocked), HINT_BLOCKED)
             return None
         self.archive.judge(response.meta["fetch_id"], "ok")
         return data
-
-    def report(self, url: str, reason: str, hint: str, item_id: str | None) -> None:
-        self.problems.append(Problem(url, reason, hint))
-        self._failed_items.add(item_id)
-        logger.error("%s: %s", url, reason)
 
     def parse_list(self, response):
         item_id, page = response.meta["item_id"], response.meta["page"]
@@ -189,7 +151,7 @@ class NfraSpider(scrapy.Spider):
                 self.report(response.url, f"a list row without a readable docId and publishDate ({error}): "
                             f"{str(row)[:200]}", HINT_BLOCKED, item_id)
                 continue
-            self._newest[item_id] = max(self._newest.get(item_id, published), published)
+            self.seen(item_id, published)
             if self.since and date.fromisoformat(published[:10]) < self.since:
                 reached_since = True
                 continue
@@ -234,17 +196,3 @@ class NfraSpider(scrapy.Spider):
             "sha256": response.meta["sha256"],
             "title": data.get("docSubtitle") or data.get("docTitle"),
         }
-
-    def on_error(self, failure: Failure):
-        request = failure.request
-        reason = failure.getErrorMessage() or failure.type.__name__
-        self.tally["unreachable"] += 1
-        self.report(request.url, f"{failure.type.__name__}: {reason}", HINT_UNREACHABLE, request.meta.get("item_id"))
-
-    def on_closed(self, spider, reason):
-        # Only a crawl that saw every page and document of a list may move its watermark; --since and
-        # --max-pages walks are partial by design.
-        partial = self.since is not None or self.max_pages is not None or reason != "finished"
-        for item_id in self._walked_to_end - self._failed_items:
-            if not partial and item_id in self._newest:
-                self.archive.set_watermark(self.name, item_id, self._newest[item_id])

@@ -122,8 +122,8 @@ async def decision_page(datasette, database: str, decision_id: str) -> dict:
 
     raw = None
     if decision["raw_sha256"]:
-        found = await rows("select sha256, url, fetched_at, http_status, content_type, size, body from raw_documents"
-                           " where sha256 = ?", [decision["raw_sha256"]])
+        found = await rows("select sha256, url, fetched_at, http_status, content_type, size, body, rendering"
+                           " from raw_documents where sha256 = ?", [decision["raw_sha256"]])
         if found:
             raw = found[0]
             raw["original"] = original_document(raw.pop("body"), raw["content_type"])
