@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test build serve clean bench bench-datasette
+.PHONY: install demo test build serve clean bench bench-datasette bench-ocr bench-attachments
 
 install: $(STAMP)
 
@@ -37,3 +37,11 @@ bench: $(STAMP)
 # needs ~5 GB in /tmp and about half an hour on 2 cores).
 bench-datasette: $(STAMP)
 	$(BIN)/python bench/datasette_scale.py
+
+# Offline OCR on the demo's scanned 公示表, cell by cell (needs Debian's tesseract-ocr-chi-sim and poppler-utils).
+bench-ocr: $(STAMP)
+	$(BIN)/python bench/ocr_scan.py
+
+# Reading attachments: each format's time per file beside the same table read from its .xlsx (prints a table).
+bench-attachments: $(STAMP)
+	$(BIN)/python bench/attachments.py

@@ -36,6 +36,14 @@ def _table_value(root, label: str) -> str | None:
     return None
 
 
+def _site_name(html: str) -> str | None:
+    """The authority a page's own SiteName says: 中国证券监督管理委员会, or a bureau's 「北京监管局」 (the CSRC's)."""
+    name = _meta(html, "SiteName")
+    if name and name.endswith("监管局") and not name.startswith("中国"):
+        return "中国证券监督管理委员会" + name
+    return name
+
+
 def site_authority(listing: dict | None) -> str | None:
     if not listing or not listing.get("branch"):
         return None
@@ -63,7 +71,7 @@ def analyse_csrc(body: bytes, *, doc_id: str, url: str | None = None, page_url: 
     base = Decision(source="csrc", doc_id=str(doc_id), doc_format="fulltext", title=title, publish_date=published,
                     url=url, source_url=url, raw_sha256=sha256)
     analyses = analyse_decisions(base, text_lines=text_lines, clean=False, title=title, decision_no=number,
-                                 authority_name=site_authority(listing))
+                                 authority_name=site_authority(listing) or _site_name(text))
     if any(analysis.decision is None for analysis in analyses):
         raise Unparseable(f"a CSRC page that reads as {analyses[0].doc_type}, not as a decision: {title!r}")
     return analyses

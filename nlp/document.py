@@ -16,7 +16,7 @@ from .authorities import regulator_pattern
 from .fill import fill_decision, finish_decision
 from .pipeline import analyse
 from .records import Decision
-from .register_table import is_register, read_register
+from .register_table import is_register, read_register, title_lines
 from .table_decision import is_penalty_table
 from .word_html import Grid, grids, lines
 
@@ -53,7 +53,8 @@ def analyse_decisions(base: Decision, *, root=None, tables: list[Grid] | None = 
     if registers:
         document_lines = (lines(root) if root is not None else
                           (clean_text_lines(text_lines or []) if clean else list(text_lines or [])))
-        hint = authority_name or authority_in(title, document_lines)
+        above = [line for grid in registers for line in title_lines(grid)]
+        hint = authority_name or authority_in(title, above + document_lines)
         return analyse_registers(base, registers, title=title, authority_name=hint)
     return [analyse_document(base, root=root, tables=tables, text_lines=text_lines, clean=clean, title=title,
                              decision_no=decision_no, authority_name=authority_name)]

@@ -1,7 +1,7 @@
 """`regkb parse FILE`: any single document on disk → its decisions, whatever its form.
 
     .json                       the NFRA detail endpoint's envelope
-    .html/.htm                  a Word-exported table or decision, or a page with one inside (NFRA, PBOC, CSRC)
+    .html/.htm/.shtml           a Word-exported table or decision, or a page with one inside (NFRA, PBOC, CSRC)
     .txt                        the text of a full-text decision
     .xlsx .xls .et              a spreadsheet 公示表
     .docx .doc .wps .rtf        a Word (or Kingsoft WPS) 公示表 or decision
@@ -17,7 +17,9 @@ from pathlib import Path
 
 from .attachments import ATTACHMENT_SUFFIXES, read_attachment
 from .document import Analysis, analyse_decisions
+from .csrc_document import analyse_csrc
 from .nfra_document import analyse_nfra
+from .pboc_document import analyse_pboc
 from .records import Decision, Unparseable
 from .word_html import parse_html
 
@@ -64,7 +66,15 @@ def analyse_path(path: Path | str) -> list[Analysis]:
         except json.JSONDecodeError as error:
             raise Unparseable(f"{path}: not JSON ({error})") from None
     decision = Decision(source="file", doc_id=doc_id, doc_format="fulltext", source_url=str(path))
-    if suffix in (".html", ".htm", ".xhtml"):
+    if suffix in (".html", ".htm", ".xhtml", ".shtml"):
+        raw = path.read_bytes()
+        if b'class="detail-news"' in raw:          # a CSRC decision page
+            return analyse_csrc(raw, doc_id=doc_id, url=str(path))
+        if b'id="easysiteText"' in raw:             # a PBOC head-office page
+            analyses = analyse_pboc(raw, doc_id=doc_id, url=str(path))
+            if not analyses:
+                raise Unparseable(f"{path}: a PBOC page whose 公示表 is in its attachments: parse those files")
+            return analyses
         return analyse_decisions(decision, root=parse_html(read_text(path)))
     if suffix in (".txt", ".text", ""):
         return analyse_decisions(decision, text_lines=read_text(path).splitlines())

@@ -30,7 +30,8 @@ from .word_html import Cell, Grid
 
 # Column labels the PBOC tables use that the NFRA tables do not, mapped to the same field names.
 _EXTRA_LABELS = [
-    (re.compile(r"金额"), "amount"),
+    (re.compile(r"没收.*(?:金额|数额)"), "confiscated_amount"),   # 没收违法所得、没收非法财物金额（万元）
+    (re.compile(r"(?:罚款|罚没|处罚)?(?:金额|数额)"), "amount"),  # 罚款金额（元）
     (re.compile(r"^(?:序号|编号)$"), "ordinal"),
     (re.compile(r"^(?:备注|说明|公示期限)$"), None),
     (re.compile(r"处罚结果|处罚种类|处罚措施"), "decision_text"),
@@ -89,25 +90,31 @@ class RegisterRow:
 
 
 def _columns(grid: Grid, header: int) -> tuple[dict[int, str], dict[int, str], int]:
-    """(column → field, column → label, the first data row): a second header row under merged labels is folded in."""
+    """(column → field, column → label, the first data row). A second header row under labels merged across
+    columns (当事人 over 名称 and 类型) is folded in: 「当事人/名称」, 「当事人/类型」."""
     labels = {c: cell.text for c, cell in enumerate(grid[header])}
     first_data = header + 1
     if first_data < len(grid):
         top, below = grid[header], grid[first_data]
-        merged_above = any(top[c].key == top[c + 1].key for c in range(len(top) - 1))
-        sub_labels = [cell.text for c, cell in enumerate(below) if cell.text and cell.key != top[c].key]
-        if merged_above and sub_labels and not any(re.search(r"\d", text) for text in sub_labels) \
-                and all(column_field(text) is not None for text in sub_labels):
-            labels = {c: labels[c] + ("/" + below[c].text if below[c].key != top[c].key else "") for c in labels}
+        spans = {c for c in range(len(top)) if any(top[c].key == top[d].key for d in range(len(top)) if d != c)}
+        sub = {c: cell.text for c, cell in enumerate(below) if cell.text and cell.key != top[c].key}
+        if sub and set(sub) <= spans and not any(re.search(r"\d", text) for text in sub.values()):
+            labels = {c: labels[c] + (f"/{sub[c]}" if c in sub else "") for c in labels}
             first_data += 1
     fields: dict[int, str] = {}
     for c, label in labels.items():
-        target = column_field(label.split("/")[-1]) or column_field(label)
+        target = column_field(label.split("/")[-1]) or column_field(label.replace("/", ""))
         if target == "institution" and "个人" in label:
             target = "individual"
         if target and (target not in fields.values() or target == "legal_representative"):
             fields[c] = target
     return fields, labels, first_data
+
+
+def title_lines(grid: Grid) -> list[str]:
+    """The rows above a register's header (its title: 「中国人民银行XX中心支行行政处罚信息公示表」)."""
+    header = find_header(grid)
+    return [" ".join(dict.fromkeys(cell.text for cell in row if cell.text)) for row in grid[:header or 0]]
 
 
 def _is_note(row: list[Cell]) -> bool:
@@ -171,20 +178,19 @@ def _fill_down(row: RegisterRow, previous: RegisterRow) -> None:
                 previous.keys[key]
 
 
-def _amount_column(row: RegisterRow) -> float | None:
+def _amount_column(row: RegisterRow, key: str) -> float | None:
     """罚款金额（万元） 30 → 300000; the unit is in the header label when not in the cell."""
-    text = row.values.get("amount")
+    text = row.values.get(key)
     if not text:
         return None
     amounts = find_amounts(fold(text))
     if amounts:
         return amounts[0].yuan
-    label = fold(row.labels.get("amount", ""))
     number = re.fullmatch(r"\s*([\d,]+(?:\.\d+)?)\s*", fold(text))
     if not number:
         return None
     value = float(number.group(1).replace(",", ""))
-    return value * 10_000 if "万元" in label else value
+    return value * 10_000 if "万元" in fold(row.labels.get(key, "")) else value
 
 
 def row_party(row: RegisterRow) -> Party:
@@ -201,13 +207,16 @@ def row_party(row: RegisterRow) -> Party:
     party = Party(name=name, kind=party_kind(name, hint), role=role, sanctions_text=row.values.get("decision_text"),
                   legal_representative=row.values.get("legal_representative"))
     party.sanctions = read_sanctions(party.sanctions_text or "")
-    amount = _amount_column(row)
-    if amount is not None:
-        fines = [s for s in party.sanctions if s.type == "fine"]
-        if not fines:
-            party.sanctions.append(Sanction(type="fine", label="罚款", amount_yuan=amount, text=row.values["amount"]))
-        elif fines[0].amount_yuan is None:
-            fines[0].amount_yuan = amount
+    # an amount in a column of its own fills the sanction the 行政处罚内容 names without one (or adds it)
+    for key, sanction_type, label in (("amount", "fine", "罚款"), ("confiscated_amount", "confiscation", "没收违法所得")):
+        amount = _amount_column(row, key)
+        if amount is None or amount == 0:
+            continue
+        named = [s for s in party.sanctions if s.type == sanction_type]
+        if not named:
+            party.sanctions.append(Sanction(type=sanction_type, label=label, amount_yuan=amount, text=row.values[key]))
+        elif named[0].amount_yuan is None:
+            named[0].amount_yuan = amount
     return party
 
 

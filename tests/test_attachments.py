@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from regkb.crawler.mirror import DEMO_CORPUS
-from regkb.nlp import converters
+from regkb.nlp import attachments, converters
 from regkb.nlp.attachments import read_attachment, sniff
 from regkb.nlp.files import analyse_path
 from regkb.nlp.output import document_json
@@ -150,6 +150,7 @@ def test_a_doc_that_is_word_html_is_read_as_html(tmp_path):
 
 
 def test_missing_libreoffice_says_what_to_install(monkeypatch):
+    attachments._read.cache_clear()   # the same bytes may have been read (and remembered) by an earlier test
     monkeypatch.setattr(converters.shutil, "which", lambda name: None)
     with pytest.raises(converters.ToolMissing, match="apt-get install libreoffice-writer-nogui"):
         read_attachment((ATTACHMENTS / "shanghai_2015.doc").read_bytes(), "x.doc")
