@@ -49,6 +49,6 @@ def test_scores_are_counted_the_way_they_are_defined():
 def test_evaluate_command_prints_the_table():
     result = CliRunner().invoke(cli, ["evaluate", str(GOLD)])
     assert result.exit_code == 0, result.output
-    assert "121 documents" in result.output
+    assert "133 documents" in result.output
     for field in ("parties", "fines", "province", "legal_basis", "categories"):
         assert field in result.output
