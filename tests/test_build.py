@@ -109,3 +109,22 @@ def test_extract_writes_one_json_line_per_document_with_every_field(tmp_path):
         assert key in decision
     assert quarantined["doc_id"] == "2" and quarantined["raw_sha256"]
     assert "1 decisions, 1 quarantined" in result.output
+
+
+def test_one_database_for_three_regulators(demo_db):
+    """The demo database: a source column per decision, and every deciding authority in one table with its region."""
+    import sqlite3
+
+    connection = sqlite3.connect(demo_db)
+    by_source = dict(connection.execute("select source, count(*) from decisions group by source"))
+    assert by_source == {"nfra": 103, "pboc": 26, "csrc": 7}   # crawler/demo_corpus/README.md
+    authorities = {row[0]: row[1:] for row in connection.execute(
+        "select canonical, regulator, level, province from authorities")}
+    assert authorities["中国人民银行上海分行"] == ("PBOC", "provincial bureau", "上海市")
+    assert authorities["中国人民银行"] == ("PBOC", "head office", None)
+    assert authorities["中国证券监督管理委员会"] == ("CSRC", "head office", None)
+    assert authorities["中国银监会天津监管局"] == ("CBRC", "provincial bureau", "天津市")
+    assert {row[0] for row in connection.execute("select distinct regulator from decisions")} >= {
+        "PBOC", "CSRC", "CBRC", "CBIRC", "NFRA"}
+    copies = connection.execute("select count(*), count(distinct decision_id) from duplicates").fetchone()
+    assert copies == (25, 5)   # the Shanghai table's five decisions, in five more readable formats

@@ -159,3 +159,12 @@ def test_facets_of_a_search_too_broad_to_count_are_skipped_and_say_so(monkeypatc
                         [row["decision_id"] for row in get("/regkb/decisions.json", _search="挪用",
                                                              _shape="objects", _size="max").json()["rows"]]))
     assert facet("province", narrow) == expected
+
+
+def test_source_facet_counts_each_regulators_site():
+    expected = Counter(source for source, *_ in OTHER_DECISIONS)
+    expected["nfra"] = 103   # the 100 records and three decisions published on the NFRA site
+    assert facet("source") == dict(expected)
+    pboc = facets_page(source="pboc")
+    assert pboc["filtered_table_rows_count"] == expected["pboc"]
+    assert facet("authority_id", pboc) == {"中国人民银行": 21, "中国人民银行上海分行": 5}

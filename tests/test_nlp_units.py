@@ -66,6 +66,18 @@ def test_amounts_that_are_not_sanctions_are_not_fines():
     ("中国人民银行浙江省分行", "中国人民银行浙江省分行", "provincial bureau", "浙江省", None),
     ("中国人民银行衢州市中心支行", "中国人民银行衢州市中心支行", "sub-bureau", "浙江省", "衢州市"),
     ("银保监会", "中国银行保险监督管理委员会", "head office", None, None),
+    # the PBOC after its 2023 reform: provincial branches, separately planned cities' branches, city branches
+    ("中国人民银行北京市分行", "中国人民银行北京市分行", "provincial bureau", "北京市", None),
+    ("中国人民银行广西壮族自治区分行", "中国人民银行广西壮族自治区分行", "provincial bureau", "广西壮族自治区", None),
+    ("中国人民银行深圳市分行", "中国人民银行深圳市分行", "provincial bureau", "广东省", "深圳市"),
+    ("中国人民银行绵阳市分行", "中国人民银行绵阳市分行", "sub-bureau", "四川省", "绵阳市"),
+    ("中国人民银行上海分行", "中国人民银行上海分行", "provincial bureau", "上海市", None),
+    ("中国人民银行", "中国人民银行", "head office", None, None),
+    # the CSRC: head office and bureaus, written in full, short or as 证监局
+    ("中国证监会", "中国证券监督管理委员会", "head office", None, None),
+    ("中国证券监督管理委员会北京监管局", "中国证券监督管理委员会北京监管局", "provincial bureau", "北京市", None),
+    ("中国证监会深圳监管局", "中国证券监督管理委员会深圳监管局", "provincial bureau", "广东省", "深圳市"),
+    ("湖北证监局", "中国证券监督管理委员会湖北监管局", "provincial bureau", "湖北省", None),
 ])
 def test_authorities_across_reforms(name, canonical, level, province, city):
     authority = resolve_authority(name)

@@ -94,6 +94,19 @@ class RegulatorSpider(scrapy.Spider):
             return False
         return True
 
+    def keep_paging(self, item_id: str, page: int, *, reached_known: bool, reached_since: bool, more: bool) -> bool:
+        """Whether to ask for a list's next page. A list stops below the mark of an earlier complete walk (and that
+        counts as walked to its end), at --since or --max-pages (partial walks), or at its last page."""
+        if reached_known:
+            self._walked_to_end.add(item_id)
+            return False
+        if reached_since or (getattr(self, "max_pages", None) and page >= self.max_pages):
+            return False
+        if more:
+            return True
+        self._walked_to_end.add(item_id)
+        return False
+
     def seen(self, item_id: str, published: str) -> None:
         self._newest[item_id] = max(self._newest.get(item_id, published), published)
 

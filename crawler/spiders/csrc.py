@@ -132,15 +132,10 @@ class CsrcSpider(RegulatorSpider):
                                        "site": site.key, "decision_no": number, "handle_httpstatus_all": True})
         seen = meta["seen"] + len(results)
         logger.info("%s page %d: %d results (%d of %d)", meta["item_id"], meta["page"], len(results), seen, total)
-        if reached_known:
-            self._walked_to_end.add(meta["item_id"])
-        elif reached_since or (self.max_pages and meta["page"] >= self.max_pages):
-            pass
-        elif results and seen < total:
-            # pages are counted by the results that came, not by _pageSize (the server caps it)
+        # pages are counted by the results that came, not by _pageSize (the server caps it)
+        if self.keep_paging(meta["item_id"], meta["page"], reached_known=reached_known, reached_since=reached_since,
+                            more=bool(results) and seen < total):
             yield self.list_request(site, meta["channel"], meta["number"], meta["page"] + 1, seen)
-        else:
-            self._walked_to_end.add(meta["item_id"])
 
     def parse_document(self, response):
         if not self.judge_html(response):

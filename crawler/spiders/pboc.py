@@ -166,14 +166,9 @@ class PbocSpider(RegulatorSpider):
         total_pages = int(pager.attrib.get("totalpage", "1") or 1) if pager else 1
         logger.info("%s page %d of %d: %d rows", meta["item_id"], meta["page"], total_pages, len(rows))
         next_url = self.next_page(response, meta["pattern"], meta["page"], total_pages)
-        if reached_known:
-            self._walked_to_end.add(meta["item_id"])
-        elif reached_since or (self.max_pages and meta["page"] >= self.max_pages):
-            pass
-        elif next_url:
+        if self.keep_paging(meta["item_id"], meta["page"], reached_known=reached_known, reached_since=reached_since,
+                            more=next_url is not None):
             yield self.list_request(site, meta["item_id"], meta["pattern"], meta["page"] + 1, next_url)
-        else:
-            self._walked_to_end.add(meta["item_id"])
 
     def next_page(self, response, pattern: str, page: int, total_pages: int) -> str | None:
         """下一页's address when the page gives one; else the list pattern's next page while pages remain."""
