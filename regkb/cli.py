@@ -108,9 +108,25 @@ def crawl(source, base_url, since, max_pages, item_ids, page_size, branch, brows
     )
     if report.problems:
         click.echo(f"\n{len(report.problems)} page(s) could not be fetched:", err=True)
-        for problem in report.problems:
-            click.echo(f"  {problem}", err=True)
+        _print_problems(report.problems)
         raise SystemExit(1)
+
+
+def _print_problems(problems) -> None:
+    """Each URL with why; the same reason and advice for many URLs (35 branch lists answering 404) said once."""
+    from urllib.parse import unquote
+
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for problem in problems:
+        grouped.setdefault((problem.reason, problem.hint), []).append(unquote(problem.url))
+    for (reason, hint), urls in grouped.items():
+        if len(urls) == 1:
+            click.echo(f"  {urls[0]}\n    {reason}\n    → {hint}", err=True)
+            continue
+        click.echo(f"  {len(urls)} pages: {reason}", err=True)
+        for url in urls:
+            click.echo(f"    {url}", err=True)
+        click.echo(f"    → {hint}", err=True)
 
 
 @cli.command()

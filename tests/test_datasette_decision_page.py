@@ -172,3 +172,17 @@ def test_pages_forbid_loading_from_other_hosts():
 def test_template_and_plugin_are_where_regkb_serve_finds_them():
     assert (DATASETTE_DIR / "templates" / "row-regkb-decisions.html").exists()
     assert (DATASETTE_DIR / "plugins" / "regkb_decision_page.py").exists()
+
+
+def test_an_attachment_is_shown_as_its_table_with_its_merged_cells():
+    # 上海银罚字[2015]3号 was read from the .xlsx attachment (the first of the seven copies crawled): its page shows
+    # the workbook's table, the authority cell merged down all five rows as in the file
+    decision_id = sql("select decision_id from decisions where decision_no = '上海银罚字[2015]3号'")[0][0]
+    html = page(decision_id)
+    assert "An office attachment: shown is the tables and text of the xlsx file" in html
+    shown = original(html)
+    assert "上海奉贤浦发村镇银行股份有限公司" in text_of(shown) and "罚款人民币98400元" in text_of(shown)
+    assert '<td rowspan="5">中国人民银行上海分行</td>' in shown
+    assert "<script" not in shown
+    parties = re.findall(r'<section class="regkb-party">(.*?)</section>', html, re.S)
+    assert len(parties) == 1 and "罚款98,400.00元" in text_of(parties[0])
