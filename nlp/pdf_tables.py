@@ -1,9 +1,13 @@
 """PDFs with a text layer as grids and lines (pdfplumber); image-only PDFs are recognised as such, not read as empty.
 
-A table is rebuilt from the ruled cells pdfplumber finds: the distinct x and y edges of all cells make the columns
-and rows, and a cell that spans several of them (a merged 作出行政处罚决定机关名称) is repeated at each position it
-covers with one key. A table that runs over several pages continues from page to page when its columns line up,
-and the header row a PDF repeats at the top of each page is dropped from the continuation.
+A table is rebuilt from the ruled cells pdfplumber finds, and a cell that spans several rows or columns (a merged
+作出行政处罚决定机关名称) is repeated at each position it covers with one key. A table that runs over several pages
+continues from page to page when its columns line up, and the header row a PDF repeats at the top of each page is
+dropped from the continuation.
+
+A table printed without rulings has no cells to find: then its columns are found from how the text lines up
+(pdfplumber's text strategy), each printed line is a row, and the lines are gathered back into the table's rows: the
+header is every line above the first numbered one, and each row runs from one 序号 to the next.
 """
 
 from __future__ import annotations
@@ -57,6 +61,27 @@ def _table_grid(table, first_key: int) -> Grid:
     return grid
 
 
+def _text_grid(page, first_key: int) -> Grid:
+    """The table of a page without rulings, from the text's alignment (see the module's docstring); [] if none."""
+    tables = page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
+    if not tables:
+        return []
+    lines = [[(text or "").strip() for text in line] for line in max(tables, key=lambda t: len(t.rows)).extract()]
+    lines = [line for line in lines if any(line)]
+    numbered = [index for index, line in enumerate(lines) if line[0].isdigit()]
+    if not numbered or len(lines[0]) < 3:
+        return []
+    groups = [lines[:numbered[0]]] + [lines[start:end] for start, end in zip(numbered, numbered[1:] + [len(lines)])]
+    grid, key = [], first_key
+    for group in groups:
+        row = []
+        for column in range(len(group[0])):
+            row.append(Cell(join_wrapped("\n".join(line[column] for line in group if line[column])), key))
+            key += 1
+        grid.append(row)
+    return grid
+
+
 def _row_texts(row: list[Cell]) -> list[str]:
     return [cell.text for cell in row]
 
@@ -103,4 +128,11 @@ def read_pdf(data: bytes) -> tuple[list[Grid], list[str]]:
                     continued = grid
             if not tables:
                 continued = None
+        if not grids:
+            # no ruled table anywhere: a table printed without rulings, found from its text's alignment
+            for page in pdf.pages:
+                grid = _text_grid(page, key)
+                if grid:
+                    key += sum(len(row) for row in grid) + 1
+                    grids.append(grid)
     return grids, clean_lines(lines)

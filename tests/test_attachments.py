@@ -41,6 +41,7 @@ def parse(name: str) -> dict:
 
 @pytest.mark.parametrize("name", [
     "shanghai_2015.xlsx", "shanghai_2015.xls", "shanghai_2015.et", "shanghai_2015.docx", "shanghai_2015_text.pdf",
+    "shanghai_2015_unruled.pdf",
     pytest.param("shanghai_2015.doc", marks=needs_libreoffice),
     pytest.param("shanghai_2015.wps", marks=needs_libreoffice),
 ])

@@ -64,7 +64,7 @@ def merged_runs(values: list[str]) -> list[tuple[int, int]]:
 MERGED_COLUMNS = ("作出行政处罚决定机关名称", "作出行政处罚决定日期")
 
 
-def write_docx(table: dict, *, landscape: bool = False, title: str | None = None) -> bytes:
+def write_docx(table: dict, *, landscape: bool = False, title: str | None = None, ruled: bool = True) -> bytes:
     """The 公示表 as a Word table: the authority and date cells merged down the rows that share them, the header
     row marked to repeat at the top of every page (Word's 标题行重复)."""
     import docx
@@ -85,7 +85,8 @@ def write_docx(table: dict, *, landscape: bool = False, title: str | None = None
         document.add_paragraph(title)
     columns, rows = table["columns"], table["rows"]
     grid = document.add_table(rows=1 + len(rows), cols=len(columns))
-    grid.style = "Table Grid"
+    if ruled:
+        grid.style = "Table Grid"   # else Word's plain table: no rulings, as some offices print them
     header = grid.rows[0]
     header_properties = header._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
@@ -276,6 +277,8 @@ def assemble(shared: Path) -> dict[str, int]:
     for kind, data in files.items():
         (attachments / (f"shanghai_2015_scan.{kind}" if kind == "pdf" else f"shanghai_2015.{kind}")).write_bytes(data)
     (attachments / "shanghai_2015_text.pdf").write_bytes(text_pdf)
+    unruled = libreoffice(write_docx(shanghai, ruled=False), ".docx", "pdf")
+    (attachments / "shanghai_2015_unruled.pdf").write_bytes(unruled)
 
     # The head office's 2026 table, long enough to run over pages, printed to PDF with its header repeated.
     ho_docx = write_docx(ho_2026, landscape=False)
