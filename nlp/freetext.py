@@ -110,7 +110,11 @@ def document_type(lines: list[str], *, has_penalty_table: bool = False, title: s
     sentences = "".join(line for line in lines if len(line) >= 15)
     if has_penalty_table or any(marker in head for marker in PENALTY_MARKERS):
         return "penalty"
-    if re.search(r"^(?:当\s*事\s*人|被处罚单位名称|受处罚人名称|被处罚人名称)\s*[:：]", head, re.M):
+    if re.search(r"^(?:当\s*事\s*人|被处罚单位(?:名称)?|受处罚单位(?:名称)?|受处罚人(?:名称|姓名)?|被处罚人(?:名称|姓名)?)"
+                 r"\s*[:：]", head, re.M):
+        return "penalty"
+    # a decision number standing on its own line: 兰银罚字〔2016〕第3号, 银罚决字〔2026〕104号
+    if re.search(r"^\S{0,12}罚(?:决)?字\s*[〔\[(（]\d{4}[〕\])）]\s*第?\d+号$", head, re.M):
         return "penalty"
     if "批复" in "".join(head_lines[:3]) or "批复" in (title or ""):
         return "other"

@@ -23,7 +23,7 @@ _PARTY_LABEL = re.compile(
 )
 _DETAIL_LABEL = re.compile(
     r"^(?P<label>住所|地址|营业地址|经营场所|住址|法定代表人|主要负责人|负责人|身份证号码?|证件号码|职务|性别|出生年月|"
-    r"工作单位|单位|国籍)\s*[:：]\s*(?P<value>.*)$"
+    r"工作单位|单位|国籍)(?:[(（](?:主要)?负责人[)）])?\s*[:：]\s*(?P<value>.*)$"   # 法定代表人（主要负责人）：
 )
 # 「渝保监罚〔2013〕46号」 even inside 「重庆保监局渝保监罚〔2013〕46号」: the prefix never crosses an authority's 局/会
 _DECISION_NO = re.compile(r"[^\s局会，,。：:（(）)]{0,8}罚(?:决)?字?\s*[〔\[(（]\s*\d{4}\s*[〕\])）]\s*(?:第)?\s*[\d\-－—]+\s*号")
@@ -71,6 +71,10 @@ def read_fulltext(lines: list[str]) -> FulltextFields:
             if match and len(match["authority"]) >= 3:
                 fields.authority_name = match["authority"]
                 break
+    if fields.authority_name is None:
+        # the signature: the authority's name alone on one of the last lines, above the date
+        signed = [line.strip() for line in folded[-4:] if regulator_pattern().fullmatch(line.strip())]
+        fields.authority_name = signed[-1] if signed else None
     fields.decision_text = _decision_section(folded)
     fields.facts = _facts(folded)
     fields.legal_basis = _basis(folded, fields.decision_text)
@@ -136,7 +140,13 @@ def _post(rest: str) -> str | None:
 
 def _decision_section(lines: list[str]) -> str | None:
     start = next((index for marker in _DECISION_START for index, line in enumerate(lines)
-                  if marker in line and not _is_decision_end(line)), None)
+                  if _announces(line, marker) and not _is_decision_end(line)), None)
+    if start is None:
+        # no words announce the decision (「根据…第四十六条，对你行处以人民币1017.61元罚款。」): the first line
+        # after the facts that imposes a sanction on the party
+        start = next((index for index, line in enumerate(lines)
+                      if _IMPOSES.search(line) and not line.startswith(("经查", "经查实", "经查明"))
+                      and read_sanctions(line)), None)
     if start is None:
         return None
     labelled = _LABELLED_LINE.match(lines[start])
@@ -144,7 +154,8 @@ def _decision_section(lines: list[str]) -> str | None:
         return labelled["value"].strip() or None  # 「行政处罚内容：罚款人民币11.5万元」
     out = []
     for line in lines[start:]:
-        if out and (_is_decision_end(line) or (_LABELLED_LINE.match(line) and not line.startswith(_COMBINED))):
+        if out and (_is_decision_end(line) or (_LABELLED_LINE.match(line) and not line.startswith(_COMBINED))
+                    or _is_signature(line)):
             break
         out.append(line)
     section = "".join(out)
@@ -160,6 +171,22 @@ def _decision_section(lines: list[str]) -> str | None:
 
 
 _COMBINED = "综合上述"
+_IMPOSES = re.compile(r"对(?:你|该|其|贵)?(?:行|公司|单位|社|机构)?[^，,。]{0,30}?(?:处以|给予|予以|处|罚款|警告)")
+_DATE_LINE = re.compile(r"^(?:\d{4}|[二〇○零一]{4})\s*年[\d一二三四五六七八九十〇○]{1,3}\s*月[\d一二三四五六七八九十〇○]{1,3}\s*日$")
+
+
+def _is_signature(line: str) -> bool:
+    """The authority's name or the date alone on a line: the decision has ended."""
+    return bool(_DATE_LINE.match(line.strip()) or regulator_pattern().fullmatch(line.strip()))
+
+
+def _announces(line: str, marker: str) -> bool:
+    """The marker in the line, and not as the name of the document (「…行政处罚决定书」 is a title, 「…处罚决定书之日起」
+    the closing formula)."""
+    position = line.find(marker)
+    return position != -1 and not line[position + len(marker):].startswith("书")
+
+
 _LABELLED_LINE = re.compile(r"^(?P<label>[\u4e00-\u9fff（）()]{2,16})[:：](?P<value>.*)$")
 
 
@@ -179,6 +206,10 @@ def _facts(lines: list[str]) -> str | None:
                     break
                 body.append(following)
             return "".join(body)
+    # 「你行于2016年10月8日至…存款准备金账户透支…」: the facts addressed to the party, with no word announcing them
+    for line in lines:
+        if line.startswith(("你行", "你公司", "你单位", "你社", "该行", "该公司")) and not _is_signature(line):
+            return line
     return None
 
 

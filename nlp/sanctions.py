@@ -42,7 +42,7 @@ def rules() -> tuple[Rule, ...]:
 # 「罚款人民币50万元」「罚款合计65万元」: the amount follows the keyword closely.
 _AMOUNT_AFTER = re.compile(r"^[:：]?\s*(?:合计|共计|总计|计)?\s*(?:人民币)?\s*$")
 # 「处以50万元罚款」「处50万元罚款」「给予50万元罚款」: the amount comes first.
-_AMOUNT_BEFORE = re.compile(r"(?:处以|处|给予|并处|予以)(?:人民币)?\s*$")
+_AMOUNT_BEFORE = re.compile(r"(?:处以|处|给予|并处|予以)(?:人民币)?(?:金额)?\s*$")   # 处以人民币金额1017.61元罚款
 _YEARS = re.compile(r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*年|(?P<life>终身)")
 
 

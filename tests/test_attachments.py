@@ -160,3 +160,17 @@ def test_missing_libreoffice_says_what_to_install(monkeypatch):
 def test_unknown_bytes_are_refused_with_the_formats_read():
     with pytest.raises(Unparseable, match=r"not a format regkb reads.*\.xlsx"):
         read_attachment(b"\x00\x01garbage", "x.bin")
+
+
+def test_a_decision_published_as_text_in_a_word_file():
+    # 兰银罚字〔2016〕第3号 (records.yaml, decisions): a 村镇银行 fined 1017.61元 for 1,696,016.59元 of reserves it
+    # failed to deposit; the shortfall is not a fine, the 法定代表人 is not a party
+    document = parse("lanzhou_2016_3.docx")
+    assert document["decision_no"] == "兰银罚字〔2016〕第3号" and document["decision_date"] == "2016-11-04"
+    assert document["authority"] == "中国人民银行兰州中心支行"
+    assert (document["province"], document["city"]) == ("甘肃省", "兰州市")
+    party, = document["parties"]
+    assert party["name"] == "甘肃西固金城村镇银行股份有限公司" and party["legal_representative"] == "高晓民"
+    assert party["fine_yuan"] == 1017.61 and document["total_fine_yuan"] == 1017.61
+    assert document["categories"] == ["存款准备金与货币政策工具"]
+    assert {"law": "中华人民共和国中国人民银行法", "articles": ["第三十二条第一款"]} in document["legal_basis"]

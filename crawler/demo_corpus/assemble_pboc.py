@@ -43,9 +43,25 @@ class AssemblyError(Exception):
     pass
 
 
+def records() -> dict:
+    return yaml.safe_load((OUT / "records.yaml").read_text(encoding="utf-8"))
+
+
 def tables() -> dict[str, dict]:
-    data = yaml.safe_load((OUT / "records.yaml").read_text(encoding="utf-8"))
-    return {table["id"]: table for table in data["tables"]}
+    return {table["id"]: table for table in records()["tables"]}
+
+
+def write_decision_docx(decision: dict) -> bytes:
+    """A decision published as text: its number, the party's lines, the facts, the decision, authority and date."""
+    import docx
+
+    document = docx.Document()
+    for line in [decision["decision_no"], *decision["party_lines"], decision["facts"], decision["decision"],
+                 decision["authority"], decision["date"]]:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- office files
@@ -286,6 +302,8 @@ def assemble(shared: Path) -> dict[str, int]:
     (attachments / "head_office_2026_104_116.docx").write_bytes(ho_docx)
     (attachments / "head_office_2026_104_116.pdf").write_bytes(ho_pdf)
     (attachments / "head_office_2025_31_38.xlsx").write_bytes(write_xlsx(ho_2025))
+    for decision in records().get("decisions", []):
+        (attachments / f"{decision['id']}.docx").write_bytes(write_decision_docx(decision))
 
     # 上海分行's list: two pages in the real branch markup, each row a direct link to an attachment.
     order = ["xlsx", "docx", "xls", "doc", "et", "wps", "pdf"]
