@@ -194,6 +194,12 @@ class Archive:
         ).fetchone()
         return row is not None
 
+    def answered_later(self, fetch: Fetch) -> bool:
+        """Whether a later fetch of the same URL was judged ok."""
+        row = self._db.execute("SELECT 1 FROM fetches WHERE url = ? AND fetch_id > ? AND verdict = 'ok' LIMIT 1",
+                               (fetch.url, fetch.fetch_id)).fetchone()
+        return row is not None
+
     def watermark(self, source: str, item_id: str) -> str | None:
         row = self._db.execute(
             "SELECT watermark FROM crawl_state WHERE source = ? AND item_id = ?", (source, str(item_id))

@@ -62,5 +62,7 @@ def blocked_fetches(archive: Archive) -> Iterator[Quarantined]:
     for fetch in archive.fetches(verdict="blocked"):
         if fetch.kind == "document" and fetch.doc_id and archive.has_document(fetch.source, fetch.doc_id):
             continue
+        if archive.answered_later(fetch):
+            continue   # a challenge passed in the browser, a list fetched again: the page was had in the end
         yield Quarantined(fetch.sha256, fetch.source, fetch.doc_id, fetch.url, "fetch", fetch.reason or "blocked",
                           fetch.fetched_at)

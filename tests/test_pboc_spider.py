@@ -258,6 +258,13 @@ def test_browser_passes_the_stand_in_challenge(tmp_path):
         assert challenged and all("passed in Chromium" in f.reason for f in challenged)
     finally:
         archive.close()
+    # the pages were had in the end: the challenges are kept in the archive, not quarantined
+    from regkb.db.build import build
+
+    report = build(tmp_path / "archive", tmp_path / "regkb.db")
+    assert report.decisions == 26
+    only, = report.quarantine_reasons   # the scan, which needs OCR; no challenge
+    assert "needs OCR" in only
 
 
 def test_an_unknown_branch_is_refused_with_the_known_ones():
