@@ -194,6 +194,14 @@ class Archive:
         ).fetchone()
         return row is not None
 
+    def missing_attachments(self, source: str, parent_doc_id: str) -> list[dict]:
+        """The listings of the attachments a page links that have no good fetch yet (an earlier crawl failed them)."""
+        rows = self._db.execute(
+            "SELECT * FROM listings l WHERE l.source = ? AND l.parent_doc_id = ? AND NOT EXISTS (SELECT 1 FROM fetches f"
+            " WHERE f.source = l.source AND f.doc_id = l.doc_id AND f.kind = 'document' AND f.verdict = 'ok')"
+            " ORDER BY l.doc_id", (source, str(parent_doc_id))).fetchall()
+        return [dict(row) for row in rows]
+
     def answered_later(self, fetch: Fetch) -> bool:
         """Whether a later fetch of the same URL was judged ok."""
         row = self._db.execute("SELECT 1 FROM fetches WHERE url = ? AND fetch_id > ? AND verdict = 'ok' LIMIT 1",

@@ -58,6 +58,7 @@ class Source:
     sites: tuple[Site, ...] = ()
     challenge_markers: tuple[str, ...] = ()
     reform_date: str | None = None
+    content_selectors: tuple[str, ...] = ()   # CSS: where a detail page keeps its content, first found wins
 
     def url(self, endpoint: str, **values: object) -> str:
         return self.base_url.rstrip("/") + self.endpoints[endpoint].format(**values)
@@ -88,4 +89,5 @@ def load_source(name: str) -> Source:
     facts["sites"] = tuple(Site(**{**site, "lists": tuple(site["lists"]), "channels": tuple(site.get("channels") or ())})
                            for site in facts.get("sites") or ())
     facts["challenge_markers"] = tuple(facts.get("challenge_markers") or ())
+    facts["content_selectors"] = tuple(facts.get("content_selectors") or ())
     return Source(**facts)

@@ -11,6 +11,7 @@ from ..crawler.archive import Fetch
 from ..nlp.attachments import BINARY_FORMATS, read_attachment, render_html, sniff
 from ..nlp.categories import category_names
 from ..nlp.records import Authority, Decision, Unparseable
+from ..nlp.word_html import decode_html
 from ..nlp.regions import Region, gazetteer
 
 
@@ -192,6 +193,9 @@ def raw_document(fetch: Fetch, body: bytes) -> dict:
            "fetched_at": fetch.fetched_at, "http_status": fetch.http_status, "content_type": fetch.content_type,
            "size": len(body), "body": None, "rendering": None}
     kind = sniff(body)
+    if kind == "html":
+        row["body"] = decode_html(body, fetch.content_type)   # GB2312 pages as GB2312
+        return row
     if kind not in BINARY_FORMATS:
         row["body"] = body.decode("utf-8", "replace")
         return row

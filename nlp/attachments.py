@@ -100,10 +100,35 @@ def _read(digest: str, data: bytes) -> AttachmentContent:
         grids, lines = read_docx(libreoffice_to_docx(data, "." + kind))
         return AttachmentContent(kind, grids, lines, converted_by="LibreOffice")
     if kind == "html":
-        root = parse_html(_decode_html(data))
+        root = parse_html(data)
         return AttachmentContent("html", [g for g in html_grids(root) if g], html_lines(root))
     raise Unparseable(f"not a format regkb reads (it starts {data[:16]!r}); expected one of "
                       f"{', '.join(ATTACHMENT_SUFFIXES)}")
+
+
+def render_html(content: AttachmentContent) -> str:
+    """What an attachment says, as HTML a person can read: its lines as paragraphs and each table with its merged
+    cells merged again (a cell repeated over a block of the grid becomes one cell spanning it)."""
+    parts = [f"<p>{html.escape(line)}</p>" for line in content.lines]
+    for grid in content.grids:
+        rows, done = [], set()
+        for r, row in enumerate(grid):
+            cells = []
+            for c, cell in enumerate(row):
+                if (r, c) in done:
+                    continue
+                width = 1
+                while c + width < len(row) and row[c + width].key == cell.key != -1:
+                    width += 1
+                height = 1
+                while r + height < len(grid) and c < len(grid[r + height]) and grid[r + height][c].key == cell.key != -1:
+                    height += 1
+                done.update((r + dr, c + dc) for dr in range(height) for dc in range(width))
+                span = (f' rowspan="{height}"' if height > 1 else "") + (f' colspan="{width}"' if width > 1 else "")
+                cells.append(f"<td{span}>{html.escape(cell.text)}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        parts.append("<table>" + "".join(rows) + "</table>")
+    return "\n".join(parts)
 
 
 def render_html(content: AttachmentContent) -> str:

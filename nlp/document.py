@@ -43,13 +43,15 @@ class Analysis:
 
 def analyse_decisions(base: Decision, *, root=None, tables: list[Grid] | None = None,
                       text_lines: list[str] | None = None, clean: bool = True, title: str | None = None,
-                      decision_no: str | None = None, authority_name: str | None = None) -> list[Analysis]:
+                      decision_no: str | None = None, authority_name: str | None = None,
+                      rows_are_decisions: bool = False) -> list[Analysis]:
     """Every decision a document holds (an HTML tree ``root``, or ``tables`` and ``text_lines`` read from an
     attachment): one per 文号 of a register, else the document's one analysis. ``clean=False``: the lines are
-    clean already (attachment readers clean them)."""
+    clean already (attachment readers clean them). ``rows_are_decisions``: the document is a PBOC 公示表, whose
+    rows are decisions of their own even without a 文号 column."""
     if tables is None:
         tables = [grid for grid in grids(root) if grid] if root is not None else []
-    registers = [grid for grid in tables if is_register(grid)]
+    registers = [grid for grid in tables if is_register(grid, rows_are_decisions)]
     if registers:
         document_lines = (lines(root) if root is not None else
                           (clean_text_lines(text_lines or []) if clean else list(text_lines or [])))
@@ -104,9 +106,9 @@ def analyse_document(base: Decision, *, root=None, tables: list[Grid] | None = N
     text = "\n".join(document_lines)
     decision = None
     if doc_type == "penalty":
+        hint = (authority_name or authority_in(title, document_lines)) if tables else authority_name
         decision = fill_decision(base, None, text_lines=None if tables else document_lines,
-                                 decision_no=decision_no, authority_name=authority_name or authority_in(
-                                     title, document_lines) if tables else authority_name, tables=tables)
+                                 decision_no=decision_no, authority_name=hint, tables=tables)
         mentions = mentions_of(decision)
     else:
         mentions = read_mentions(text)

@@ -83,7 +83,8 @@ def analyse_path(path: Path | str) -> list[Analysis]:
             content = read_attachment(path.read_bytes(), str(path))
         except Unparseable as error:
             raise Unparseable(f"{path}: {error}") from None
+        # an office attachment with a table of parties is a PBOC 公示表: each row a decision
         return analyse_decisions(decision, tables=content.grids, text_lines=content.lines, clean=False,
-                                 title=path.stem)
+                                 title=path.stem, rows_are_decisions=True)
     raise Unparseable(f"{path}: {suffix} files are not read (regkb reads .json, .html, .txt and "
                       f"{', '.join(ATTACHMENT_SUFFIXES)})")

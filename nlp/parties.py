@@ -35,7 +35,9 @@ def split_role(value: str) -> tuple[str, str | None]:
     inner = _last_bracket(value)
     if inner is not None:
         name, role = value[:inner[0]].strip(), value[inner[0] + 1:inner[1]].strip()
-        if name and role and (_ROLE_START.match(role) or (_PERSON.match(name) and _UNIT.search(role))):
+        # 「蒋某（广发银行…资产托管部）」 names a person's unit; 「招商银行（信用卡中心）」 is a bank's own name
+        person = _PERSON.match(name) and not _INSTITUTION.search(name)
+        if name and role and (_ROLE_START.match(role) or (person and _UNIT.search(role))):
             return name, role
     match = _ROLE.match(value)
     if match:

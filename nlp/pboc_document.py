@@ -19,9 +19,6 @@ from .records import Decision, Unparseable
 from .text import normalize
 from .word_html import parse_html
 
-# Where the sites keep a page's content (crawler/spiders/pboc.py fetches attachments from the same places).
-_CONTENT = ('//*[@id="easysiteText"]', '//*[@id="zoom"]', '//*[contains(@class, "hei14jj")]',
-            '//*[@id="content_right"]', '//*[@id="zwgk_pre"]')
 
 
 def site_authority(listing: dict | None, day: str | None) -> str | None:
@@ -48,19 +45,22 @@ def analyse_pboc(body: bytes, *, doc_id: str, url: str | None = None, page_url: 
     kind = sniff(body)
     if kind == "html":
         root = parse_html(body)
-        content = next((found[0] for xpath in _CONTENT if (found := root.xpath(xpath))), root)
+        # where the site keeps a page's content (crawler/sources/pboc.yaml; the spider fetched attachments from there)
+        content = next((found[0] for selector in load_source("pboc").content_selectors
+                        if (found := root.cssselect(selector))), root)
         heading = root.xpath("//h3/text()")
         title = title or (normalize(heading[0]).strip() if heading else None)
         base.title = title
         if not content.xpath(".//table") and _links_attachments(content):
             return []   # a page whose 公示表 is in its attachments
-        analyses = analyse_decisions(base, root=content, title=title)
+        analyses = analyse_decisions(base, root=content, title=title, rows_are_decisions=True)
         if analyses and analyses[0].decision is None:
             raise Unparseable(f"a PBOC page that reads as {analyses[0].doc_type}, with no 公示表 or decision text "
                               "and no attachment")
     else:
         content = read_attachment(body, url or doc_id)
-        analyses = analyse_decisions(base, tables=content.grids, text_lines=content.lines, clean=False, title=title)
+        analyses = analyse_decisions(base, tables=content.grids, text_lines=content.lines, clean=False, title=title,
+                                     rows_are_decisions=True)
         if analyses and analyses[0].decision is None:
             raise Unparseable(f"a {content.format} attachment that holds no 公示表 or decision "
                               f"(reads as {analyses[0].doc_type})")

@@ -13,6 +13,7 @@ header is every line above the first numbered one, and each row runs from one �
 from __future__ import annotations
 
 import io
+import re
 
 from .clean import clean_lines
 from .records import Unparseable
@@ -22,6 +23,14 @@ from .word_html import Cell, Grid
 
 class NeedsOCR(Unparseable):
     """A PDF of page images with no text layer: a scan."""
+
+
+class UnreadableTable(Unparseable):
+    """A table printed without rulings whose rows cannot be told apart with confidence."""
+
+
+# A whole decision number, alone in its cell: 上海银罚字[2015]2号, 银罚决字〔2026〕104号, 兰银罚字〔2016〕第3号
+_NUMBER_CELL = re.compile(r"^[^\s〔\[(（【]*[〔\[(（【]\s*\d{4}\s*[〕\])）】]\s*第?\s*[\d\-－—]+\s*号$")
 
 
 def join_wrapped(text: str) -> str:
@@ -79,7 +88,44 @@ def _text_grid(page, first_key: int) -> Grid:
             row.append(Cell(join_wrapped("\n".join(line[column] for line in group if line[column])), key))
             key += 1
         grid.append(row)
+    _check_unruled(grid)
     return grid
+
+
+def _check_unruled(grid: Grid) -> None:
+    """Rows gathered from printed lines are trusted only when every row's 文号 came out whole and alone: a table
+    whose cells are centred or whose columns drift gives 「[2015]2号上海银罚字」, and a guess is worse than nothing."""
+    header = [cell.text for cell in grid[0]]
+    number_column = next((c for c, label in enumerate(header) if "文号" in label or "文书号" in label), None)
+    bad = [row[number_column].text for row in grid[1:]] if number_column is not None else []
+    bad = [text for text in bad if not _NUMBER_CELL.match(text)]
+    if number_column is None or bad:
+        why = f"文号 read as {bad[0]!r}" if bad else "no 文号 column to check the rows by"
+        raise UnreadableTable(f"a table printed without rulings whose rows cannot be told apart reliably ({why}); "
+                              "regkb does not guess at its cells: read it from the publisher's other formats, or "
+                              "by hand")
+
+
+def paragraphs(page) -> list[str]:
+    """The page's text as paragraphs: a printed line that runs to the right margin continues on the next line
+    (「…欠缴法定存」 + 「备金1,696,016.59元。」), one that stops short ends its paragraph (a label line, a heading,
+    the signature)."""
+    printed = page.extract_text_lines()
+    if not printed:
+        return []
+    right = max(line["x1"] for line in printed)
+    widths = sorted((line["x1"] - line["x0"]) / max(len(line["text"]), 1) for line in printed)
+    slack = 2 * widths[len(widths) // 2]   # two characters' width
+    out: list[str] = []
+    runs_on = False
+    for line in printed:
+        text = line["text"].strip()
+        if runs_on and out:
+            out[-1] = join_wrapped(out[-1] + "\n" + text)
+        else:
+            out.append(text)
+        runs_on = line["x1"] >= right - slack
+    return out
 
 
 def _row_texts(row: list[Cell]) -> list[str]:
@@ -114,7 +160,7 @@ def read_pdf(data: bytes) -> tuple[list[Grid], list[str]]:
                 return not any(x0 <= obj["x0"] and obj["x1"] <= x1 and top <= obj["top"] and obj["bottom"] <= bottom
                                for x0, top, x1, bottom in boxes)
 
-            lines.extend((page.filter(outside).extract_text() or "").splitlines())
+            lines.extend(paragraphs(page.filter(outside)))
             for table in tables:
                 grid = _table_grid(table, key)
                 key += sum(len(row) for row in grid) + 1

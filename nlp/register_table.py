@@ -24,14 +24,15 @@ from .amounts import find_amounts
 from .parties import is_empty, party_kind, split_role
 from .records import Party, Sanction, Unparseable
 from .sanctions import read_sanctions
-from .table_decision import TableFields, _field_of
+from .table_decision import TableFields, label_field
 from .text import fold, squash
 from .word_html import Cell, Grid
 
 # Column labels the PBOC tables use that the NFRA tables do not, mapped to the same field names.
 _EXTRA_LABELS = [
-    (re.compile(r"没收.*(?:金额|数额)"), "confiscated_amount"),   # 没收违法所得、没收非法财物金额（万元）
-    (re.compile(r"(?:罚款|罚没|处罚)?(?:金额|数额)"), "amount"),  # 罚款金额（元）
+    (re.compile(r"^没收.*(?:金额|数额)"), "confiscated_amount"),   # 没收违法所得、没收非法财物金额（万元）
+    # 罚款金额（元）, 处罚金额, 金额（万元）; not 涉案金额 or 违法金额, which are what the violation was about
+    (re.compile(r"^(?:罚款|罚没款?|处罚)?(?:金额|数额)"), "amount"),
     (re.compile(r"^(?:序号|编号)$"), "ordinal"),
     (re.compile(r"^(?:备注|说明|公示期限)$"), None),
     (re.compile(r"处罚结果|处罚种类|处罚措施"), "decision_text"),
@@ -46,7 +47,7 @@ def column_field(label: str) -> str | None:
     for pattern, target in _EXTRA_LABELS:
         if pattern.search(text):
             return target
-    return _field_of(text)
+    return label_field(text)
 
 
 _PARTY_FIELDS = ("institution", "individual")
@@ -65,13 +66,16 @@ def find_header(grid: Grid) -> int | None:
     return None
 
 
-def is_register(grid: Grid) -> bool:
-    """A register: a header with a 文号 column, and rows under it (the NFRA multi-party table has one 文号 merged
-    over all parties, or none; a register numbers each row)."""
+def is_register(grid: Grid, rows_are_decisions: bool = False) -> bool:
+    """A register: a header naming the parties, their penalties and a 文号 column, so that each row says which
+    decision it belongs to. ``rows_are_decisions`` (a PBOC 公示表, whose every row is a decision of its own): a
+    header naming the parties and their penalties is enough. An NFRA multi-party table without a 文号 column is one
+    decision, read by nlp/table_decision.py."""
     header = find_header(grid)
     if header is None:
         return False
-    return any(column_field(cell.text) == "decision_no" for cell in grid[header])
+    fields = {column_field(cell.text) for cell in grid[header]}
+    return "decision_no" in fields or (rows_are_decisions and "decision_text" in fields)
 
 
 @dataclass
@@ -106,9 +110,13 @@ def _columns(grid: Grid, header: int) -> tuple[dict[int, str], dict[int, str], i
         target = column_field(label.split("/")[-1]) or column_field(label.replace("/", ""))
         if target == "institution" and "个人" in label:
             target = "individual"
-        if target and (target not in fields.values() or target == "legal_representative"):
+        # a field in two columns (违法行为类型 and 违法事实) is read from both, except the one-value fields
+        if target and (target not in fields.values() or target in _SEVERAL_COLUMNS):
             fields[c] = target
     return fields, labels, first_data
+
+
+_SEVERAL_COLUMNS = ("facts", "legal_basis", "legal_representative")
 
 
 def title_lines(grid: Grid) -> list[str]:
@@ -139,12 +147,16 @@ def read_rows(grid: Grid) -> list[RegisterRow]:
         row = RegisterRow()
         for c, target in fields.items():
             if c < len(raw) and not is_empty(raw[c].text):
+                if target in row.values:   # the second column of a field read from several
+                    row.values[target] += "；" + raw[c].text
+                    continue
                 row.values[target], row.labels[target], row.keys[target] = raw[c].text, labels[c], raw[c].key
         previous = rows[-1] if rows else None
         party_key = next((row.keys[t] for t in _PARTY_FIELDS if t in row.keys), None)
         # a row a printed page broke in two: the part on the next page has no 序号 (and may have no name)
         broken = previous is not None and (row.party is None or (
-            "ordinal" in fields.values() and "ordinal" not in row.values and "ordinal" in previous.values))
+            "ordinal" in fields.values() and "ordinal" not in row.values and "ordinal" in previous.values
+            and _number_broken(row, previous)))
         # the same party merged down two rows under one 文号: one party, two lines of its penalty
         same_party = previous is not None and party_key in previous.keys.values() and \
             row.keys.get("decision_no") in (None, previous.keys.get("decision_no"))
@@ -164,6 +176,22 @@ def read_rows(grid: Grid) -> list[RegisterRow]:
             else:
                 previous.values[key], previous.labels[key], previous.keys[key] = value, row.labels[key], row.keys[key]
     return rows
+
+
+_WHOLE_NUMBER = re.compile(r"[〔\[(（【]\s*\d{4}\s*[〕\])）】].*号")
+
+
+def _number_broken(row: RegisterRow, previous: RegisterRow) -> bool:
+    """Whether a row without 序号 is the rest of the row above, cut by a page: the 文号 above is cut short
+    (「银罚决字〔」 + 「2026〕107号」), or neither row has one to tell. A row with a whole 文号 of its own, under a
+    row with a whole one, is a party of its own even without a 序号 (a bank's manager under the bank)."""
+    above, here = previous.values.get("decision_no"), row.values.get("decision_no")
+    if above is None and here is None:
+        return False     # nothing to tell by: a party of its own
+    if above is not None and not _WHOLE_NUMBER.search(fold(above)):
+        return True
+    # in a numbered table, a row with neither 序号 nor 文号 is the rest of the row above
+    return here is None or not _WHOLE_NUMBER.search(fold(here))
 
 
 # Cells a table merges down its rows. A printed page repeats no text in the part of a merged cell that runs onto the
@@ -236,10 +264,10 @@ def read_register(grid: Grid) -> list[tuple[TableFields, list[RegisterRow]]]:
     for rows in groups.values():
         fields = TableFields(parties=[row_party(row) for row in rows])
         for key in ("decision_no", "authority_name", "decision_date_text"):
-            fields.__dict__[key] = next((row.values[key] for row in rows if row.values.get(key)), None)
+            setattr(fields, key, next((row.values[key] for row in rows if row.values.get(key)), None))
         for key in ("facts", "legal_basis"):
             found = list(dict.fromkeys(row.values[key] for row in rows if row.values.get(key)))
-            fields.__dict__[key] = "；".join(found) or None
+            setattr(fields, key, "；".join(found) or None)
         texts = [(party.name, row.values.get("decision_text")) for party, row in zip(fields.parties, rows)]
         if len(rows) == 1:
             fields.decision_text = texts[0][1]

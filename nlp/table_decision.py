@@ -31,7 +31,7 @@ class TableFields:
     unread_labels: list[str] = field(default_factory=list)
 
 
-def _field_of(label: str) -> str | None:
+def label_field(label: str) -> str | None:
     """Map a (joined) label path to the field it fills. Order matters: 处罚决定的日期 is a date, not the decision."""
     if "文号" in label or "文书号" in label:
         return "decision_no"
@@ -86,7 +86,7 @@ def _read_classic(grid: Grid) -> TableFields:
             continue  # a heading row spanning the table
         label = "/".join(cell.text for cell in cells[:-1])
         value = cells[-1].text
-        target = _field_of(label)
+        target = label_field(label)
         if target is None:
             fields.unread_labels.append(label)
         elif target == "individual":
@@ -117,7 +117,7 @@ def _read_classic(grid: Grid) -> TableFields:
 def _read_multi(grid: Grid) -> TableFields:
     fields = TableFields()
     header = [cell.text for cell in grid[0]]
-    columns = {index: _field_of(text) for index, text in enumerate(header)}
+    columns = {index: label_field(text) for index, text in enumerate(header)}
     shared: dict[str, set[str]] = {}
     for row in grid[1:]:
         values: dict[str, str] = {}

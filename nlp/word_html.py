@@ -43,9 +43,29 @@ def without_head(html: str) -> str:
     return html[:start.start()] + html[end.end():] if end else html
 
 
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([a-z0-9_\-]+)""", re.I)
+
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """HTML bytes as text, by the charset the answer (``declared``, its Content-Type) or the page's meta declares;
+    GB2312 and GBK pages are decoded as GB18030, which contains both. Undeclared: UTF-8, else GB18030."""
+    names = [declared or "", *(m.decode("ascii", "replace") for m in _CHARSET.findall(data[:4096]))]
+    for name in (n.lower() for n in names if n):
+        found = _CHARSET.search(name.encode()) if "charset" in name else None
+        name = found.group(1).decode() if found else name
+        if name.startswith("gb"):
+            return data.decode("gb18030", "replace")
+        if name in ("utf-8", "utf8"):
+            return data.decode("utf-8", "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", "replace")
+
+
 def parse_html(html: str | bytes) -> etree._Element:
     if isinstance(html, bytes):
-        html = html.decode("utf-8", "replace")
+        html = decode_html(html)
     html = without_head(html)
     root = lxml.html.document_fromstring(to_simplified(html) or "<html></html>")
     for junk in root.xpath("//style|//script|//head|//comment()|//xml|//nav|//footer"):

@@ -162,10 +162,12 @@ def test_unknown_bytes_are_refused_with_the_formats_read():
         read_attachment(b"\x00\x01garbage", "x.bin")
 
 
-def test_a_decision_published_as_text_in_a_word_file():
+@pytest.mark.parametrize("name", ["lanzhou_2016_3.docx", "lanzhou_2016_3.pdf"])
+def test_a_decision_published_as_text(name):
     # 兰银罚字〔2016〕第3号 (records.yaml, decisions): a 村镇银行 fined 1017.61元 for 1,696,016.59元 of reserves it
-    # failed to deposit; the shortfall is not a fine, the 法定代表人 is not a party
-    document = parse("lanzhou_2016_3.docx")
+    # failed to deposit; the shortfall is not a fine, the 法定代表人 is not a party. The authority is the signature
+    # the fixture gives it (its site's, see the README); the PDF breaks every paragraph over lines
+    document = parse(name)
     assert document["decision_no"] == "兰银罚字〔2016〕第3号" and document["decision_date"] == "2016-11-04"
     assert document["authority"] == "中国人民银行兰州中心支行"
     assert (document["province"], document["city"]) == ("甘肃省", "兰州市")
@@ -174,3 +176,53 @@ def test_a_decision_published_as_text_in_a_word_file():
     assert party["fine_yuan"] == 1017.61 and document["total_fine_yuan"] == 1017.61
     assert document["categories"] == ["存款准备金与货币政策工具"]
     assert {"law": "中华人民共和国中国人民银行法", "articles": ["第三十二条第一款"]} in document["legal_basis"]
+
+
+def test_an_unruled_table_that_cannot_be_told_apart_is_refused_not_guessed():
+    # the same real table without rulings, its cells centred: printed lines no longer fall row by row
+    from regkb.nlp.pdf_tables import UnreadableTable
+
+    with pytest.raises(UnreadableTable, match=r"cannot be told apart reliably .*文号 read as"):
+        read_attachment((ATTACHMENTS / "shanghai_2015_unruled_centred.pdf").read_bytes(), "x.pdf")
+
+
+def test_a_register_without_a_number_column_gives_a_decision_per_row(tmp_path):
+    # the real Shanghai rows without their 处罚决定书文号 and 备注 columns, as some branches publish them
+    import openpyxl
+    import yaml
+
+    table = next(t for t in yaml.safe_load((ATTACHMENTS.parent / "records.yaml").read_text(encoding="utf-8"))["tables"]
+                 if t["id"] == "shanghai_2015")
+    keep = [i for i, label in enumerate(table["columns"]) if label not in ("处罚决定书文号", "备注")]
+    book = openpyxl.Workbook()
+    book.active.append([table["columns"][i] for i in keep])
+    for row in table["rows"]:
+        book.active.append([row[i] for i in keep])
+    book.save(tmp_path / "公示表.xlsx")
+    document = document_json(analyse_path(tmp_path / "公示表.xlsx"))
+    assert document["decision_count"] == 5
+    assert [(p["name"], p["fine_yuan"]) for p in document["parties"]] == [(n, f) for n, _, f, _ in SHANGHAI]
+
+
+def test_a_bank_named_with_its_unit_stays_a_bank():
+    from regkb.nlp.parties import split_role
+
+    assert split_role("招商银行（信用卡中心）") == ("招商银行（信用卡中心）", None)
+    assert split_role("蒋某（广发银行股份有限公司资产托管部）") == ("蒋某", "广发银行股份有限公司资产托管部")
+
+
+def test_a_row_without_its_own_ordinal_but_with_its_own_number_is_a_party_of_its_own(tmp_path):
+    # the head office's 2025 table with 序号 left out of row 2 (宋某仁, 银罚决字〔2025〕32号), as tables that number
+    # only the institutions do: it must not be read as the rest of 浙商银行's row
+    import sys
+
+    sys.path.insert(0, str(DEMO_CORPUS))
+    import assemble_pboc
+
+    table = assemble_pboc.tables()["head_office_2025_31_38"]
+    table["rows"][1][0] = ""
+    (tmp_path / "公示表.docx").write_bytes(assemble_pboc.write_docx(table))
+    parties = document_json(analyse_path(tmp_path / "公示表.docx"))["parties"]
+    assert [(p["name"], p["decision_no"]) for p in parties[:2]] == [
+        ("浙商银行股份有限公司", "银罚决字〔2025〕31号"), ("宋某仁", "银罚决字〔2025〕32号")]
+    assert parties[0]["fine_yuan"] == 2_959_900 and parties[1]["fine_yuan"] == 70_000

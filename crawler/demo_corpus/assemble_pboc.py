@@ -80,7 +80,8 @@ def merged_runs(values: list[str]) -> list[tuple[int, int]]:
 MERGED_COLUMNS = ("作出行政处罚决定机关名称", "作出行政处罚决定日期")
 
 
-def write_docx(table: dict, *, landscape: bool = False, title: str | None = None, ruled: bool = True) -> bytes:
+def write_docx(table: dict, *, landscape: bool = False, title: str | None = None, ruled: bool = True,
+               centred: bool = False) -> bytes:
     """The 公示表 as a Word table: the authority and date cells merged down the rows that share them, the header
     row marked to repeat at the top of every page (Word's 标题行重复)."""
     import docx
@@ -124,6 +125,12 @@ def write_docx(table: dict, *, landscape: bool = False, title: str | None = None
             if last > first:
                 merged = grid.cell(first + 1, c).merge(grid.cell(last + 1, c))
                 merged.text = rows[first][c]
+    if centred:   # the cells' text centred vertically, as many clerks set a table
+        from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+        for row in grid.rows:
+            for cell in row.cells:
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -295,6 +302,8 @@ def assemble(shared: Path) -> dict[str, int]:
     (attachments / "shanghai_2015_text.pdf").write_bytes(text_pdf)
     unruled = libreoffice(write_docx(shanghai, ruled=False), ".docx", "pdf")
     (attachments / "shanghai_2015_unruled.pdf").write_bytes(unruled)
+    centred = libreoffice(write_docx(shanghai, ruled=False, centred=True), ".docx", "pdf")
+    (attachments / "shanghai_2015_unruled_centred.pdf").write_bytes(centred)
 
     # The head office's 2026 table, long enough to run over pages, printed to PDF with its header repeated.
     ho_docx = write_docx(ho_2026, landscape=False)
@@ -303,7 +312,9 @@ def assemble(shared: Path) -> dict[str, int]:
     (attachments / "head_office_2026_104_116.pdf").write_bytes(ho_pdf)
     (attachments / "head_office_2025_31_38.xlsx").write_bytes(write_xlsx(ho_2025))
     for decision in records().get("decisions", []):
-        (attachments / f"{decision['id']}.docx").write_bytes(write_decision_docx(decision))
+        text_docx = write_decision_docx(decision)
+        (attachments / f"{decision['id']}.docx").write_bytes(text_docx)
+        (attachments / f"{decision['id']}.pdf").write_bytes(libreoffice(text_docx, ".docx", "pdf"))
 
     # 上海分行's list: two pages in the real branch markup, each row a direct link to an attachment.
     order = ["xlsx", "docx", "xls", "doc", "et", "wps", "pdf"]

@@ -31,13 +31,12 @@ from .common import HINT_CHANGED, RegulatorSpider
 
 logger = logging.getLogger(__name__)
 
+HINT_ATTACHMENT = ("re-run the same command later: the attachments an archived page links and the archive lacks are "
+                   "asked for again; if it keeps failing, open the URL in a browser to see what the site serves")
+
 _ARTICLE_ID = re.compile(r"recordLinkArticleHits\('(\d+)'\)")
 _DETAIL_ID = re.compile(r"/(\d+)/index\.html$")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-# Where a detail page keeps its content: head office (#easysiteText), branches (.hei14jj in #content_right or
-# #zwgk_pre), some pages #zoom.
-CONTENT = ["#easysiteText", "#zoom", "#content_right .hei14jj", "#zwgk_pre .hei14jj", ".hei14jj", "#content_right",
-           "#zwgk_pre"]
 
 
 def is_attachment(url: str) -> bool:
@@ -158,6 +157,11 @@ class PbocSpider(RegulatorSpider):
                                        list_url=response.url, branch=site.key)
             if self.archive.has_document(self.name, doc_id):
                 self.tally["documents_already_archived"] += 1
+                # a page fetched before whose attachments were not all had: ask for those again
+                for missing in self.archive.missing_attachments(self.name, doc_id):
+                    self.tally["attachments_retried"] += 1
+                    yield self.document_request(missing["url"], missing["doc_id"], site.key, meta["item_id"],
+                                                self.parse_attachment)
                 if watermark and published <= watermark:
                     reached_known = True
                 continue
@@ -190,13 +194,18 @@ class PbocSpider(RegulatorSpider):
         self.archive.judge(response.meta["fetch_id"], "ok")
         self.tally["documents_fetched"] += 1
         doc_id = response.meta["doc_id"]
-        content = next((found for selector in CONTENT if (found := response.css(selector))), None) or response
+        content = next((found for selector in self.facts.content_selectors if (found := response.css(selector))),
+                       None) or response
         links = [link for link in content.css("a[href]") if is_attachment(response.urljoin(link.attrib["href"]))]
-        for number, link in enumerate(links, start=1):
+        page = self.archive.listing(self.name, doc_id) or {}
+        for link in links:
             url = response.urljoin(link.attrib["href"])
-            attachment_id = f"{doc_id}.{number}"
+            # named by its address, not its place on the page: a link added above it later is another attachment
+            attachment_id = f"{doc_id}.{doc_id_of(url).removeprefix('u')[:8]}"
             name = "".join(link.css("::text").getall()).strip() or unquote(urlsplit(url).path).rsplit("/", 1)[-1]
-            self.archive.list_document(self.name, attachment_id, url=url, title=name, parent_doc_id=doc_id,
+            # its decisions were published with the page: the page's title and date, the link's words as a note
+            self.archive.list_document(self.name, attachment_id, url=url, title=page.get("title") or name,
+                                       published=page.get("published"), parent_doc_id=doc_id,
                                        list_url=response.url, branch=response.meta["site"])
             if not self.archive.has_document(self.name, attachment_id):
                 yield self.document_request(url, attachment_id, response.meta["site"], response.meta["item_id"],
@@ -207,10 +216,10 @@ class PbocSpider(RegulatorSpider):
     def parse_attachment(self, response):
         """An attachment: any bytes but an error, an empty body or a challenge page."""
         if response.status != 200:
-            self.block(response, f"HTTP {response.status} instead of the attachment", HINT_CHANGED)
+            self.block(response, f"HTTP {response.status} instead of the attachment", HINT_ATTACHMENT)
             return
         if not response.body:
-            self.block(response, "an empty body instead of the attachment", HINT_CHANGED)
+            self.block(response, "an empty body instead of the attachment", HINT_ATTACHMENT)
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         if "html" in content_type.lower() or response.body.lstrip()[:1] == b"<":
