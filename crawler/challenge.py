@@ -112,7 +112,7 @@ class BrowserSession:
                 if time.monotonic() > deadline:
                     raise BrowserUnavailable(f"{url}: still a challenge after {self.timeout_s:.0f} s in Chromium")
                 await asyncio.sleep(0.25)
-            cookies = await context.cookies()
+            cookies = await context.cookies([page.url])   # this host's, not every host's the context has seen
         finally:
             await page.close()
         logger.info("passed the challenge of %s in Chromium (%d cookies)", url, len(cookies))

@@ -22,6 +22,9 @@ def _offline_public_suffixes() -> None:
     from scrapy.downloadermiddlewares import cookies
     from tldextract import TLDExtract
 
+    if not hasattr(cookies, "_split_domain"):
+        raise RuntimeError("Scrapy's cookie middleware no longer has _split_domain: check how it reads the public "
+                           "suffix list before upgrading (it must not be fetched at run time)")
     cookies._split_domain = TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)
 
 
@@ -130,7 +133,8 @@ class BrowserChallengeMiddleware:
         self.crawler.stats.inc_value("regkb/challenges_passed")
         return request.replace(
             dont_filter=True,
-            cookies=[{"name": c["name"], "value": c["value"], "path": c.get("path", "/")} for c in cookies],
+            cookies=[{"name": c["name"], "value": c["value"], "path": c.get("path", "/"),
+                      **({"domain": c["domain"]} if c.get("domain") else {})} for c in cookies],
             meta={**request.meta, "browser_passed": True},
         )
 

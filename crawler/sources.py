@@ -66,10 +66,16 @@ class Source:
     def site(self, name: str) -> Site:
         """A site by its key (shanghai) or by the name of its authority, before or after the reform (上海分行)."""
         wanted = name.strip()
-        for site in self.sites:
-            names = [site.key, site.name, site.name_after_reform or ""]
-            if wanted in names or any(wanted and wanted in n for n in names[1:]):
-                return site
+        exact = [site for site in self.sites if wanted in (site.key, site.name, site.name_after_reform)]
+        if exact:
+            return exact[0]
+        partial = [site for site in self.sites if wanted and any(
+            wanted in n for n in (site.name, site.name_after_reform or ""))]
+        if len(partial) == 1:
+            return partial[0]
+        if partial:
+            raise KeyError(f"{name!r} names {len(partial)} {self.source} sites ({', '.join(s.key for s in partial[:8])}"
+                           f"{' …' if len(partial) > 8 else ''}): give one")
         raise KeyError(f"no {self.source} site {name!r}: known are {', '.join(s.key for s in self.sites)}")
 
 

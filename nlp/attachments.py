@@ -22,14 +22,17 @@ from functools import lru_cache
 
 from .converters import libreoffice_to_docx
 from .docx_tables import read_docx
-from .pdf_tables import read_pdf
+from .pdf_tables import NeedsOCR, read_pdf
 from .records import Unparseable
 from .spreadsheets import read_xls, read_xlsx
 from .word_html import Grid, grids as html_grids, lines as html_lines, parse_html
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # File names the regulators' sites use for attachments (what a list link may point at).
-ATTACHMENT_SUFFIXES = (".xlsx", ".xls", ".et", ".docx", ".doc", ".wps", ".pdf", ".rtf")
+ATTACHMENT_SUFFIXES = (".xlsx", ".xls", ".et", ".docx", ".doc", ".wps", ".pdf", ".rtf",
+                       # a 公示表 photographed or scanned: archived, and quarantined as needing OCR
+                       ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif")
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
 
 
 @dataclass
@@ -65,13 +68,15 @@ def sniff(data: bytes) -> str:
         return "ole"
     if head.startswith(b"{\\rtf"):
         return "rtf"
+    if data.startswith(_IMAGE_MAGIC):
+        return "image"
     lowered = head[:1024].lower()
     if head.startswith(b"<") or b"<html" in lowered or b"<table" in lowered:
         return "html"
     return "unknown"
 
 
-BINARY_FORMATS = ("pdf", "docx", "xlsx", "doc", "xls", "rtf", "zip", "ole")
+BINARY_FORMATS = ("pdf", "docx", "xlsx", "doc", "xls", "rtf", "zip", "ole", "image")
 
 
 def read_attachment(data: bytes, name: str) -> AttachmentContent:
@@ -99,6 +104,8 @@ def _read(digest: str, data: bytes) -> AttachmentContent:
     if kind in ("doc", "rtf"):
         grids, lines = read_docx(libreoffice_to_docx(data, "." + kind))
         return AttachmentContent(kind, grids, lines, converted_by="LibreOffice")
+    if kind == "image":
+        raise NeedsOCR("needs OCR: the attachment is an image; its text can only be read by recognising it")
     if kind == "html":
         root = parse_html(data)
         return AttachmentContent("html", [g for g in html_grids(root) if g], html_lines(root))

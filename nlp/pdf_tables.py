@@ -145,10 +145,13 @@ def read_pdf(data: bytes) -> tuple[list[Grid], list[str]]:
     lines: list[str] = []
     key = 0
     with pdf:
-        if not any(page.chars for page in pdf.pages):
-            images = sum(len(page.images) for page in pdf.pages)
-            raise NeedsOCR(f"needs OCR: the PDF has {len(pdf.pages)} page(s) of images ({images} image(s)) and no "
-                           "text layer; its text can only be read by recognising the images")
+        characters = sum(len(page.chars) for page in pdf.pages)
+        images = sum(len(page.images) for page in pdf.pages)
+        # no text layer, or only a few characters over page images (a scanner's stamp, a typed cover line)
+        if characters == 0 or (images and characters < 20 * len(pdf.pages)):
+            raise NeedsOCR(f"needs OCR: the PDF has {len(pdf.pages)} page(s) of images ({images} image(s)) and "
+                           f"{'no text layer' if not characters else f'only {characters} characters of text'}; its "
+                           "text can only be read by recognising the images")
         continued: Grid | None = None
         for page in pdf.pages:
             tables = page.find_tables()

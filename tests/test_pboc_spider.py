@@ -124,10 +124,14 @@ def test_head_office_list_and_detail_page(archive):
     detail = out[0]
     page = (SITE / "zhengwugongkai/4081330/4081344/4081407/4081705/2026092418294123383/index.html").read_bytes()
     produced = list(spider.parse_detail(answered(archive, detail, page)))
-    attachments = [r for r in produced if isinstance(r, scrapy.Request)]
-    assert [r.meta["doc_id"] for r in attachments] == ["2026092418294123383.1"]
-    assert attachments[0].url.endswith(".pdf")
-    assert archive.listing("pboc", "2026092418294123383.1")["parent_doc_id"] == "2026092418294123383"
+    attachment, = [r for r in produced if isinstance(r, scrapy.Request)]
+    assert attachment.url.endswith(".pdf") and attachment.meta["doc_id"].startswith("2026092418294123383.")
+    # named by its address: the same link gives the same id whatever else the page lists
+    assert attachment.meta["doc_id"] == f"2026092418294123383.{doc_id_of(attachment.url)[1:9]}"
+    listing = archive.listing("pboc", attachment.meta["doc_id"])
+    # its decisions were published with the page: the page's title and date
+    assert listing["parent_doc_id"] == "2026092418294123383"
+    assert (listing["title"], listing["published"]) == ("银罚决字〔2026〕104-116号", "2026-09-24")
 
 
 # -- what is not a list ---------------------------------------------------------------------------------------------
@@ -198,7 +202,9 @@ def test_doc_ids():
 
 def test_branch_names():
     facts = load_source("pboc")
-    assert facts.site("上海分行").key == "shanghai" and facts.site("营业管理部").key == "beijing"
+    assert facts.site("上海分行").key == "shanghai" and facts.site("中国人民银行营业管理部").key == "beijing"
+    with pytest.raises(KeyError, match="names 2 pboc sites"):   # 营业管理部 is Beijing's and Chongqing's
+        facts.site("营业管理部")
     assert facts.site("河南省分行").key == "zhengzhou"
     assert facts.site("zhengzhou").authority_on("2023-08-18", facts.reform_date) == "中国人民银行河南省分行"
     assert facts.site("zhengzhou").authority_on("2023-08-17", facts.reform_date) == "中国人民银行郑州中心支行"
@@ -270,3 +276,43 @@ def test_browser_passes_the_stand_in_challenge(tmp_path):
 def test_an_unknown_branch_is_refused_with_the_known_ones():
     result = run_regkb("crawl", "pboc", "--branch", "atlantis")
     assert result.returncode == 2 and "no pboc site 'atlantis'" in result.stderr and "shanghai" in result.stderr
+
+
+def test_an_attachment_that_failed_is_asked_for_again(archive):
+    # a first crawl fetched the 2026 page but its PDF answered HTTP 500
+    spider = make_spider(archive)
+    listing_page = (SITE / "zhengwugongkai/4081330/4081344/4081407/4081705/index.html").read_bytes()
+    out = list_page(spider, archive, "head_office", "/zhengwugongkai/4081330/4081344/4081407/4081705/index.html",
+                    listing_page)
+    page = (SITE / "zhengwugongkai/4081330/4081344/4081407/4081705/2026092418294123383/index.html").read_bytes()
+    attachment, = [r for r in spider.parse_detail(answered(archive, out[0], page)) if isinstance(r, scrapy.Request)]
+    list(spider.parse_attachment(answered(archive, attachment, b"<html>500</html>", status=500)))
+    assert "asked for again" in spider.problems[-1].hint
+    # the next crawl: the page is archived, its attachment is not, so the attachment is requested again
+    again = make_spider(archive)
+    out = list_page(again, archive, "head_office", "/zhengwugongkai/4081330/4081344/4081407/4081705/index.html",
+                    listing_page)
+    assert [r.url for r in out if r.meta["doc_id"] == attachment.meta["doc_id"]] == [attachment.url]
+    assert again.tally["attachments_retried"] == 1
+
+
+def test_a_pager_that_points_back_ends_the_list(archive):
+    # a last page whose 下一页 carries its own address again (a placeholder some sites forget)
+    body = (SITE / "fzhshanghai/113577/114832/114918/14681/index1.html").read_bytes().decode("gb18030")
+    body = body.replace("/fzhshanghai/113577/114832/114918/14681/index2.html",
+                        "/fzhshanghai/113577/114832/114918/14681/index1.html").replace('totalpage="2"', 'totalpage="3"')
+    spider = make_spider(archive)
+    out = list_page(spider, archive, "shanghai", "/fzhshanghai/113577/114832/114918/14681/index1.html",
+                    body.encode("utf-8"))
+    assert not [r for r in out if r.meta["kind"] == "list"]
+
+
+def test_a_gb2312_detail_page_is_read_as_gb2312():
+    # the head office's 2025 page (its table inline), saved as GB2312 as branch pages are
+    from regkb.nlp.pboc_document import analyse_pboc
+
+    page = (SITE / "zhengwugongkai/4081330/4081344/4081407/4081705/5860077/index.html").read_text(encoding="utf-8")
+    page = page.replace("charset=utf-8", "charset=gb2312")
+    analyses = analyse_pboc(page.encode("gb18030"), doc_id="5860077", listing={"branch": "head_office"})
+    assert [a.decision.decision_no for a in analyses] == [f"银罚决字〔2025〕{n}号" for n in range(31, 39)]
+    assert analyses[0].decision.parties[0].name == "浙商银行股份有限公司"

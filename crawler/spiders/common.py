@@ -65,7 +65,14 @@ class RegulatorSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.archive = archive_of(crawler)
         crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider.on_spider_error, signal=signals.spider_error)
         return spider
+
+    def on_spider_error(self, failure, response, spider):
+        """A bug in a callback: the page it was reading is a problem of the crawl, not silently skipped."""
+        self.report(response.url, f"the spider failed on this page ({failure.type.__name__}: "
+                    f"{failure.getErrorMessage()}): a bug, please report it with the URL",
+                    "re-run after updating regkb; the answer is in the archive", response.meta.get("item_id"))
 
     def report(self, url: str, reason: str, hint: str, item_id: str | None) -> None:
         self.problems.append(Problem(url, reason, hint))

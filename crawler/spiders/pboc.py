@@ -81,6 +81,7 @@ class PbocSpider(RegulatorSpider):
         self.since: date | None = date.fromisoformat(since) if since else None
         self.max_pages = int(max_pages) if max_pages else None
         self.partial = bool(self.since or self.max_pages or names)
+        self._visited: set[str] = set()   # list pages fetched in this crawl
 
     def host(self, site: Site) -> str:
         """The site root to fetch from: the real host, or --base-url (a mirror serving every site's paths)."""
@@ -167,9 +168,13 @@ class PbocSpider(RegulatorSpider):
                 continue
             callback = self.parse_attachment if is_attachment(url) else self.parse_detail
             yield self.document_request(url, doc_id, site.key, meta["item_id"], callback)
-        total_pages = int(pager.attrib.get("totalpage", "1") or 1) if pager else 1
+        counted = pager.attrib.get("totalpage", "") if pager else ""
+        total_pages = int(counted) if counted.strip().isdigit() else 1
         logger.info("%s page %d of %d: %d rows", meta["item_id"], meta["page"], total_pages, len(rows))
         next_url = self.next_page(response, meta["pattern"], meta["page"], total_pages)
+        self._visited.add(response.url)
+        if next_url in self._visited or (pager and meta["page"] >= total_pages):
+            next_url = None   # a pager pointing back, or past the pages it counts: the list has ended
         if self.keep_paging(meta["item_id"], meta["page"], reached_known=reached_known, reached_since=reached_since,
                             more=next_url is not None):
             yield self.list_request(site, meta["item_id"], meta["pattern"], meta["page"] + 1, next_url)
