@@ -70,6 +70,8 @@ def sniff(data: bytes) -> str:
         return "rtf"
     if data.startswith(_IMAGE_MAGIC):
         return "image"
+    if head[:1] in (b"{", b"["):
+        return "json"   # an NFRA envelope (its docClob is HTML, declaring gb2312, inside UTF-8 JSON)
     lowered = head[:1024].lower()
     if head.startswith(b"<") or b"<html" in lowered or b"<table" in lowered:
         return "html"
