@@ -128,8 +128,14 @@ class BrowserChallengeMiddleware:
             return response
         if self.session is None:
             self.session = BrowserSession(self.crawler.settings.get("USER_AGENT"), markers)
+        from .challenge import BrowserUnavailable
+
+        try:
+            cookies = await self.session.pass_challenge(request.url)
+        except BrowserUnavailable as error:
+            request.meta["browser_failed"] = str(error)   # the spider reports the challenge, saying why
+            return response
         archive_of(self.crawler).judge(request.meta["fetch_id"], "blocked", f"{reason}; passed in Chromium")
-        cookies = await self.session.pass_challenge(request.url)
         self.crawler.stats.inc_value("regkb/challenges_passed")
         return request.replace(
             dont_filter=True,

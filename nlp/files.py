@@ -49,7 +49,7 @@ def analyse_file(path: Path | str) -> Analysis:
     registers that hold several."""
     analyses = analyse_path(path)
     if len(analyses) != 1:
-        raise ValueError(f"{path} holds {len(analyses)} decisions: use analyse_path")
+        raise Unparseable(f"{path} holds {len(analyses)} decisions (a register): read it with analyse_path")
     return analyses[0]
 
 

@@ -316,3 +316,29 @@ def test_a_gb2312_detail_page_is_read_as_gb2312():
     analyses = analyse_pboc(page.encode("gb18030"), doc_id="5860077", listing={"branch": "head_office"})
     assert [a.decision.decision_no for a in analyses] == [f"银罚决字〔2025〕{n}号" for n in range(31, 39)]
     assert analyses[0].decision.parties[0].name == "浙商银行股份有限公司"
+
+
+def test_when_the_browser_cannot_pass_the_crawl_says_why(tmp_path):
+    import asyncio
+
+    from scrapy.utils.test import get_crawler
+
+    from regkb.crawler.challenge import BrowserUnavailable
+    from regkb.crawler.middlewares import BrowserChallengeMiddleware
+
+    class NoChromium:
+        async def pass_challenge(self, url):
+            raise BrowserUnavailable("--browser needs Chromium: apt-get install chromium (no browser is downloaded)")
+
+    crawler = get_crawler(PbocSpider, {"REGKB_BROWSER": True, "REGKB_ARCHIVE_DIR": str(tmp_path / "archive")})
+    crawler.spider = spider = PbocSpider.from_crawler(crawler, base_url=BASE)
+    middleware = BrowserChallengeMiddleware.from_crawler(crawler)
+    middleware.session = NoChromium()
+    site = spider.facts.site("tianjin")
+    request = spider.list_request(site, "tianjin#1", site.lists[0], 1, BASE + TIANJIN_LIST)
+    response = answered(spider.archive, request, STANDIN_CHALLENGE)
+    assert asyncio.run(middleware.process_response(request, response)) is response   # handed on, not retried
+    assert list(spider.parse_list(response)) == []
+    problem, = spider.problems
+    assert "anti-bot challenge" in problem.reason and problem.hint.startswith("--browser could not pass it")
+    assert "apt-get install chromium" in problem.hint

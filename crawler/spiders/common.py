@@ -96,7 +96,11 @@ class RegulatorSpider(scrapy.Spider):
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         challenge = challenge_reason(response.body, content_type or "text/html", self.challenge_markers)
         if challenge:
-            self.block(response, challenge, HINT_CHALLENGE)
+            failed = response.meta.get("browser_failed")
+            hint = (f"--browser could not pass it: {failed}" if failed else
+                    "the browser passed it once and the site challenged again: re-run later" if
+                    response.meta.get("browser_passed") else HINT_CHALLENGE)
+            self.block(response, challenge, hint)
             self.tally["challenges"] += 1
             return False
         return True
