@@ -138,39 +138,3 @@ def render_html(content: AttachmentContent) -> str:
             rows.append("<tr>" + "".join(cells) + "</tr>")
         parts.append("<table>" + "".join(rows) + "</table>")
     return "\n".join(parts)
-
-
-def render_html(content: AttachmentContent) -> str:
-    """What an attachment says, as HTML a person can read: its lines as paragraphs and each table with its merged
-    cells merged again (a cell repeated over a block of the grid becomes one cell spanning it)."""
-    parts = [f"<p>{html.escape(line)}</p>" for line in content.lines]
-    for grid in content.grids:
-        rows, done = [], set()
-        for r, row in enumerate(grid):
-            cells = []
-            for c, cell in enumerate(row):
-                if (r, c) in done:
-                    continue
-                width = 1
-                while c + width < len(row) and row[c + width].key == cell.key != -1:
-                    width += 1
-                height = 1
-                while r + height < len(grid) and c < len(grid[r + height]) and grid[r + height][c].key == cell.key != -1:
-                    height += 1
-                done.update((r + dr, c + dc) for dr in range(height) for dc in range(width))
-                span = (f' rowspan="{height}"' if height > 1 else "") + (f' colspan="{width}"' if width > 1 else "")
-                cells.append(f"<td{span}>{html.escape(cell.text)}</td>")
-            rows.append("<tr>" + "".join(cells) + "</tr>")
-        parts.append("<table>" + "".join(rows) + "</table>")
-    return "\n".join(parts)
-
-
-def _decode_html(data: bytes) -> str:
-    """Word's HTML export declares its charset (often gb2312, which GB18030 extends)."""
-    head = data[:4096].lower()
-    if b"charset=gb" in head or b"charset=\"gb" in head:
-        return data.decode("gb18030", "replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", "replace")
