@@ -19,6 +19,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import unquote, urlsplit
 
 from .converters import libreoffice_to_docx
 from .docx_tables import read_docx
@@ -32,6 +33,13 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ATTACHMENT_SUFFIXES = (".xlsx", ".xls", ".et", ".docx", ".doc", ".wps", ".pdf", ".rtf",
                        # a 公示表 photographed or scanned: archived, and quarantined as needing OCR
                        ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif")
+
+
+def is_attachment_url(url: str) -> bool:
+    """Whether a link points at an attachment (by its path's suffix, %-escapes and a query ignored)."""
+    return unquote(urlsplit(url).path).lower().endswith(ATTACHMENT_SUFFIXES)
+
+
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
 
 

@@ -15,7 +15,7 @@ from ..crawler.sources import load_source
 from .document import Analysis, analyse_decisions
 from .records import Decision, Unparseable
 from .text import normalize, squash
-from .word_html import lines, parse_html
+from .word_html import decode_html, lines, parse_html
 
 _NUMBER_LINE = re.compile(r"^(?P<no>[\u4e00-\u9fff]{0,16}[〔\[(（]\s*\d{4}\s*[〕\])）]\s*第?\s*\d+\s*号)$")
 
@@ -56,7 +56,7 @@ def site_authority(listing: dict | None) -> str | None:
 def analyse_csrc(body: bytes, *, doc_id: str, url: str | None = None, page_url: str | None = None,
                  sha256: str | None = None, listing: dict | None = None) -> list[Analysis]:
     listing = listing or {}
-    text = body.decode("utf-8", "replace")
+    text = decode_html(body)
     page = parse_html(text)
     content = page.xpath('//div[contains(@class, "detail-news")]') or page.xpath('//div[contains(@class, "content-body")]')
     if not content:

@@ -53,13 +53,19 @@ def analyse_decisions(base: Decision, *, root=None, tables: list[Grid] | None = 
         tables = [grid for grid in grids(root) if grid] if root is not None else []
     registers = [grid for grid in tables if is_register(grid, rows_are_decisions)]
     if registers:
-        document_lines = (lines(root) if root is not None else
-                          (clean_text_lines(text_lines or []) if clean else list(text_lines or [])))
+        document_lines = _document_lines(root, text_lines, clean)
         above = [line for grid in registers for line in title_lines(grid)]
         hint = authority_name or authority_in(title, above + document_lines)
         return analyse_registers(base, registers, title=title, authority_name=hint)
     return [analyse_document(base, root=root, tables=tables, text_lines=text_lines, clean=clean, title=title,
                              decision_no=decision_no, authority_name=authority_name)]
+
+
+def _document_lines(root, text_lines: list[str] | None, clean: bool) -> list[str]:
+    """The document's lines: the given ones (cleaned unless they are already), else the HTML tree's."""
+    if text_lines is not None:
+        return clean_text_lines(text_lines) if clean else list(text_lines)
+    return lines(root) if root is not None else []
 
 
 def authority_in(title: str | None, document_lines: list[str]) -> str | None:
@@ -98,10 +104,7 @@ def analyse_document(base: Decision, *, root=None, tables: list[Grid] | None = N
     whose fields cannot be read raises Unparseable."""
     if tables is None:
         tables = [grid for grid in grids(root) if grid] if root is not None else []
-    document_lines = lines(root) if root is not None else None
-    if text_lines is not None:
-        document_lines = clean_text_lines(text_lines) if clean else list(text_lines)
-    document_lines = document_lines or []
+    document_lines = _document_lines(root, text_lines, clean)
     doc_type = document_type(document_lines, has_penalty_table=any(is_penalty_table(g) for g in tables), title=title)
     text = "\n".join(document_lines)
     decision = None

@@ -75,7 +75,7 @@ def analyse_path(path: Path | str) -> list[Analysis]:
             if not analyses:
                 raise Unparseable(f"{path}: a PBOC page whose 公示表 is in its attachments: parse those files")
             return analyses
-        return analyse_decisions(decision, root=parse_html(read_text(path)))
+        return analyse_decisions(decision, root=parse_html(raw))
     if suffix in (".txt", ".text", ""):
         return analyse_decisions(decision, text_lines=read_text(path).splitlines())
     if suffix in ATTACHMENT_SUFFIXES:

@@ -12,13 +12,12 @@ attachments are documents of their own. A page that is neither is Unparseable, w
 from __future__ import annotations
 
 from ..crawler.sources import load_source
-from .attachments import read_attachment, sniff
+from .attachments import is_attachment_url, read_attachment, sniff
 from .document import Analysis, analyse_decisions
 from .fill import resolve_named_authority
 from .records import Decision, Unparseable
 from .text import normalize
 from .word_html import parse_html
-
 
 
 def site_authority(listing: dict | None, day: str | None) -> str | None:
@@ -51,7 +50,7 @@ def analyse_pboc(body: bytes, *, doc_id: str, url: str | None = None, page_url: 
         heading = root.xpath("//h3/text()")
         title = title or (normalize(heading[0]).strip() if heading else None)
         base.title = title
-        if not content.xpath(".//table") and _links_attachments(content):
+        if not content.xpath(".//table") and any(is_attachment_url(href) for href in content.xpath(".//a/@href")):
             return []   # a page whose 公示表 is in its attachments
         analyses = analyse_decisions(base, root=content, title=title, rows_are_decisions=True)
         if analyses and analyses[0].decision is None:
@@ -71,9 +70,3 @@ def analyse_pboc(body: bytes, *, doc_id: str, url: str | None = None, page_url: 
             decision.authority_name = decision.authority_name or authority
             decision.authority = resolve_named_authority(authority, decision.decision_no)
     return analyses
-
-
-def _links_attachments(content) -> bool:
-    from .attachments import ATTACHMENT_SUFFIXES
-
-    return any(href.lower().split("?")[0].endswith(ATTACHMENT_SUFFIXES) for href in content.xpath(".//a/@href"))

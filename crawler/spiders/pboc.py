@@ -25,7 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import scrapy
 
-from ...nlp.attachments import ATTACHMENT_SUFFIXES
+from ...nlp.attachments import is_attachment_url as is_attachment
 from ..sources import Site, load_source
 from .common import HINT_CHANGED, RegulatorSpider
 
@@ -37,10 +37,6 @@ HINT_ATTACHMENT = ("re-run the same command later: the attachments an archived p
 _ARTICLE_ID = re.compile(r"recordLinkArticleHits\('(\d+)'\)")
 _DETAIL_ID = re.compile(r"/(\d+)/index\.html$")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-def is_attachment(url: str) -> bool:
-    return unquote(urlsplit(url).path).lower().endswith(ATTACHMENT_SUFFIXES)
 
 
 def doc_id_of(url: str, onclick: str | None = None) -> str:
