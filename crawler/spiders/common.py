@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 import scrapy
 from scrapy import signals
@@ -17,6 +18,7 @@ from twisted.python.failure import Failure
 
 from ..challenge import HINT_CHALLENGE, challenge_reason
 from ..middlewares import archive_of
+from ..sources import Site, load_source
 
 logger = logging.getLogger(__name__)
 
@@ -134,3 +136,24 @@ class RegulatorSpider(scrapy.Spider):
         for item_id in self._walked_to_end - self._failed_items:
             if item_id in self._newest:
                 self.archive.set_watermark(self.name, item_id, self._newest[item_id])
+
+
+class SitesSpider(RegulatorSpider):
+    """A regulator with a site per office (the PBOC's branches, the CSRC's bureaus), its sites in its YAML:
+    ``--branch`` picks some, ``--base-url`` puts one root (a mirror serving every site's paths) in front of all."""
+
+    def __init__(self, base_url: str | None = None, branch: str | None = None, since: str | None = None,
+                 max_pages: int | str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.facts = load_source(self.name)
+        self.challenge_markers = self.facts.challenge_markers
+        self.base_url = base_url.rstrip("/") if base_url else None
+        names = [part for part in (branch or "").split(",") if part.strip()]
+        self.sites: list[Site] = [self.facts.site(name) for name in names] if names else list(self.facts.sites)
+        self.since: date | None = date.fromisoformat(since) if since else None
+        self.max_pages = int(max_pages) if max_pages else None
+        self.partial = bool(self.since or self.max_pages or names)
+
+    def root(self, site: Site) -> str:
+        """The site root to fetch from: the real host, or --base-url."""
+        return self.base_url or site.host.rstrip("/")

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 import scrapy
 
-from ..sources import Site, load_source
-from .common import HINT_CHANGED, RegulatorSpider
+from ..sources import Site
+from .common import HINT_CHANGED, SitesSpider
 
 logger = logging.getLogger(__name__)
 
@@ -54,23 +54,12 @@ def result_fields(result: dict) -> tuple[str, str, str, str | None]:
     return doc_id, url, published, fields.get("wh") or None
 
 
-class CsrcSpider(RegulatorSpider):
+class CsrcSpider(SitesSpider):
     name = "csrc"
 
-    def __init__(self, base_url: str | None = None, branch: str | None = None, since: str | None = None,
-                 max_pages: int | str | None = None, page_size: int | str | None = None, **kwargs):
+    def __init__(self, page_size: int | str | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.facts = load_source("csrc")
-        self.base_url = base_url.rstrip("/") if base_url else None
-        names = [part for part in (branch or "").split(",") if part.strip()]
-        self.sites: list[Site] = [self.facts.site(name) for name in names] if names else list(self.facts.sites)
-        self.since: date | None = date.fromisoformat(since) if since else None
-        self.max_pages = int(max_pages) if max_pages else None
         self.page_size = int(page_size or self.facts.page_size)
-        self.partial = bool(self.since or self.max_pages or names)
-
-    def root(self, site: Site) -> str:
-        return self.base_url or site.host.rstrip("/")
 
     def page_url(self, site: Site, url: str) -> str:
         """A result's address on the site (protocol-relative on the real one), or on --base-url."""

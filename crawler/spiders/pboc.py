@@ -26,8 +26,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 import scrapy
 
 from ...nlp.attachments import is_attachment_url as is_attachment
-from ..sources import Site, load_source
-from .common import HINT_CHANGED, RegulatorSpider
+from ..sources import Site
+from .common import HINT_CHANGED, SitesSpider
 
 logger = logging.getLogger(__name__)
 
@@ -63,25 +63,12 @@ def list_date(text: str) -> str | None:
         return None
 
 
-class PbocSpider(RegulatorSpider):
+class PbocSpider(SitesSpider):
     name = "pboc"
 
-    def __init__(self, base_url: str | None = None, branch: str | None = None, since: str | None = None,
-                 max_pages: int | str | None = None, **kwargs):
+    def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.facts = load_source("pboc")
-        self.challenge_markers = self.facts.challenge_markers
-        self.base_url = base_url.rstrip("/") if base_url else None
-        names = [part for part in (branch or "").split(",") if part.strip()]
-        self.sites: list[Site] = [self.facts.site(name) for name in names] if names else list(self.facts.sites)
-        self.since: date | None = date.fromisoformat(since) if since else None
-        self.max_pages = int(max_pages) if max_pages else None
-        self.partial = bool(self.since or self.max_pages or names)
         self._visited: set[str] = set()   # list pages fetched in this crawl
-
-    def host(self, site: Site) -> str:
-        """The site root to fetch from: the real host, or --base-url (a mirror serving every site's paths)."""
-        return self.base_url or site.host.rstrip("/")
 
     # -- requests ------------------------------------------------------------------------------------------------
 
@@ -89,7 +76,7 @@ class PbocSpider(RegulatorSpider):
         for site in self.sites:
             for number, pattern in enumerate(site.lists, start=1):
                 item_id = f"{site.key}#{number}"
-                url = self.host(site) + pattern.format(page=1)
+                url = self.root(site) + pattern.format(page=1)
                 yield self.list_request(site, item_id, pattern, 1, url)
 
     def list_request(self, site: Site, item_id: str, pattern: str, page: int, url: str) -> scrapy.Request:
