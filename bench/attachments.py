@@ -1,6 +1,6 @@
 """How long reading a PBOC 公示表 takes in each attachment format, beside the same table read from its .xlsx.
 
-Each file of crawler/demo_corpus/pboc/attachments/ holding the Shanghai table is analysed end to end (format told from
+Each file of sources/pboc/demo/attachments/ holding the Shanghai table is analysed end to end (format told from
 the bytes, the tables read, one decision per 文号 with its entities) several times, each time from cold (the
 process's memory of already-read bytes cleared), and the median is printed with its ratio to the .xlsx in this run.
 .doc and .wps go through LibreOffice, which dominates their time.
@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ATTACHMENTS = ROOT / "crawler" / "demo_corpus" / "pboc" / "attachments"
+ATTACHMENTS = ROOT / "sources" / "pboc" / "demo" / "attachments"
 FILES = ["shanghai_2015.xlsx", "shanghai_2015.xls", "shanghai_2015.et", "shanghai_2015.docx",
          "shanghai_2015_text.pdf", "shanghai_2015.doc", "shanghai_2015.wps", "head_office_2026_104_116.pdf"]
 
@@ -26,9 +26,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    from regkb.nlp import attachments
-    from regkb.nlp.converters import available
-    from regkb.nlp.files import analyse_path
+    from nlp.formats import attachments
+    from nlp.formats.converters import available
+    from pipeline.files import analyse_path
 
     analyse_path(ATTACHMENTS / FILES[0])   # load the pipeline once, outside the timings
     rows = []

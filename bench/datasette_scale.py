@@ -39,9 +39,9 @@ import sqlite_utils
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from regkb.db.load import fine_band  # noqa: E402
-from regkb.db.search import build_search_index, fts_query  # noqa: E402
-from regkb.db.shape import TABLES, ensure_shape  # noqa: E402
+from db.load import fine_band  # noqa: E402
+from db.search import build_search_index, fts_query  # noqa: E402
+from db.shape import TABLES, ensure_shape  # noqa: E402
 
 TWO_CHARACTER_WORDS = ["挪用", "票据", "授信", "存款", "审慎", "贷款"]
 TARGETS_MS = {"faceted table": 500, "faceted table, first view": 500, "faceted table, filtered, first views": 500,

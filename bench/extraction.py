@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "crawler" / "demo_corpus" / "nfra" / "documents"
+DEMO = ROOT / "sources" / "nfra" / "demo" / "documents"
 GOLD = ROOT / "tests" / "gold" / "documents"
 
 
@@ -29,7 +29,7 @@ def load(paths: list[Path]) -> list[Path]:
 
 def texts_of(paths: list[Path]) -> list[str]:
     """The text each document's analysis segments (what jieba alone is timed on)."""
-    from regkb.nlp.files import analyse_file
+    from pipeline.files import analyse_file
 
     return [analyse_file(p).text for p in paths]
 
@@ -45,7 +45,7 @@ def timed(function, items) -> float:
 def run(name: str, paths: list[Path]) -> dict:
     import jieba
 
-    from regkb.nlp.files import analyse_file
+    from pipeline.files import analyse_file
 
     texts = texts_of(paths)                     # also warms up jieba, OpenCC and the pipeline
     full = timed(analyse_file, paths)

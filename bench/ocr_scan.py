@@ -1,6 +1,6 @@
 """Is offline OCR good enough to read a scanned 公示表? Measured on the demo's scan, in OCR's best case.
 
-The scan (crawler/demo_corpus/pboc/attachments/shanghai_2015_scan.pdf) is the text PDF beside it rendered at
+The scan (sources/pboc/demo/attachments/shanghai_2015_scan.pdf) is the text PDF beside it rendered at
 150 dpi. The text PDF gives each cell's box and its true text, so each cell is cut out of the scan and recognised
 alone by tesseract (chi_sim, from Debian's tesseract-ocr-chi-sim): no table detection is needed, which a real scan
 would need first. Prints, per kind of cell, how many came out exactly right and the share of characters right.
@@ -19,7 +19,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ATTACHMENTS = ROOT / "crawler" / "demo_corpus" / "pboc" / "attachments"
+ATTACHMENTS = ROOT / "sources" / "pboc" / "demo" / "attachments"
 SCAN_DPI = 150
 KINDS = {1: "party name", 2: "decision number", 4: "sanction and amount", 6: "date"}
 
@@ -28,7 +28,7 @@ def cells_of_text_pdf(path: Path) -> list[tuple[int, int, tuple, str]]:
     """(row, column, box in points, true text) of every body cell of the text PDF's table."""
     import pdfplumber
 
-    from regkb.nlp.pdf_tables import join_wrapped
+    from nlp.formats.pdf import join_wrapped
 
     out = []
     with pdfplumber.open(path) as pdf:

@@ -10,7 +10,7 @@ from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
 
-from .archive import Archive
+from crawler.archive import Archive
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ class BrowserChallengeMiddleware:
         return middleware
 
     async def process_response(self, request: Request, response: Response) -> Response | Request:
-        from .challenge import BrowserSession, challenge_reason
+        from crawler.challenge import BrowserSession, challenge_reason
 
         if not self.enabled or request.meta.get("browser_passed"):
             return response
@@ -128,7 +128,7 @@ class BrowserChallengeMiddleware:
             return response
         if self.session is None:
             self.session = BrowserSession(self.crawler.settings.get("USER_AGENT"), markers)
-        from .challenge import BrowserUnavailable
+        from crawler.challenge import BrowserUnavailable
 
         try:
             cookies = await self.session.pass_challenge(request.url)

@@ -1,26 +1,20 @@
-"""Run one source's spider in this process and report what it got and what it could not.
+"""Run one spider in this process and report what it got and what it could not.
 
 A Twisted reactor cannot be restarted, so one process runs one crawl; the CLI and the tests start a process per crawl.
+Which spider is a source's is the sources registry's business (sources/__init__.py); this runs any of them.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from . import settings as crawler_settings
-from .archive import Archive
-from .sources import load_source
-
-SPIDERS = {
-    "nfra": "regkb.crawler.spiders.nfra:NfraSpider",
-    "pboc": "regkb.crawler.spiders.pboc:PbocSpider",
-    "csrc": "regkb.crawler.spiders.csrc:CsrcSpider",
-}
+from crawler import settings as crawler_settings
+from crawler.archive import Archive
+from crawler.facts import Politeness
 
 
 @dataclass
@@ -35,16 +29,9 @@ class CrawlReport:
         return not self.problems
 
 
-def spider_class(source: str):
-    if source not in SPIDERS:
-        raise KeyError(f"no spider for {source!r}: known sources are {', '.join(sorted(SPIDERS))}")
-    module, name = SPIDERS[source].split(":")
-    return getattr(importlib.import_module(module), name)
-
-
-def scrapy_settings(source: str, archive_dir: Path, *, delay: float | None = None, concurrency: int | None = None,
-                    backoff: float | None = None, log_level: str = "INFO", browser: bool = False) -> Settings:
-    politeness = load_source(source).politeness
+def scrapy_settings(politeness: Politeness, archive_dir: Path, *, delay: float | None = None,
+                    concurrency: int | None = None, backoff: float | None = None, log_level: str = "INFO",
+                    browser: bool = False) -> Settings:
     settings = Settings()
     settings.setmodule(crawler_settings, priority="project")
     delay = politeness.download_delay if delay is None else delay
@@ -68,13 +55,16 @@ def scrapy_settings(source: str, archive_dir: Path, *, delay: float | None = Non
     return settings
 
 
-def crawl(source: str, archive_dir: Path, *, delay: float | None = None, concurrency: int | None = None,
+def crawl(spider_class: type, archive_dir: Path, *, delay: float | None = None, concurrency: int | None = None,
           backoff: float | None = None, log_level: str = "INFO", browser: bool = False, **spider_args) -> CrawlReport:
-    """Crawl ``source`` into the archive at ``archive_dir``. Spider arguments: base_url, since, max_pages, branch …;
-    ``browser``: pass anti-bot challenges in Chromium."""
-    process = CrawlerProcess(scrapy_settings(source, archive_dir, delay=delay, concurrency=concurrency,
-                                             backoff=backoff, log_level=log_level, browser=browser))
-    crawler = process.create_crawler(spider_class(source))
+    """Crawl with ``spider_class`` (a RegulatorSpider, its politeness in its facts) into the archive at
+    ``archive_dir``. Spider arguments: base_url, since, max_pages, branch …; ``browser``: pass anti-bot challenges
+    in Chromium."""
+    source = spider_class.name
+    process = CrawlerProcess(scrapy_settings(spider_class.facts.politeness, archive_dir, delay=delay,
+                                             concurrency=concurrency, backoff=backoff, log_level=log_level,
+                                             browser=browser))
+    crawler = process.create_crawler(spider_class)
     process.crawl(crawler, **{key: value for key, value in spider_args.items() if value is not None})
     process.start()
     spider = crawler.spider

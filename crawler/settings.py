@@ -1,9 +1,11 @@
 """Scrapy settings shared by every regkb spider. Per-source politeness comes from the source's YAML
-(crawler/sources/*.yaml) and is applied by crawler/run.py; what is here is what all sources have in common."""
+(sources/<name>/source.yaml) and is applied by crawler/run.py; what is here is what all sources have in common.
+
+There is no scrapy.cfg and no SPIDER_MODULES: `regkb crawl SOURCE` hands Scrapy the source's spider class itself
+(the sources registry, sources/__init__.py, knows which it is), so Scrapy never imports every module to find it."""
 
 BOT_NAME = "regkb"
-SPIDER_MODULES = ["regkb.crawler.spiders"]
-NEWSPIDER_MODULE = "regkb.crawler.spiders"
+SPIDER_MODULES: list[str] = []
 
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
@@ -19,13 +21,13 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DOWNLOADER_MIDDLEWARES = {
     # Our retry adds exponential back-off; it replaces Scrapy's own at the same position.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "regkb.crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
     # Archive every body after decompression (590) and before retries or the spider can discard it.
-    "regkb.crawler.middlewares.ArchiveMiddleware": 580,
+    "crawler.middlewares.ArchiveMiddleware": 580,
     # After the archive has the answer: a challenge is passed in Chromium when --browser asks for it.
-    "regkb.crawler.middlewares.BrowserChallengeMiddleware": 570,
+    "crawler.middlewares.BrowserChallengeMiddleware": 570,
     # Wait out a retry's back-off before it is downloaded again.
-    "regkb.crawler.middlewares.BackoffDelayMiddleware": 50,
+    "crawler.middlewares.BackoffDelayMiddleware": 50,
 }
 
 LOG_LEVEL = "INFO"

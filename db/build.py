@@ -6,18 +6,26 @@ A build that fails (or is interrupted) leaves the previous database untouched an
 from __future__ import annotations
 
 import os
-from urllib.parse import unquote
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+from urllib.parse import unquote
 
 import sqlite_utils
 
-from ..crawler.archive import Archive
-from ..pipeline import Quarantined, blocked_fetches, document_fetches, extract_fetch
-from .load import Copies, load_decision, load_duplicate, load_quarantine, load_raw_documents, load_reference, raw_document
-from .search import build_search_index
-from .shape import ensure_shape
+from crawler.archive import Archive
+from db.load import (
+    Copies,
+    load_decision,
+    load_duplicate,
+    load_quarantine,
+    load_raw_documents,
+    load_reference,
+    raw_document,
+)
+from db.search import build_search_index
+from db.shape import ensure_shape
+from pipeline.extract import Quarantined, blocked_fetches, document_fetches, extract_fetch
 
 
 @dataclass

@@ -7,12 +7,12 @@ from typing import Iterable
 
 import sqlite_utils
 
-from ..crawler.archive import Fetch
-from ..nlp.attachments import BINARY_FORMATS, read_attachment, render_html, sniff
-from ..nlp.categories import category_names
-from ..nlp.records import Authority, Decision, Unparseable
-from ..nlp.word_html import decode_html
-from ..nlp.regions import Region, gazetteer
+from crawler.archive import Fetch
+from nlp.fields.categories import category_names
+from nlp.fields.regions import Region, gazetteer
+from nlp.formats.attachments import BINARY_FORMATS, read_attachment, render_html, sniff
+from nlp.formats.word_html import decode_html
+from nlp.records import Authority, Decision, Unparseable
 
 
 def load_reference(db: sqlite_utils.Database) -> None:

@@ -26,7 +26,7 @@ import re
 
 import sqlite_utils
 
-from .shape import SEARCH_INDEXES
+from db.shape import SEARCH_INDEXES
 
 # Scripts written without spaces between words: each character is its own token. Digits too, so that numbers match as
 # substrings (「2018」 inside 「20180628」), as LIKE does.

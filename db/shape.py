@@ -154,6 +154,6 @@ def ensure_shape(db: sqlite_utils.Database) -> None:
                     table.add_column(column, column_type)
         for columns in spec.get("indexes", []):
             table.create_index(columns, if_not_exists=True)
-    from .search import create_search_indexes
+    from db.search import create_search_indexes
 
     create_search_indexes(db)

@@ -15,13 +15,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
-
-from .text import normalize, squash
-
-DATA = Path(__file__).resolve().parent / "data"
+from nlp.data import load
+from nlp.text import normalize, squash
 
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
 _PINYIN = re.compile(r"\s*[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ\s']{2,}[)）]")
@@ -43,7 +39,7 @@ def _converter():
 
 @lru_cache(maxsize=1)
 def _junk() -> re.Pattern:
-    patterns = yaml.safe_load((DATA / "junk.yaml").read_text(encoding="utf-8"))["lines"]
+    patterns = load("junk.yaml")["lines"]
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 

@@ -8,37 +8,16 @@ decision per 文号; ``analyse_decisions`` returns one Analysis for each, in tab
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 
-from .clean import clean_text_lines
-from .freetext import Mention, document_type, read_mentions
-from .authorities import regulator_pattern
-from .fill import fill_decision, finish_decision
-from .pipeline import analyse
-from .records import Decision
-from .register_table import is_register, read_register, title_lines
-from .table_decision import is_penalty_table
-from .word_html import Grid, grids, lines
-
-
-@dataclass
-class Entity:
-    text: str
-    label: str
-    start: int
-    end: int
-    yuan: float | None = None
-    law: str | None = None
-    article: str | None = None
-
-
-@dataclass
-class Analysis:
-    doc_type: str                      # penalty | notice | news | other
-    decision: Decision | None
-    mentions: list[Mention] = field(default_factory=list)
-    entities: list[Entity] = field(default_factory=list)
-    text: str = ""
+from nlp.clean import clean_text_lines
+from nlp.entities import analyse
+from nlp.fields.authorities import regulator_pattern
+from nlp.fill import fill_decision, finish_decision
+from nlp.formats.word_html import Grid, grids, lines
+from nlp.layouts.freetext import document_type, read_mentions
+from nlp.layouts.register import is_register, read_register, title_lines
+from nlp.layouts.table import is_penalty_table
+from nlp.records import Analysis, Decision, Entity, Mention
 
 
 def analyse_decisions(base: Decision, *, root=None, tables: list[Grid] | None = None,

@@ -5,15 +5,16 @@ Shared by every source: NFRA envelopes, PBOC pages and attachments, CSRC decisio
 
 from __future__ import annotations
 
-from .authorities import UnknownAuthority, authority_from_decision_no, resolve_authority
-from .categories import categorise, subcategorise
-from .fulltext_decision import read_fulltext
-from .institutions import classify as classify_institution
-from .legal_basis import aliases as law_aliases, read_citations
-from .records import Authority, Decision, Unparseable
-from .table_decision import is_penalty_table, read_table
-from .text import parse_date
-from .word_html import grids, lines
+from nlp.fields.authorities import UnknownAuthority, authority_from_decision_no, resolve_authority
+from nlp.fields.categories import categorise, subcategorise
+from nlp.fields.institutions import classify as classify_institution
+from nlp.fields.legal_basis import aliases as law_aliases
+from nlp.fields.legal_basis import read_citations
+from nlp.formats.word_html import grids, lines
+from nlp.layouts.fulltext import read_fulltext
+from nlp.layouts.table import is_penalty_table, read_table
+from nlp.records import Authority, Decision, Unparseable
+from nlp.text import parse_date
 
 
 def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None = None,

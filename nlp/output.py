@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .document import Analysis
+from nlp.records import Analysis
 
 
 def violations(facts: str | None) -> list[str]:

@@ -102,5 +102,41 @@ class Decision:
         return sum(fines) if fines else None
 
 
+@dataclass
+class Mention:
+    """One penalty a text reports (news, notices), or a decision's own in the same shape: who, what, how much."""
+
+    authority: str | None
+    target: str
+    sanction: str               # sanction type code (fine, warning, …)
+    label: str
+    amount_yuan: float | None
+    text: str
+
+
+@dataclass
+class Entity:
+    """A named entity of the spaCy pipeline (nlp/entities.py) over a document's cleaned text."""
+
+    text: str
+    label: str                  # ORG | REGULATOR | PERSON | MONEY | LAW | GPE | DATE
+    start: int
+    end: int
+    yuan: float | None = None
+    law: str | None = None
+    article: str | None = None
+
+
+@dataclass
+class Analysis:
+    """One document analysed: its type, the decision it holds (a penalty), the penalties it reports, its entities."""
+
+    doc_type: str                      # penalty | notice | news | other
+    decision: Decision | None
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    text: str = ""
+
+
 class Unparseable(Exception):
     """A document extraction cannot read; the reason goes to the quarantine table with the raw hash."""

@@ -1,3 +1,3 @@
-from .cli import cli
+from regkb.cli import cli
 
 cli(prog_name="regkb")

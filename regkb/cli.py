@@ -12,8 +12,9 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .settings import DATASETTE_DIR, paths
+from regkb import __version__
+from regkb.settings import DATASETTE_DIR, paths
+from sources import names as source_names
 
 
 def _archive_option(function):
@@ -41,7 +42,7 @@ def cli():
 
 
 @cli.command()
-@click.argument("source", type=click.Choice(["nfra", "pboc", "csrc"]))
+@click.argument("source", type=click.Choice(source_names()))
 @click.option("--base-url", help="Site root to crawl instead of the real one (e.g. a local mirror serving every site's paths).")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only documents published on or after this date.")
 @click.option("--max-pages", type=int, help="Stop each list after this many pages.")
@@ -74,7 +75,8 @@ def crawl(source, base_url, since, max_pages, item_ids, page_size, branch, brows
         regkb crawl pboc --branch shanghai --browser
         regkb crawl csrc --base-url http://127.0.0.1:8765 --delay 0
     """
-    from .crawler.run import crawl as run_crawl
+    from crawler.run import crawl as run_crawl
+    from sources import get as source_named
 
     if since:
         try:
@@ -89,16 +91,14 @@ def crawl(source, base_url, since, max_pages, item_ids, page_size, branch, brows
         if value and source not in allowed:
             raise click.BadParameter(f"only for {' and '.join(allowed)}", param_hint=option)
     if branch:
-        from .crawler.sources import load_source
-
         for name in branch.split(","):
             try:
-                load_source(source).site(name)
+                source_named(source).facts.site(name)
             except KeyError as error:
                 raise click.BadParameter(str(error.args[0]), param_hint="--branch")
     spider_args = {"base_url": base_url, "since": since, "max_pages": max_pages, "item_ids": item_ids,
                    "page_size": page_size, "branch": branch}
-    report = run_crawl(source, archive_dir, delay=delay, concurrency=concurrency, backoff=backoff, log_level=log_level,
+    report = run_crawl(source_named(source).spider, archive_dir, delay=delay, concurrency=concurrency, backoff=backoff, log_level=log_level,
                        browser=browser, **spider_args)
     tally = report.tally
     click.echo(
@@ -142,9 +142,9 @@ def extract(output, archive_dir):
     Example:
         regkb extract -o decisions.jsonl && head -1 decisions.jsonl | python -m json.tool
     """
-    from .crawler.archive import Archive
-    from .nlp.output import to_json
-    from .pipeline import Quarantined, blocked_fetches, document_fetches, extract_fetch
+    from crawler.archive import Archive
+    from nlp.output import to_json
+    from pipeline.extract import Quarantined, blocked_fetches, document_fetches, extract_fetch
 
     archive_dir = archive_dir or paths().archive_dir
     output = output or paths().extracted_path
@@ -184,7 +184,8 @@ def build(db, archive_dir):
         regkb build                       # data/archive → data/regkb.db
         regkb build /tmp/regkb.db --archive /tmp/archive
     """
-    from .db.build import EmptyArchive, build as run_build
+    from db.build import EmptyArchive
+    from db.build import build as run_build
 
     db = db or paths().db_path
     archive_dir = archive_dir or paths().archive_dir
@@ -235,7 +236,7 @@ def datasette_args(db: Path, host: str, port: int) -> list[str]:
     """Datasette's command line for serving ``db``: read-only (immutable), bounded, with regkb's configuration.
 
     Safe to publish: the file is opened immutable (nothing can write to it), every SQL query is cut off after 3 s
-    and returns at most 2,000 rows, and no installed plugin writes (tests/test_datasette_safety.py checks the list).
+    and returns at most 2,000 rows, and no installed plugin writes (tests/web/test_safety.py checks the list).
     """
     return [
         "serve", "-i", str(db),
@@ -274,17 +275,17 @@ def serve(db, host, port):
     datasette_cli.main(args=datasette_args(Path(db), host, port), prog_name="datasette")
 
 
-# What the bundled mirror serves of each source: `regkb demo` crawls exactly these (the real sources have more sites,
-# which the mirror has no pages for and would answer 404).
-DEMO_CRAWLS = {
-    "nfra": [],
-    "pboc": ["--branch", "head_office,shanghai"],
-    "csrc": ["--branch", "head_office"],
-}
+def demo_crawl_options(source: str) -> list[str]:
+    """What the bundled mirror serves of a source: `regkb demo` crawls exactly these sites (its source.yaml's
+    ``demo_branches``; the real sources have more sites, which the mirror has no pages for and would answer 404)."""
+    from sources import get as source_named
+
+    branches = source_named(source).facts.demo_branches
+    return ["--branch", ",".join(branches)] if branches else []
 
 
 def demo_crawl_command(source: str, base_url: str, archive_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "regkb", "crawl", source, "--base-url", base_url, *DEMO_CRAWLS[source],
+    return [sys.executable, "-m", "regkb", "crawl", source, "--base-url", base_url, *demo_crawl_options(source),
             "--delay", "0", "--concurrency", "8", "--backoff", "0.5", "--log-level", "WARNING",
             "--archive", str(archive_dir)]
 
@@ -304,14 +305,14 @@ def demo(serve, host, port):
     Example:
         regkb demo --no-serve            # build only, and say what was built
     """
-    from .crawler.mirror import Mirror
-    from .db.build import build as run_build
+    from db.build import build as run_build
+    from sources import mirror as mirror_of_sources
 
     settings = paths()
-    mirror = Mirror().start()
+    mirror = mirror_of_sources().start()
     click.echo(f"mirror of the NFRA, PBOC and CSRC sites serving the bundled corpus at {mirror.base_url}")
     try:
-        failed = [source for source in DEMO_CRAWLS
+        failed = [source for source in source_names()
                   if subprocess.run(demo_crawl_command(source, mirror.base_url, settings.demo_archive_dir)).returncode]
     finally:
         mirror.stop()
@@ -339,7 +340,7 @@ def evaluate(gold_dir, errors):
         regkb evaluate tests/gold
         regkb evaluate tests/gold --errors
     """
-    from .nlp.evaluate import evaluate as run_evaluation
+    from pipeline.evaluate import evaluate as run_evaluation
 
     report = run_evaluation(gold_dir)
     click.echo(f"{report.documents} documents in {gold_dir}\n")
@@ -354,7 +355,7 @@ def evaluate(gold_dir, errors):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8765, show_default=True, type=int)
 @click.option("--corpus", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
-              help="Corpus folder [default: the bundled demo corpus].")
+              help="Corpus folder, one subfolder per source (nfra/, pboc/, csrc/) [default: each source's demo/].")
 @click.option("--challenge", is_flag=True,
               help="Put a stand-in of the PBOC sites' JavaScript challenge in front of their pages (for --browser).")
 def mirror(host, port, corpus, challenge):
@@ -365,12 +366,14 @@ def mirror(host, port, corpus, challenge):
         regkb mirror --port 8765 &  regkb crawl nfra --base-url http://127.0.0.1:8765 --delay 0
         regkb crawl pboc --base-url http://127.0.0.1:8765 --branch head_office,shanghai --delay 0
     """
-    from .crawler.mirror import DEMO_CORPUS, Mirror
+    from sources import mirror as mirror_of_sources
 
-    server = Mirror(corpus or DEMO_CORPUS, host=host, port=port, challenge=challenge)
-    click.echo(f"mirror serving {server.corpus} at {server.base_url} (Ctrl-C to stop); crawl it with:")
-    for source, options in DEMO_CRAWLS.items():
-        click.echo(f"  regkb crawl {source} --base-url {server.base_url} {' '.join(options + ['--delay', '0'])}")
+    server = mirror_of_sources(corpus, host=host, port=port, challenge=challenge)
+    click.echo(f"mirror serving {corpus or 'the bundled demo corpus (sources/*/demo/)'} at {server.base_url} "
+               "(Ctrl-C to stop); crawl it with:")
+    for source in source_names():
+        options = demo_crawl_options(source) + ["--delay", "0"]
+        click.echo(f"  regkb crawl {source} --base-url {server.base_url} {' '.join(options)}")
     if challenge:
         click.echo("PBOC pages answer first with a stand-in JavaScript challenge: add --browser to pass it")
     try:
@@ -393,11 +396,11 @@ def parse(file):
 
     \b
     Example:
-        regkb parse tests/fixtures/nfra/documents/9100001.json
+        regkb parse sources/nfra/demo/documents/9100001.json
     """
-    from .nlp.files import analyse_path
-    from .nlp.output import document_json
-    from .nlp.records import Unparseable
+    from nlp.output import document_json
+    from nlp.records import Unparseable
+    from pipeline.files import analyse_path
 
     try:
         analyses = analyse_path(file)
@@ -406,7 +409,8 @@ def parse(file):
     click.echo(json.dumps(document_json(analyses), ensure_ascii=False, indent=2))
 
 
-from .cli_export import export  # noqa: E402
+from regkb.cli_export import export  # noqa: E402
+
 cli.add_command(export)
 
 if __name__ == "__main__":

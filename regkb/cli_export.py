@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from .export import FORMATS
-from .settings import paths
+from regkb.export import FORMATS
+from regkb.settings import paths
 
 
 @click.group()
@@ -54,8 +54,8 @@ def precedents(law, article, category, province, institution_type, since, until,
         regkb export precedents --search 贷款 --institution-type 农商行 -o loans.csv
         regkb export precedents --source pboc --category 反洗钱 -o aml.xlsx
     """
-    from .export import _yuan, export_precedents
-    from .kb import Filters, KnowledgeBaseError
+    from regkb.export import _yuan, export_precedents
+    from regkb.kb import Filters, KnowledgeBaseError
 
     filters = Filters(law=law, article=article, category=category, province=province,
                       institution_type=institution_type, since=since, until=until, search=search, source=source)

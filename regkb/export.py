@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .kb import Filters, KnowledgeBase, KnowledgeBaseError
+from regkb.kb import Filters, KnowledgeBase, KnowledgeBaseError
 
 HEADERS = ["文号", "决定日期", "处罚机关", "地区", "当事人", "当事人类型", "违法违规事实", "处罚依据", "处罚决定",
            "罚款金额（元）", "来源链接"]

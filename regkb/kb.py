@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .nlp.text import chinese_integer, fold, to_chinese_ordinal
-from .settings import paths
+from nlp.text import chinese_integer, fold, to_chinese_ordinal
+from regkb.settings import paths
 
 _PRC = "中华人民共和国"
 DATE_COLUMNS = ("decision_date", "publish_date")

@@ -1,4 +1,6 @@
-"""Shared fixtures: where the real recorded material is, temporary data folders, a running mirror."""
+"""What every layer's tests share: where the recorded material is, private data folders, the loopback mirror, the
+CLI in its own process, the demo database (built once per test run), and the harness that hands a spider a saved
+response as ArchiveMiddleware would."""
 
 from __future__ import annotations
 
@@ -6,18 +8,33 @@ import atexit
 import functools
 import os
 import shutil
-import tempfile
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+import scrapy
+from scrapy.http import HtmlResponse, Response, TextResponse
 
-from regkb.crawler.mirror import DEMO_CORPUS, Mirror
+import sources
+from crawler.archive import Archive
 
 TESTS = Path(__file__).resolve().parent
-FIXTURES = TESTS / "fixtures"
 REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"                     # real and assembled documents shared by the layers' tests
+SHARED_CORPUS = REPO.parent / "shared" / "corpus"  # the real material, beside a working tree (not a clone)
+
+
+def responses(source: str) -> Path:
+    """A source's saved responses: tests/sources/<name>/responses/ (its README says what each is)."""
+    return TESTS / "sources" / source / "responses"
+
+
+def needs_shared_corpus() -> Path:
+    if not SHARED_CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not beside the repository at {SHARED_CORPUS}")
+    return SHARED_CORPUS
 
 
 @pytest.fixture
@@ -32,9 +49,36 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def mirror():
-    server = Mirror(DEMO_CORPUS).start()
+    """The loopback mirror of every source's site, serving the bundled demo corpus."""
+    server = sources.mirror().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def archive(tmp_path):
+    archive = Archive(tmp_path / "archive")
+    yield archive
+    archive.close()
+
+
+def archived_response(archive: Archive, request: scrapy.Request, body: bytes, *, source: str, status: int = 200,
+                      content_type: str = "text/html; charset=utf-8") -> Response:
+    """The response a spider sees after ArchiveMiddleware: the body archived, its fetch_id and sha256 in the meta.
+    No network, no reactor: the spider's verdicts can then be read back from the archive, as a person checking a
+    crawl would."""
+    fetch = archive.store(body, url=request.url, source=source, kind=request.meta["kind"], http_status=status,
+                          content_type=content_type, doc_id=request.meta.get("doc_id"),
+                          item_id=request.meta.get("item_id"))
+    request.meta["fetch_id"], request.meta["sha256"] = fetch.fetch_id, fetch.sha256
+    if "html" in content_type:
+        return HtmlResponse(url=request.url, status=status, body=body, headers={"Content-Type": content_type},
+                            request=request)
+    if "json" in content_type or "text" in content_type:
+        return TextResponse(url=request.url, status=status, body=body, headers={"Content-Type": content_type},
+                            encoding="utf-8", request=request)
+    return Response(url=request.url, status=status, body=body, headers={"Content-Type": content_type},
+                    request=request)
 
 
 def run_regkb(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -45,8 +89,8 @@ def run_regkb(*args: str, env: dict | None = None, timeout: float = 300) -> subp
 
 @functools.cache
 def demo_database() -> Path:
-    """`regkb demo --no-serve` into a private folder, once per test session: the real mirror, spider, extraction
-    and build. Tests only read it (Datasette opens it immutable; a test that changes it works on a copy)."""
+    """`regkb demo --no-serve` into a private folder, once per test run: the real mirror, spiders, extraction and
+    build. Tests only read it (Datasette opens it immutable; a test that changes it works on a copy)."""
     folder = Path(tempfile.mkdtemp(prefix="regkb-demo-"))
     atexit.register(shutil.rmtree, folder, True)
     result = run_regkb("demo", "--no-serve", env={"REGKB_DATA_DIR": str(folder / "data")})
@@ -57,3 +101,8 @@ def demo_database() -> Path:
 @pytest.fixture(scope="session")
 def demo_db() -> Path:
     return demo_database()
+
+
+def demo_corpus(source: str) -> Path:
+    """A source's bundled demo corpus (sources/<name>/demo/), as the mirror serves it."""
+    return sources.get(source).demo_corpus

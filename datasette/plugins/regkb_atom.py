@@ -8,9 +8,10 @@ every other feed to datasette-atom. ``trylast`` makes this the ``.atom`` rendere
 from datetime import datetime, timezone
 
 import datasette_atom
-from datasette import hookimpl
 from datasette.utils.asgi import Response
 from feedgen.feed import FeedGenerator
+
+from datasette import hookimpl
 
 
 def render(datasette, request, sql, columns, rows, database, table, query_name, view_name, data):

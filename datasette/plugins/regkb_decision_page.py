@@ -17,9 +17,10 @@ import json
 from urllib.parse import urlencode
 
 import nh3
-from datasette import hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 from markupsafe import Markup
+
+from datasette import hookimpl
 
 # What a disclosure table or a Word-exported decision needs to keep its shape; nothing that can load or run anything.
 ALLOWED_TAGS = {

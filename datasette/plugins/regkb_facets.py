@@ -20,10 +20,11 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 
-from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.facets import ArrayFacet, ColumnFacet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+
+from datasette import hookimpl
 
 SEARCH_FACET_LIMIT = 10_000
 CACHE_SIZE = 2_000

@@ -1,8 +1,9 @@
 """In canned-query results, a ``decision_id`` links to its decision page (table pages link their keys already)."""
 
-from datasette import hookimpl
 from datasette.utils import tilde_encode
 from markupsafe import Markup, escape
+
+from datasette import hookimpl
 
 
 @hookimpl

@@ -1,0 +1,324 @@
+"""The spaCy pipeline: ``spacy.blank("zh")`` with the jieba segmenter, jieba's dictionary extended from regkb's
+gazetteers, and rule-based entity components registered with spaCy.
+
+    >>> doc = regkb_nlp()("崇左银保监分局对中国工商银行股份有限公司崇左分行罚款人民币50万元")
+    >>> [(e.text, e.label_) for e in doc.ents]
+    [('崇左银保监分局', 'REGULATOR'), ('中国工商银行股份有限公司崇左分行', 'ORG'), ('人民币50万元', 'MONEY')]
+
+Each component proposes character spans into ``doc.spans["regkb_candidates"]``; ``regkb_entities`` keeps the longest
+of overlapping candidates (a regulator's name inside a longer organisation loses to it) and sets ``doc.ents``.
+MONEY spans carry ``span._.yuan``; LAW spans ``span._.law`` (the full law name) and ``span._.article``.
+No model is downloaded: everything here is rules and data shipped in the package.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from nlp.data import load
+from nlp.fields.amounts import find_amounts
+from nlp.fields.authorities import regulator_pattern, trie_pattern
+from nlp.fields.legal_basis import read_citations
+from nlp.fields.regions import gazetteer
+from nlp.text import _DATE_PATTERNS, fold
+
+CANDIDATES = "regkb_candidates"
+
+for _name in ("yuan", "law", "article"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+
+def entity_patterns() -> dict:
+    return load("entities.yaml")
+
+
+def _propose(doc: Doc, start: int, end: int, label: str, **attributes) -> None:
+    # The tokenizer split jieba's words at every boundary the scanners found, so the span aligns exactly.
+    span = doc.char_span(start, end, label=label, alignment_mode="strict") or doc.char_span(
+        start, end, label=label, alignment_mode="expand")
+    if span is None:
+        return
+    for key, value in attributes.items():
+        setattr(span._, key, value)
+    doc.spans.setdefault(CANDIDATES, [])
+    doc.spans[CANDIDATES].append(span)
+
+
+Match = tuple[int, int, dict]
+
+
+class _RegexComponent:
+    label = ""
+
+    def __init__(self, patterns: list[str]):
+        self.patterns = [re.compile(p) for p in patterns]
+
+    def scan(self, text: str, known: tuple[tuple[str, str], ...] = ()) -> list[Match]:
+        found = []
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                start, end = match.span("name") if "name" in pattern.groupindex and match["name"] else match.span()
+                found.append((start, end, {}))
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        for start, end, attributes in scanned(doc, self.label, self.scan):
+            _propose(doc, start, end, self.label, **attributes)
+        return doc
+
+
+def scanned(doc: Doc, label: str, scan) -> list[Match]:
+    """What the boundary tokenizer already found for ``label``, or a fresh scan of the text."""
+    cache = doc.user_data.get("regkb_scans")
+    if cache is not None and label in cache:
+        return cache[label]
+    return scan(doc.text, tuple(doc.user_data.get("known", ())))
+
+
+class _KnownNamesMixin:
+    """Also the names the document's own fields give for this label: its parties, and the abbreviations it declares
+    (「太平财产保险有限公司（以下简称太平财险）」 makes every later 太平财险 an ORG), which no suffix rule catches."""
+
+    label = ""
+
+    def scan(self, text: str, known: tuple[tuple[str, str], ...] = ()) -> list[Match]:
+        found = super().scan(text)
+        for name, label in known:
+            if label == self.label:
+                found.extend((m.start(), m.end(), {}) for m in re.finditer(re.escape(name), text))
+        return found
+
+
+class OrgComponent(_KnownNamesMixin, _RegexComponent):
+    """Financial institutions by the way their names end, and by the names and abbreviations the document gives.
+
+    「对中国工商银行股份有限公司成都分行罚款」 → ORG 中国工商银行股份有限公司成都分行"""
+
+    label = "ORG"
+
+
+class RegulatorComponent(_RegexComponent):
+    """Regulators across the reforms: 崇左银保监分局, 国家金融监督管理总局宁夏监管局, 中国人民银行成都分行.
+
+    「宁夏银保监局对某银行罚款」 → REGULATOR 宁夏银保监局"""
+
+    label = "REGULATOR"
+
+
+class PersonComponent(_KnownNamesMixin, _RegexComponent):
+    """People: a short name addressed by a sanction, or named after their former post; and the individual parties
+    the document's own fields name.
+
+    「对张某警告」 → PERSON 张某"""
+
+    label = "PERSON"
+
+
+class _FunctionComponent:
+    """A component whose matches come from one of regkb's readers (amounts, citations, dates, the gazetteer)."""
+
+    label = ""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for start, end, attributes in scanned(doc, self.label, self.scan):
+            _propose(doc, start, end, self.label, **attributes)
+        return doc
+
+
+class MoneyComponent(_FunctionComponent):
+    """Amounts of money with their value in yuan: 「罚款人民币叁拾万元」 → MONEY 人民币叁拾万元 (yuan=300000)."""
+
+    label = "MONEY"
+
+    def scan(self, text: str, known=()) -> list[Match]:
+        return [(a.start, a.end, {"yuan": a.yuan}) for a in find_amounts(text)]
+
+
+_LAW_SPAN = re.compile(r"《[^《》]+》(?:[(（][^()（）]{0,40}[)）])?(?:第?[\d一二三四五六七八九十百零〇两]+条"
+                       r"(?:第[\d一二三四五六七八九十]+款)?(?:第?[(（]?[\d一二三四五六七八九十]+[)）]?项)?)?")
+
+
+class LawComponent(_FunctionComponent):
+    """Laws and articles: 「《中华人民共和国银行业监督管理法》第四十六条」 → LAW (law=…, article=第四十六条)."""
+
+    label = "LAW"
+
+    def scan(self, text: str, known=()) -> list[Match]:
+        found = []
+        for match in _LAW_SPAN.finditer(fold(text)):
+            citations = read_citations(match.group(0))
+            if citations:
+                found.append((match.start(), match.end(), {"law": citations[0].law, "article": citations[0].article}))
+        return found
+
+
+@lru_cache(maxsize=1)
+def _place_pattern() -> re.Pattern:
+    places = gazetteer()
+    return re.compile(trie_pattern({name for name in list(places.provinces) + list(places.cities) if len(name) >= 2}))
+
+
+class GpeComponent(_FunctionComponent):
+    """Provinces and cities from the gazetteer: 「浙江省衢州市」 → GPE 浙江省, GPE 衢州市."""
+
+    label = "GPE"
+
+    def scan(self, text: str, known=()) -> list[Match]:
+        return [(m.start(), m.end(), {}) for m in _place_pattern().finditer(text)]
+
+
+class DateComponent(_FunctionComponent):
+    """Dates: 「2018年6月28日」「二〇一八年六月二十八日」 → DATE."""
+
+    label = "DATE"
+
+    def scan(self, text: str, known=()) -> list[Match]:
+        folded = fold(text)
+        return [(m.start(), m.end(), {}) for pattern in _DATE_PATTERNS for m in pattern.finditer(folded)]
+
+
+# Which label wins when two candidates cover the same characters exactly.
+_PRIORITY = {"LAW": 0, "MONEY": 1, "DATE": 2, "REGULATOR": 3, "ORG": 4, "PERSON": 5, "GPE": 6}
+
+
+def entities_component(doc: Doc) -> Doc:
+    """Resolve overlapping candidates: the longest span wins, then the label order LAW, MONEY, DATE, REGULATOR,
+    ORG, PERSON, GPE. 「中国工商银行股份有限公司成都分行」 stays one ORG, not GPE 成都 inside it."""
+    candidates = sorted(doc.spans.get(CANDIDATES, []), key=lambda s: _PRIORITY.get(s.label_, 9))
+    doc.ents = filter_spans(candidates)
+    return doc
+
+
+@Language.factory("regkb_org")
+def make_org(nlp, name):
+    return OrgComponent(entity_patterns()["ORG"])
+
+
+@Language.factory("regkb_regulator")
+def make_regulator(nlp, name):
+    return RegulatorComponent([regulator_pattern().pattern])
+
+
+@Language.factory("regkb_person")
+def make_person(nlp, name):
+    return PersonComponent(entity_patterns()["PERSON"])
+
+
+@Language.factory("regkb_money")
+def make_money(nlp, name):
+    return MoneyComponent()
+
+
+@Language.factory("regkb_law")
+def make_law(nlp, name):
+    return LawComponent()
+
+
+@Language.factory("regkb_gpe")
+def make_gpe(nlp, name):
+    return GpeComponent()
+
+
+@Language.factory("regkb_date")
+def make_date(nlp, name):
+    return DateComponent()
+
+
+Language.component("regkb_entities", func=entities_component)
+
+
+class BoundaryTokenizer:
+    """jieba's words, split wherever an entity scanner found a boundary inside one, so that every entity is a
+    whole number of tokens (「对张雄师」 segmented as one word still yields PERSON 张雄师). The scans are kept in
+    ``doc.user_data["regkb_scans"]`` for the components, so each text is scanned once."""
+
+    def __init__(self, vocab, scanners: dict):
+        import jieba
+
+        self.jieba = jieba
+        self.vocab = vocab
+        self.scanners = scanners
+
+    def make(self, text: str, known: tuple[tuple[str, str], ...] = ()) -> Doc:
+        scans = {label: scan(text, known) for label, scan in self.scanners.items()}
+        cuts = sorted({offset for matches in scans.values() for start, end, _ in matches for offset in (start, end)})
+        words: list[str] = []
+        spaces: list[bool] = []
+        start = 0
+        for word in self.jieba.cut(text, cut_all=False):
+            if not word:
+                continue
+            end = start + len(word)
+            if word == " " and words and not spaces[-1]:
+                # jieba keeps a space as a word of its own; spaCy wants it as the previous token's trailing space
+                spaces[-1] = True
+                start = end
+                continue
+            previous = start
+            for cut in cuts[bisect_right(cuts, start):bisect_left(cuts, end)]:
+                words.append(text[previous:cut])
+                spaces.append(False)
+                previous = cut
+            words.append(text[previous:end])
+            spaces.append(False)
+            start = end
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data["regkb_scans"] = scans
+        doc.user_data["known"] = known
+        return doc
+
+    def __call__(self, text: str) -> Doc:
+        return self.make(text)
+
+PIPES = ("regkb_law", "regkb_money", "regkb_date", "regkb_regulator", "regkb_org", "regkb_person", "regkb_gpe",
+         "regkb_entities")
+
+
+def user_dictionary() -> str:
+    """jieba's extra words, one per line with a frequency: gazetteer places, groups, regulators, legal terms."""
+    words: set[str] = set(entity_patterns()["terms"])
+    places = gazetteer()
+    words |= {name for name in list(places.provinces) + list(places.cities) if len(name) >= 2}
+    institutions = load("institutions.yaml")
+    for group in institutions["groups"]:
+        words |= set(group["names"]) | {group["parent"]}
+    words |= set(institutions["foreign_banks"])
+    for entry in load("laws.yaml"):
+        words |= {entry["law"], *(entry.get("aliases") or [])}
+    return "".join(f"{word} 2000\n" for word in sorted(words) if " " not in word)
+
+
+@lru_cache(maxsize=1)
+def regkb_nlp() -> Language:
+    """The pipeline, built once per process (jieba loads its dictionary here, about a second)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    jieba.load_userdict(io.StringIO(user_dictionary()))
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    for pipe in PIPES:
+        nlp.add_pipe(pipe)
+    scanners = {component.label: component.scan for _, component in nlp.pipeline if hasattr(component, "scan")}
+    nlp.tokenizer = BoundaryTokenizer(nlp.vocab, scanners)
+    return nlp
+
+
+def analyse(text: str, known: tuple[tuple[str, str], ...] = ()) -> Doc:
+    """Run the pipeline on ``text``, telling the ORG and PERSON components the (name, label) pairs the document's
+    own fields give."""
+    nlp = regkb_nlp()
+    doc = nlp.tokenizer.make(text, tuple(known))
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc

@@ -1,0 +1,53 @@
+"""Amounts of money as decisions write them, in yuan: 50万元, 人民币叁拾万元, 300,000元, 一百九十四点六万元, 1.2亿元."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.text import chinese_number, fold
+
+_CN_NUM = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点"
+AMOUNT = re.compile(
+    r"(?:人民币|RMB)?\s*"
+    r"(?P<number>\d[\d,]*(?:\.\d+)?|[" + _CN_NUM + r"]+)"
+    r"\s*(?P<unit>亿元|万元|元|亿|万)"
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    yuan: float
+    start: int
+    end: int
+    text: str
+
+
+def _value(number: str, unit: str) -> float:
+    if number[0].isdigit():
+        value = float(number.replace(",", ""))
+    elif unit == "元" and number[-1] in "万亿" and "点" in number:
+        # 一百九十四点六万元: the digits after 点 are a fraction of the trailing 万
+        return round(chinese_number(number[:-1]) * (10_000 if number[-1] == "万" else 100_000_000), 2)
+    else:
+        value = chinese_number(number)
+    if unit.startswith("万"):
+        value *= 10_000
+    elif unit.startswith("亿"):
+        value *= 100_000_000
+    return round(value, 2)
+
+
+def find_amounts(text: str) -> list[Amount]:
+    """Every amount in ``text``, with its offsets in the folded text (full-width digits read as ASCII)."""
+    folded = fold(text)
+    found = []
+    for match in AMOUNT.finditer(folded):
+        number = match["number"].rstrip(",")
+        if not number or number in {"点"} or set(number) <= set("万亿点"):
+            continue
+        try:
+            found.append(Amount(_value(number, match["unit"]), match.start(), match.end(), match.group(0)))
+        except (ValueError, KeyError):
+            continue
+    return found

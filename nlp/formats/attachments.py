@@ -1,0 +1,150 @@
+"""An attachment's bytes → its tables and text, whatever office format it is in.
+
+The format is told from the bytes, not the file name: PBOC branches publish the same 公示表 as .xlsx, .xls, .et,
+.docx, .doc, .wps and .pdf, and a file named .doc is at times Word's HTML export or RTF.
+
+    PDF         %PDF                                 → nlp/formats/pdf.py (text layer), or NeedsOCR for a scan
+    OOXML zip   word/document.xml | xl/workbook.xml  → nlp/formats/docx.py | nlp/formats/spreadsheets.py
+    OLE2        WordDocument stream (.doc, .wps)     → LibreOffice → .docx (nlp/formats/converters.py)
+                Workbook / Book stream (.xls, .et)   → nlp/formats/spreadsheets.py (xlrd)
+    RTF         {\\rtf                                → LibreOffice → .docx
+    HTML        <html … (Word "save as web page")    → nlp/formats/word_html.py
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+from nlp.formats.converters import libreoffice_to_docx
+from nlp.formats.docx import read_docx
+from nlp.formats.pdf import NeedsOCR, read_pdf
+from nlp.formats.spreadsheets import read_xls, read_xlsx
+from nlp.formats.word_html import Grid, parse_html
+from nlp.formats.word_html import grids as html_grids
+from nlp.formats.word_html import lines as html_lines
+from nlp.records import Unparseable
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# File names the regulators' sites use for attachments (what a list link may point at).
+ATTACHMENT_SUFFIXES = (".xlsx", ".xls", ".et", ".docx", ".doc", ".wps", ".pdf", ".rtf",
+                       # a 公示表 photographed or scanned: archived, and quarantined as needing OCR
+                       ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif")
+
+
+def is_attachment_url(url: str) -> bool:
+    """Whether a link points at an attachment (by its path's suffix, %-escapes and a query ignored)."""
+    return unquote(urlsplit(url).path).lower().endswith(ATTACHMENT_SUFFIXES)
+
+
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*", b"BM", b"GIF8")
+
+
+@dataclass
+class AttachmentContent:
+    """What an attachment holds, ready for the table readers: grids (merged cells expanded) and lines of text."""
+
+    format: str                    # pdf | docx | xlsx | doc | xls | rtf | html (as told from the bytes)
+    grids: list[Grid] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    converted_by: str | None = None   # the program that turned it into a readable form, if any
+
+
+def sniff(data: bytes) -> str:
+    """The format of ``data`` from its first bytes (and, for OLE2 files, the names of the streams inside)."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile:
+            return "unknown"
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        if "WordDocument".encode("utf-16-le") in data:
+            return "doc"
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+            return "xls"
+        return "ole"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if data.startswith(_IMAGE_MAGIC):
+        return "image"
+    if head[:1] in (b"{", b"["):
+        return "json"   # an NFRA envelope (its docClob is HTML, declaring gb2312, inside UTF-8 JSON)
+    lowered = head[:1024].lower()
+    if head.startswith(b"<") or b"<html" in lowered or b"<table" in lowered:
+        return "html"
+    return "unknown"
+
+
+BINARY_FORMATS = ("pdf", "docx", "xlsx", "doc", "xls", "rtf", "zip", "ole", "image")
+
+
+def read_attachment(data: bytes, name: str) -> AttachmentContent:
+    """Read an attachment; ``name`` (its file name or URL) is used only in messages. Unparseable (NeedsOCR,
+    ToolMissing, …) says why it cannot be read. The same bytes are read once per process (the build reads an
+    attachment to extract it and again to show it, and a LibreOffice conversion takes seconds)."""
+    if not data:
+        raise Unparseable(f"{name}: an empty file")
+    return _read(hashlib.sha256(data).hexdigest(), data)
+
+
+@lru_cache(maxsize=32)
+def _read(digest: str, data: bytes) -> AttachmentContent:
+    kind = sniff(data)
+    if kind == "pdf":
+        grids, lines = read_pdf(data)
+        return AttachmentContent("pdf", grids, lines)
+    if kind == "docx":
+        grids, lines = read_docx(data)
+        return AttachmentContent("docx", grids, lines)
+    if kind == "xlsx":
+        return AttachmentContent("xlsx", read_xlsx(data))
+    if kind == "xls":
+        return AttachmentContent("xls", read_xls(data))
+    if kind in ("doc", "rtf"):
+        grids, lines = read_docx(libreoffice_to_docx(data, "." + kind))
+        return AttachmentContent(kind, grids, lines, converted_by="LibreOffice")
+    if kind == "image":
+        raise NeedsOCR("needs OCR: the attachment is an image; its text can only be read by recognising it")
+    if kind == "html":
+        root = parse_html(data)
+        return AttachmentContent("html", [g for g in html_grids(root) if g], html_lines(root))
+    raise Unparseable(f"not a format regkb reads (it starts {data[:16]!r}); expected one of "
+                      f"{', '.join(ATTACHMENT_SUFFIXES)}")
+
+
+def render_html(content: AttachmentContent) -> str:
+    """What an attachment says, as HTML a person can read: its lines as paragraphs and each table with its merged
+    cells merged again (a cell repeated over a block of the grid becomes one cell spanning it)."""
+    parts = [f"<p>{html.escape(line)}</p>" for line in content.lines]
+    for grid in content.grids:
+        rows, done = [], set()
+        for r, row in enumerate(grid):
+            cells = []
+            for c, cell in enumerate(row):
+                if (r, c) in done:
+                    continue
+                width = 1
+                while c + width < len(row) and row[c + width].key == cell.key != -1:
+                    width += 1
+                height = 1
+                while r + height < len(grid) and c < len(grid[r + height]) and grid[r + height][c].key == cell.key != -1:
+                    height += 1
+                done.update((r + dr, c + dc) for dr in range(height) for dc in range(width))
+                span = (f' rowspan="{height}"' if height > 1 else "") + (f' colspan="{width}"' if width > 1 else "")
+                cells.append(f"<td{span}>{html.escape(cell.text)}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        parts.append("<table>" + "".join(rows) + "</table>")
+    return "\n".join(parts)

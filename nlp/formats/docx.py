@@ -1,0 +1,89 @@
+"""Word documents as grids and lines: .docx read from its XML; .doc and Kingsoft .wps converted to .docx first.
+
+A 公示表 in Word is a ``w:tbl``: a cell spans columns with ``w:gridSpan`` and rows with ``w:vMerge`` (``restart`` on
+the first row, bare on the rows it continues into). The grid repeats a merged cell at every position it covers, with
+one key, as nlp/formats/word_html.py does for HTML. A row's ``w:gridBefore`` (cells missing at its start) is honoured.
+Paragraphs outside tables (the title 「中国人民银行XX分行行政处罚信息公示表」, a note below) are the lines.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from lxml import etree
+
+from nlp.clean import clean_lines
+from nlp.formats.word_html import Cell, Grid
+from nlp.records import Unparseable
+from nlp.text import squash
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _val(element, path: str) -> str | None:
+    found = element.find(path)
+    return None if found is None else found.get(f"{W}val", "")
+
+
+def _paragraph_text(paragraph) -> str:
+    parts = []
+    for node in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
+        parts.append((node.text or "") if node.tag == f"{W}t" else " ")
+    return "".join(parts)
+
+
+def _cell_text(tc) -> str:
+    return squash("\n".join(_paragraph_text(p) for p in tc.iter(f"{W}p")))
+
+
+def _grid(table) -> Grid:
+    cells: dict[tuple[int, int], Cell] = {}
+    open_merge: dict[int, Cell] = {}   # column → the cell a bare vMerge continues
+    key = 0
+    rows = table.findall(f"{W}tr")
+    for r, tr in enumerate(rows):
+        c = int(_val(tr, f"{W}trPr/{W}gridBefore") or 0)
+        for tc in tr.findall(f"{W}tc"):
+            span = int(_val(tc, f"{W}tcPr/{W}gridSpan") or 1)
+            merge = _val(tc, f"{W}tcPr/{W}vMerge")
+            if merge is not None and merge != "restart" and c in open_merge:
+                cell = open_merge[c]
+            else:
+                cell = Cell(_cell_text(tc), key)
+                key += 1
+                if merge == "restart":
+                    open_merge[c] = cell
+                else:
+                    open_merge.pop(c, None)
+            for offset in range(span):
+                cells[(r, c + offset)] = cell
+            c += span
+    if not cells:
+        return []
+    width = max(c for _, c in cells) + 1
+    empty = Cell("", -1)
+    return [[cells.get((r, c), empty) for c in range(width)] for r in range(len(rows))]
+
+
+def read_docx(data: bytes) -> tuple[list[Grid], list[str]]:
+    """(the outermost tables as grids, the paragraphs outside them as clean lines)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            document = package.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError) as error:
+        raise Unparseable(f"not a readable .docx ({error})") from None
+    body = etree.fromstring(document).find(f"{W}body")
+    if body is None:
+        raise Unparseable("a .docx without a document body")
+    grids, paragraphs = [], []
+    for element in body.iter(f"{W}tbl", f"{W}p"):
+        if any(ancestor.tag == f"{W}tbl" for ancestor in element.iterancestors()):
+            continue  # inside a table: read as part of its outermost table
+        if element.tag == f"{W}tbl":
+            grid = _grid(element)
+            if grid:
+                grids.append(grid)
+        else:
+            paragraphs.append(_paragraph_text(element))
+    return grids, clean_lines(paragraphs)

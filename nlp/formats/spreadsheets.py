@@ -1,0 +1,105 @@
+"""Spreadsheets as grids: .xlsx (openpyxl), .xls and Kingsoft's .et (xlrd; an .et is a BIFF8 workbook).
+
+Every sheet with content becomes one grid. Merged cells (a 作出行政处罚决定机关名称 merged down every row) appear at
+each position they cover with one key, as in the Word-HTML grids (nlp/formats/word_html.py). Dates stored as numbers are
+written back as dates, and whole numbers lose Excel's ``.0``.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+from nlp.formats.word_html import Cell, Grid
+from nlp.records import Unparseable
+from nlp.text import squash
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return squash(str(value))
+
+
+def _grid(values: list[list[str]], merges: list[tuple[int, int, int, int]]) -> Grid:
+    """Cells from row-major ``values``; ``merges`` are (first row, last row, first column, last column), inclusive."""
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    for r0, r1, c0, c1 in merges:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                owner[(r, c)] = (r0, c0)
+    width = max((len(row) for row in values), default=0)
+    keys: dict[tuple[int, int], int] = {}
+    grid: Grid = []
+    for r, row in enumerate(values):
+        cells = []
+        for c in range(width):
+            top = owner.get((r, c), (r, c))
+            key = keys.setdefault(top, len(keys))
+            text = values[top[0]][top[1]] if top[1] < len(values[top[0]]) else ""
+            cells.append(Cell(text, key))
+        grid.append(cells)
+    return _trim(grid)
+
+
+def _trim(grid: Grid) -> Grid:
+    """Drop empty rows and columns (spreadsheets carry formatted but empty ranges)."""
+    rows = [row for row in grid if any(cell.text for cell in row)]
+    if not rows:
+        return []
+    used = [c for c in range(len(rows[0])) if any(row[c].text for row in rows)]
+    return [[row[c] for c in used] for row in rows]
+
+
+def read_xlsx(data: bytes) -> list[Grid]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise Unparseable(f"not a readable .xlsx workbook ({type(error).__name__}: {error})") from None
+    grids = []
+    for sheet in book.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        values = [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        merges = [(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1) for m in sheet.merged_cells.ranges]
+        grid = _grid(values, merges)
+        if grid:
+            grids.append(grid)
+    return grids
+
+
+def read_xls(data: bytes) -> list[Grid]:
+    """A BIFF workbook: .xls, or Kingsoft's .et saved in its compatible form."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except Exception as error:
+        raise Unparseable(f"not a readable .xls workbook ({type(error).__name__}: {error})") from None
+    grids = []
+    for sheet in book.sheets():
+        if sheet.visibility != 0:
+            continue
+        values = []
+        for r in range(sheet.nrows):
+            row = []
+            for c in range(sheet.ncols):
+                cell = sheet.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    row.append(_text(xlrd.xldate_as_datetime(cell.value, book.datemode)))
+                else:
+                    row.append(_text(cell.value))
+            values.append(row)
+        merges = [(r0, r1 - 1, c0, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
+        grid = _grid(values, merges)
+        if grid:
+            grids.append(grid)
+    return grids

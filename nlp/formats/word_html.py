@@ -1,0 +1,155 @@
+"""Read Word-exported HTML (the ``docClob`` of NFRA pages): its tables as grids, its body as lines of text.
+
+Word HTML is messy in known ways: label cells merged with ``rowspan``/``colspan``, one value split over many
+``<span>``s, dates wrapped in ``<st1:chsdate>``, ``<o:p>`` paragraph marks, padded labels (「单  位」), styles and
+conditional comments in the head. Grids are expanded so every row has one cell per column, merged cells repeated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+from nlp.clean import clean_lines, to_simplified
+from nlp.text import squash
+
+_BLOCKS = ("p", "br", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "td", "th")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of an expanded grid; a merged cell appears at every position it covers, with the same ``key``."""
+
+    text: str
+    key: int
+
+
+Grid = list[list[Cell]]
+
+_HEAD_START = re.compile(r"<head\b", re.I)
+_HEAD_END = re.compile(r"</head\s*>", re.I)
+
+
+def without_head(html: str) -> str:
+    """Word's <head> is most of a docClob's bytes (style sheets, document properties) and none of its text.
+    (Found with two searches: one lazy ``<head.*?</head>`` pattern costs as much as parsing the rest.)"""
+    start = _HEAD_START.search(html)
+    if not start:
+        return html
+    end = _HEAD_END.search(html, start.end())
+    return html[:start.start()] + html[end.end():] if end else html
+
+
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([a-z0-9_\-]+)""", re.I)
+
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """HTML bytes as text, by the charset the answer (``declared``, its Content-Type) or the page's meta declares;
+    GB2312 and GBK pages are decoded as GB18030, which contains both. Undeclared: UTF-8, else GB18030."""
+    names = [declared or "", *(m.decode("ascii", "replace") for m in _CHARSET.findall(data[:4096]))]
+    for name in (n.lower() for n in names if n):
+        found = _CHARSET.search(name.encode()) if "charset" in name else None
+        name = found.group(1).decode() if found else name
+        if name.startswith("gb"):
+            return data.decode("gb18030", "replace")
+        if name in ("utf-8", "utf8"):
+            return data.decode("utf-8", "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", "replace")
+
+
+def parse_html(html: str | bytes) -> etree._Element:
+    if isinstance(html, bytes):
+        html = decode_html(html)
+    html = without_head(html)
+    root = lxml.html.document_fromstring(to_simplified(html) or "<html></html>")
+    for junk in root.xpath("//style|//script|//head|//comment()|//xml|//nav|//footer"):
+        junk.drop_tree() if hasattr(junk, "drop_tree") else junk.getparent().remove(junk)
+    # A rendered NFRA page (ItemDetail.html) carries the document in #wenzhang-content; the rest is the site.
+    content = root.xpath('//*[@id="wenzhang-content"]')
+    return content[0] if content else root
+
+
+def cell_text(element: etree._Element) -> str:
+    return squash("".join(element.itertext()))
+
+
+def lines(root: etree._Element) -> list[str]:
+    """The document's text, one entry per paragraph (block elements break lines), cleaned (nlp/clean.py)."""
+    parts: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        block = element.tag in _BLOCKS
+        if event == "start":
+            if block:
+                parts.append("\n")
+            if element.text:
+                parts.append(element.text)
+        else:
+            if block:
+                parts.append("\n")
+            if element.tail and element is not root:
+                parts.append(element.tail)
+    return clean_lines("".join(parts).split("\n"))
+
+
+def grids(root: etree._Element) -> list[Grid]:
+    """Every outermost table as an expanded grid."""
+    outer = [table for table in root.iter("table") if not any(p.tag == "table" for p in table.iterancestors())]
+    return [expand(table) for table in outer]
+
+
+def expand(table: etree._Element) -> Grid:
+    """Expand rowspan/colspan so that ``grid[r][c]`` is the cell covering row r, column c."""
+    grid: dict[tuple[int, int], Cell] = {}
+    rows = [tr for tr in table.iter("tr") if _owning_table(tr) is table]
+    key = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            while (r, c) in grid:
+                c += 1
+            rowspan = _span(td.get("rowspan"))
+            colspan = _span(td.get("colspan"))
+            cell = Cell(cell_text(td), key)
+            key += 1
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    grid.setdefault((r + dr, c + dc), cell)
+            c += colspan
+    if not grid:
+        return []
+    height = max(r for r, _ in grid) + 1
+    width = max(c for _, c in grid) + 1
+    empty = Cell("", -1)
+    return [[grid.get((r, c), empty) for c in range(width)] for r in range(min(height, len(rows)))]
+
+
+def _owning_table(element):
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "table":
+            return ancestor
+    return None
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 1000))
+    except ValueError:
+        return 1
+
+
+def distinct(row: list[Cell]) -> list[Cell]:
+    """The cells of a row left to right, each merged cell once, padding dropped."""
+    seen, out = set(), []
+    for cell in row:
+        if cell.key not in seen and cell.key != -1:
+            seen.add(cell.key)
+            out.append(cell)
+    return out

@@ -1,0 +1,131 @@
+"""Score the extractor against hand annotations: precision, recall and F1 per field.
+
+The gold set is a folder with ``documents/`` and one or more ``*.yaml`` files of annotations (tests/gold/README.md).
+A field is scored only on documents whose annotation has that key. Scalar fields (province, decision_no, …) count a
+right value as a true positive, a wrong one as both a false positive and a false negative, a value where the document
+gives none (annotated null) as a false positive. Set fields (parties, fines, legal basis, categories, mentions)
+compare the annotated and extracted sets item by item.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from nlp.output import document_json
+from nlp.records import Unparseable
+from pipeline.files import analyse_path
+
+SCALARS = ("doc_type", "decision_no", "authority", "authority_level", "province", "city", "decision_date")
+SETS = ("parties", "fines", "sanctions", "legal_basis", "categories", "mentions")
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    documents: int = 0
+    scores: dict[str, Score] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)        # file: what went wrong, per mismatch
+
+    def table(self) -> str:
+        lines = [f"{'field':<16}{'precision':>10}{'recall':>10}{'F1':>8}{'support':>9}"]
+        for name in (*SCALARS, *SETS):
+            if name in self.scores:
+                s = self.scores[name]
+                lines.append(f"{name:<16}{s.precision:>10.3f}{s.recall:>10.3f}{s.f1:>8.3f}{s.tp + s.fn:>9}")
+        return "\n".join(lines)
+
+
+def _items(record: dict, name: str) -> Counter:
+    parties = record.get("parties") or []
+    if name == "parties":
+        return Counter((p["name"], p["kind"]) for p in parties)
+    if name == "fines":
+        return Counter((p["name"], float(p["fine_yuan"])) for p in parties if p.get("fine_yuan") is not None)
+    if name == "sanctions":
+        return Counter((p["name"], s if isinstance(s, str) else s["type"]) for p in parties
+                       for s in p.get("sanctions") or [])
+    if name == "legal_basis":
+        basis = record.get("legal_basis") or []
+        if basis and isinstance(basis[0], dict):   # extractor output: [{law, articles}]
+            return Counter((b["law"], _article(a)) for b in basis for a in (b["articles"] or [None]))
+        return Counter((law, article) for law, article in basis)
+    if name == "categories":
+        return Counter(record.get("categories") or [])
+    if name == "mentions":
+        mentions = record.get("mentions") or []
+        if mentions and isinstance(mentions[0], dict):
+            return Counter((m["target"], m["sanction"], m["amount_yuan"] and float(m["amount_yuan"]))
+                           for m in mentions)
+        return Counter((t, s, a and float(a)) for t, s, a in mentions)
+    raise KeyError(name)
+
+
+def _article(article: str | None) -> str | None:
+    """第四十六条第五款 → 第四十六条 (the gold is at article level)."""
+    return article.split("条")[0] + "条" if article else None
+
+
+def evaluate(gold_dir: Path | str) -> Report:
+    gold_dir = Path(gold_dir)
+    annotations = [a for path in sorted(gold_dir.glob("*.yaml"))
+                   for a in (yaml.safe_load(path.read_text(encoding="utf-8")) or [])]
+    if not annotations:
+        raise FileNotFoundError(f"no annotations (*.yaml) in {gold_dir}")
+    report = Report(scores={name: Score() for name in (*SCALARS, *SETS)})
+    for gold in annotations:
+        path = gold_dir / "documents" / gold["file"]
+        try:
+            predicted = document_json(analyse_path(path))
+        except Unparseable as error:
+            predicted = {"doc_type": "penalty", "parties": []}
+            report.errors.append(f"{gold['file']}: unparseable: {error}")
+        report.documents += 1
+        for name in SCALARS:
+            if name not in gold:
+                continue
+            expected, got, score = gold[name], predicted.get(name), report.scores[name]
+            if expected is not None and got == expected:
+                score.tp += 1
+            elif expected is None and got is None:
+                continue
+            else:
+                if got is not None:
+                    score.fp += 1
+                if expected is not None:
+                    score.fn += 1
+                report.errors.append(f"{gold['file']}: {name} {got!r} ≠ {expected!r}")
+        for name in SETS:
+            key = "parties" if name in ("fines", "sanctions") else name
+            if key not in gold:
+                continue
+            expected, got, score = _items(gold, name), _items(predicted, name), report.scores[name]
+            score.tp += sum((expected & got).values())
+            score.fp += sum((got - expected).values())
+            score.fn += sum((expected - got).values())
+            if expected != got:
+                report.errors.append(f"{gold['file']}: {name} extra {sorted((got - expected).elements())} "
+                                     f"missing {sorted((expected - got).elements())}")
+    return report

@@ -1,0 +1,71 @@
+"""One NFRA/CBIRC document (the detail endpoint's JSON envelope) → its decisions.
+
+The envelope gives the title, the publication date and sometimes the decision number (``documentNo``) and the
+authority (``docSource``); ``docClob`` holds either a disclosure table or a full-text decision. What the document
+itself says wins over the envelope; the envelope fills the gaps.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.document import analyse_decisions
+from nlp.formats.word_html import parse_html
+from nlp.records import Analysis, Decision, Unparseable
+from nlp.text import normalize, parse_date
+from sources import load_source
+from sources.nfra.envelope import open_envelope
+
+# Penalty tables, as opposed to other documents the same envelope carries (licensing approvals, notices).
+_PENALTY_TITLE = re.compile(r"行政处罚|罚决字|处罚信息|处罚决定")
+_TITLE_DECISION_NO = re.compile(r"[(（]\s*(?P<no>[^()（）]*罚[^()（）]*号)\s*[)）]")
+
+
+def page_url(doc_id: str, item_id: str | None) -> str:
+    """The page a person opens for this document on the real site (the citable address)."""
+    return load_source("nfra").url("page", doc_id=doc_id, item_id=item_id or "")
+
+
+def analyse(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None = None,
+            listing: dict | None = None, item_id: str | None = None) -> list[Analysis]:
+    """An archived answer of the detail endpoint (``url``), listed under ``item_id``: its decisions (one, or one
+    per 文号 of a register). Anything but a readable penalty decision is Unparseable, with the reason: the lists
+    crawled are penalty lists."""
+    return _analyse(body, doc_id=str(doc_id), source_url=url, page=page_url(str(doc_id), item_id), sha256=sha256,
+                    require_penalty=True)
+
+
+def recognises(body: bytes, suffix: str) -> bool:
+    """`regkb parse FILE`: a .json file is the detail endpoint's answer."""
+    return suffix == ".json"
+
+
+def analyse_file(body: bytes, *, doc_id: str, path: str) -> list[Analysis]:
+    """A saved answer on disk: a penalty decision's analyses, or another kind of document analysed as what it is."""
+    return _analyse(body, doc_id=doc_id, source_url=path, page=None, sha256=None, require_penalty=False)
+
+
+def _analyse(body: bytes, *, doc_id: str, source_url: str | None, page: str | None, sha256: str | None,
+             require_penalty: bool) -> list[Analysis]:
+    data = open_envelope(body, "docClob")
+    title = normalize(data.get("docSubtitle") or data.get("docTitle") or "").replace("\n", "") or None
+    if require_penalty and title and not _PENALTY_TITLE.search(title):
+        raise Unparseable(f"not a penalty document: {title!r}")
+    decision = Decision(source="nfra", doc_id=doc_id, doc_format="table", title=title, url=page,
+                        source_url=source_url, raw_sha256=sha256)
+    publish = data.get("publishDate")
+    decision.publish_date = parse_date(publish) if publish else None
+    analyses = analyse_decisions(decision, root=parse_html(data["docClob"] or ""), title=title,
+                                 decision_no=_envelope_decision_no(data, title),
+                                 authority_name=data.get("docSource") or None)
+    if require_penalty and any(analysis.decision is None for analysis in analyses):
+        raise Unparseable(f"the document reads as {analyses[0].doc_type}, not as a penalty decision: {title!r}")
+    return analyses
+
+
+def _envelope_decision_no(data: dict, title: str | None) -> str | None:
+    number = (data.get("documentNo") or "").strip()
+    if number:
+        return normalize(number)
+    match = _TITLE_DECISION_NO.search(title or "")
+    return match["no"].strip() if match else None

@@ -1,0 +1,172 @@
+"""NFRA (and CBIRC/CBRC before it) penalty decisions, from the site's own JSON endpoints.
+
+List: ``/cbircweb/DocInfo/SelectDocByItemIdAndChild?itemId=4113|4114|4115&pageSize=18&pageIndex=N`` answers
+``{"rptCode":200,"msg":"成功","data":{"total":N,"rows":[{docId, docTitle, docSubtitle, publishDate}]}}``, newest first.
+Document: ``/cbircweb/DocInfo/SelectByDocId?docId=…`` answers the same envelope around one document whose ``docClob``
+is a Word-exported HTML page. The facts (base URL, paths, item ids, page size, politeness) are in ``source.yaml``.
+
+The spider only fetches and judges: every body is archived by ArchiveMiddleware before the spider sees it, and
+extraction later reads the archive. A blocked answer (HTML where JSON was expected, ``rptCode`` other than 200,
+HTTP 403/404) is recorded as a problem with its URL, never taken for an empty page.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+import scrapy
+
+from crawler.spider import RegulatorSpider
+from sources import load_source
+from sources.nfra.envelope import NotAnEnvelope, open_envelope
+
+logger = logging.getLogger(__name__)
+
+
+def parse_publish_date(value: str) -> str:
+    """``2020-03-02 18:16:50.0`` or ``2026-04-21 15:30:00`` → ``2020-03-02T18:16:50`` (sortable as text)."""
+    text = value.strip()
+    for fmt in ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).isoformat(timespec="seconds")
+        except ValueError:
+            continue
+    raise ValueError(f"unrecognised publishDate {value!r}")
+
+
+HINT_BLOCKED = (
+    "open the URL in a browser: if it shows a verification page, wait and re-run later with a longer --delay;"
+    " if it shows JSON of another shape, the endpoint changed and sources/nfra/source.yaml needs updating"
+)
+
+
+class NfraSpider(RegulatorSpider):
+    name = "nfra"
+    facts = load_source("nfra")
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        since: str | None = None,
+        max_pages: int | str | None = None,
+        item_ids: str | list[str] | None = None,
+        page_size: int | str | None = None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.base_url = (base_url or self.facts.base_url).rstrip("/")
+        self.since: date | None = date.fromisoformat(since) if since else None
+        self.max_pages = int(max_pages) if max_pages else None
+        if isinstance(item_ids, str):
+            item_ids = [part.strip() for part in item_ids.split(",") if part.strip()]
+        self.item_ids = list(item_ids or self.facts.item_ids)
+        self.page_size = int(page_size or self.facts.page_size)
+        # --since and --max-pages walks are partial by design: they may not move a list's watermark
+        self.partial = self.since is not None or self.max_pages is not None
+
+    def url(self, endpoint: str, **values: object) -> str:
+        return self.base_url + self.facts.endpoints[endpoint].format(**values)
+
+    # -- requests ------------------------------------------------------------------------------------------------
+
+    async def start(self):
+        for item_id in self.item_ids:
+            yield self.list_request(item_id, 1)
+
+    def list_request(self, item_id: str, page: int) -> scrapy.Request:
+        return scrapy.Request(
+            self.url("list", item_id=item_id, page_size=self.page_size, page=page),
+            callback=self.parse_list,
+            errback=self.on_error,
+            dont_filter=True,
+            meta={"kind": "list", "item_id": item_id, "page": page, "handle_httpstatus_all": True},
+        )
+
+    def document_request(self, doc_id: str, item_id: str, row: dict) -> scrapy.Request:
+        return scrapy.Request(
+            self.url("document", doc_id=doc_id),
+            callback=self.parse_document,
+            errback=self.on_error,
+            meta={"kind": "document", "doc_id": doc_id, "item_id": item_id, "list_row": row,
+                  "handle_httpstatus_all": True},
+        )
+
+    # -- answers -------------------------------------------------------------------------------------------------
+
+    def judge(self, response, required: tuple[str, ...] = ()) -> dict | None:
+        """Open the envelope and check it has the ``required`` keys; record a blocked answer in the archive and the
+        problem list and return None."""
+        if response.status != 200:
+            self.block(response, f"HTTP {response.status} instead of the JSON answer", HINT_BLOCKED)
+            return None
+        try:
+            data = open_envelope(response.body, *required)
+        except NotAnEnvelope as blocked:
+            self.block(response, str(blocked), HINT_BLOCKED)
+            return None
+        self.archive.judge(response.meta["fetch_id"], "ok")
+        return data
+
+    def parse_list(self, response):
+        item_id, page = response.meta["item_id"], response.meta["page"]
+        data = self.judge(response, required=("total", "rows"))
+        if data is None:
+            return
+        self.tally["list_pages"] += 1
+        total, rows = int(data["total"]), data["rows"]
+        watermark = self.archive.watermark(self.name, item_id)
+        reached_known = reached_since = False
+        for row in rows:
+            try:
+                doc_id = str(row["docId"])
+                published = parse_publish_date(row["publishDate"])
+            except (KeyError, TypeError, ValueError) as error:
+                self.report(response.url, f"a list row without a readable docId and publishDate ({error}): "
+                            f"{str(row)[:200]}", HINT_BLOCKED, item_id)
+                continue
+            self.seen(item_id, published)
+            if self.since and date.fromisoformat(published[:10]) < self.since:
+                reached_since = True
+                continue
+            if self.archive.has_document(self.name, doc_id):
+                self.tally["documents_already_archived"] += 1
+                # Stop paging only below the mark of an earlier crawl that walked the whole list: an interrupted
+                # crawl leaves older pages unfetched, and they must still be reached.
+                if watermark and published <= watermark:
+                    reached_known = True
+                continue
+            yield self.document_request(doc_id, item_id, row)
+        logger.info("item %s page %d: %d rows of %d", item_id, page, len(rows), total)
+        if reached_known:
+            logger.info("item %s: reached documents already archived by a complete crawl; stopping at page %d",
+                        item_id, page)
+            self._walked_to_end.add(item_id)
+        elif reached_since:
+            logger.info("item %s: reached documents published before %s; stopping at page %d",
+                        item_id, self.since, page)
+        elif self.max_pages and page >= self.max_pages:
+            logger.info("item %s: stopping at --max-pages %d", item_id, self.max_pages)
+        elif rows and page * self.page_size < total:
+            yield self.list_request(item_id, page + 1)
+        else:
+            self._walked_to_end.add(item_id)
+
+    def parse_document(self, response):
+        data = self.judge(response, required=("docId", "docClob", "publishDate"))
+        if data is None:
+            return
+        if str(data["docId"]) != response.meta["doc_id"]:
+            reason = f"the answer is for docId {data['docId']}, not {response.meta['doc_id']}"
+            self.archive.judge(response.meta["fetch_id"], "blocked", reason)
+            self.report(response.url, reason, HINT_BLOCKED, response.meta["item_id"])
+            return
+        self.tally["documents_fetched"] += 1
+        yield {
+            "source": self.name,
+            "doc_id": response.meta["doc_id"],
+            "item_id": response.meta["item_id"],
+            "url": response.url,
+            "sha256": response.meta["sha256"],
+            "title": data.get("docSubtitle") or data.get("docTitle"),
+        }

@@ -1,0 +1,84 @@
+"""One archived PBOC document → its decisions: a detail page (a 公示表 in the page, or a decision's text), or an
+attachment in any office format (nlp/formats/attachments.py).
+
+What the list said of the document (its title, date and site; for an attachment, the page that links it) comes from
+the archive's listings. The document's own words win; the listing fills the gaps: a 公示表 that names no authority
+in its rows was published by the site's authority, under the name it had on the decision's date.
+
+A detail page that only links its 公示表 as attachments holds no decision itself: it yields none, and its
+attachments are documents of their own. A page that is neither is Unparseable, with the reason.
+"""
+
+from __future__ import annotations
+
+from nlp.document import analyse_decisions
+from nlp.fill import resolve_named_authority
+from nlp.formats.attachments import is_attachment_url, read_attachment, sniff
+from nlp.formats.word_html import parse_html
+from nlp.records import Analysis, Decision, Unparseable
+from nlp.text import normalize
+from sources import load_source
+
+
+def site_authority(listing: dict | None, day: str | None) -> str | None:
+    """The authority of the site that listed the document, as it was named on ``day``."""
+    if not listing or not listing.get("branch"):
+        return None
+    facts = load_source("pboc")
+    try:
+        site = facts.site(listing["branch"])
+    except KeyError:
+        return None
+    return site.authority_on(day, facts.reform_date)
+
+
+def analyse(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None = None,
+            listing: dict | None = None, item_id: str | None = None) -> list[Analysis]:
+    listing = listing or {}
+    title = normalize(listing.get("title") or "").strip() or None
+    published = listing.get("published")
+    # an attachment a page links is cited by that page; one a list links directly, by its own address
+    cited = (listing.get("list_url") or url) if listing.get("parent_doc_id") else url
+    base = Decision(source="pboc", doc_id=str(doc_id), doc_format="register", title=title,
+                    publish_date=published, url=cited, source_url=url, raw_sha256=sha256)
+    kind = sniff(body)
+    if kind == "html":
+        root = parse_html(body)
+        # where the site keeps a page's content (sources/pboc/source.yaml; the spider fetched attachments from there)
+        content = next((found[0] for selector in load_source("pboc").content_selectors
+                        if (found := root.cssselect(selector))), root)
+        heading = root.xpath("//h3/text()")
+        title = title or (normalize(heading[0]).strip() if heading else None)
+        base.title = title
+        if not content.xpath(".//table") and any(is_attachment_url(href) for href in content.xpath(".//a/@href")):
+            return []   # a page whose 公示表 is in its attachments
+        analyses = analyse_decisions(base, root=content, title=title, rows_are_decisions=True)
+        if analyses and analyses[0].decision is None:
+            raise Unparseable(f"a PBOC page that reads as {analyses[0].doc_type}, with no 公示表 or decision text "
+                              "and no attachment")
+    else:
+        content = read_attachment(body, url or doc_id)
+        analyses = analyse_decisions(base, tables=content.grids, text_lines=content.lines, clean=False, title=title,
+                                     rows_are_decisions=True)
+        if analyses and analyses[0].decision is None:
+            raise Unparseable(f"a {content.format} attachment that holds no 公示表 or decision "
+                              f"(reads as {analyses[0].doc_type})")
+    for analysis in analyses:
+        decision = analysis.decision
+        authority = site_authority(listing, decision.decision_date or published)
+        if decision.authority is None and authority:
+            decision.authority_name = decision.authority_name or authority
+            decision.authority = resolve_named_authority(authority, decision.decision_no)
+    return analyses
+
+
+def recognises(body: bytes, suffix: str) -> bool:
+    """`regkb parse FILE`: a page of the PBOC's site (the head office's template keeps its text in #easysiteText)."""
+    return suffix in (".html", ".htm", ".shtml") and b'id="easysiteText"' in body
+
+
+def analyse_file(body: bytes, *, doc_id: str, path: str) -> list[Analysis]:
+    analyses = analyse(body, doc_id=doc_id, url=path)
+    if not analyses:
+        raise Unparseable(f"{path}: a PBOC page whose 公示表 is in its attachments: parse those files")
+    return analyses

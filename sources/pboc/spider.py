@@ -1,0 +1,222 @@
+"""The People's Bank of China: the head office and every branch site, their 行政处罚信息公示 lists, detail pages and
+attachments. The sites, their list paths and names are in ``sources/pboc.yaml``.
+
+Branch lists (``template: branch``)::
+
+    <td class="hei12jj"><font class="hei12"><a href="/fzhtianjin/resource/cms/2018/03/….docx"
+        onclick="recordLinkArticleHits('3499935')" title="…">…</a></font></td> <td class="hei12jj">2018-03-16</td>
+    … <a tagname="[NEXTPAGE]">下一页</a> … <input name="article_paging_list_hidden" moduleid="10983" totalpage="1"/>
+
+A row links a detail page (``…/2625104/index.html``) or, as often, the attachment itself. 下一页's ``tagname`` holds
+the next page's address, or the placeholder ``[NEXTPAGE]`` on the last page; ``totalpage`` says how many there are.
+The head office (``template: head_office``) lists ``ul.txtlist li > a`` with ``span.date`` and pages the same way.
+
+Every answer is judged: a JavaScript challenge page (the sites' anti-bot wall) is reported by URL with what to do,
+never read as an empty list; ``--browser`` passes it in Chromium (crawler/challenge.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from datetime import date
+from urllib.parse import unquote, urljoin, urlsplit
+
+import scrapy
+
+from crawler.facts import Site
+from crawler.spider import HINT_CHANGED, SitesSpider
+from nlp.formats.attachments import is_attachment_url as is_attachment
+from sources import load_source
+
+logger = logging.getLogger(__name__)
+
+HINT_ATTACHMENT = ("re-run the same command later: the attachments an archived page links and the archive lacks are "
+                   "asked for again; if it keeps failing, open the URL in a browser to see what the site serves")
+
+_ARTICLE_ID = re.compile(r"recordLinkArticleHits\('(\d+)'\)")
+_DETAIL_ID = re.compile(r"/(\d+)/index\.html$")
+_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def doc_id_of(url: str, onclick: str | None = None) -> str:
+    """The site's article id when the list gives it (recordLinkArticleHits('3499935')) or the page's path has it
+    (…/2625104/index.html); else a stable id from the address."""
+    if onclick:
+        found = _ARTICLE_ID.search(onclick)
+        if found:
+            return found.group(1)
+    path = urlsplit(url).path
+    found = _DETAIL_ID.search(path)
+    if found:
+        return found.group(1)
+    return "u" + hashlib.sha1(unquote(path).encode("utf-8")).hexdigest()[:12]
+
+
+def list_date(text: str) -> str | None:
+    found = _DATE.search(text or "")
+    if not found:
+        return None
+    try:
+        return date(int(found[1]), int(found[2]), int(found[3])).isoformat()
+    except ValueError:
+        return None
+
+
+class PbocSpider(SitesSpider):
+    name = "pboc"
+    facts = load_source("pboc")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._visited: set[str] = set()   # list pages fetched in this crawl
+
+    # -- requests ------------------------------------------------------------------------------------------------
+
+    async def start(self):
+        for site in self.sites:
+            for number, pattern in enumerate(site.lists, start=1):
+                item_id = f"{site.key}#{number}"
+                url = self.root(site) + pattern.format(page=1)
+                yield self.list_request(site, item_id, pattern, 1, url)
+
+    def list_request(self, site: Site, item_id: str, pattern: str, page: int, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_list, errback=self.on_error, dont_filter=True,
+                              meta={"kind": "list", "item_id": item_id, "site": site.key, "pattern": pattern,
+                                    "page": page, "handle_httpstatus_all": True})
+
+    def document_request(self, url: str, doc_id: str, site: str, item_id: str, callback) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.on_error,
+                              meta={"kind": "document", "doc_id": doc_id, "item_id": item_id, "site": site,
+                                    "handle_httpstatus_all": True})
+
+    # -- lists ---------------------------------------------------------------------------------------------------
+
+    def list_rows(self, response, template: str) -> list[tuple[str, str, str | None, str | None]]:
+        """(title, absolute URL, list date, onclick) of each row, in the template the site serves."""
+        rows = []
+        if template == "head_office":
+            for item in response.css("ul.txtlist li"):
+                link = item.css("a[href]")
+                if not link:
+                    continue
+                rows.append((link.attrib.get("title") or "".join(link.css("::text").getall()).strip(),
+                             response.urljoin(link.attrib["href"]), list_date(" ".join(item.css(".date::text").getall())),
+                             link.attrib.get("onclick")))
+        else:
+            for cell in response.css("td.hei12jj"):
+                link = cell.css("font.hei12 a[href]")
+                if not link:
+                    continue
+                dates = cell.xpath("following-sibling::td[contains(@class, 'hei12jj')][1]//text()").getall()
+                rows.append((link.attrib.get("title") or "".join(link.css("::text").getall()).strip(),
+                             response.urljoin(link.attrib["href"]), list_date(" ".join(dates)),
+                             link.attrib.get("onclick")))
+        return rows
+
+    def parse_list(self, response):
+        meta = response.meta
+        site = self.facts.site(meta["site"])
+        if not self.judge_html(response):
+            return
+        rows = self.list_rows(response, site.template)
+        pager = response.css("input[name=article_paging_list_hidden]")
+        if not rows and not pager and "共0条" not in response.text:
+            self.block(response, f"no list rows ({site.template} template) and no pager: not a list page", HINT_CHANGED)
+            return
+        self.archive.judge(meta["fetch_id"], "ok")
+        self.tally["list_pages"] += 1
+        watermark = self.archive.watermark(self.name, meta["item_id"])
+        reached_known = reached_since = False
+        for title, url, published, onclick in rows:
+            if published is None:
+                self.report(response.url, f"a list row without a date: {title!r} ({url})", HINT_CHANGED,
+                            meta["item_id"])
+                continue
+            self.seen(meta["item_id"], published)
+            if self.since and date.fromisoformat(published) < self.since:
+                reached_since = True
+                continue
+            doc_id = doc_id_of(url, onclick)
+            self.archive.list_document(self.name, doc_id, url=url, title=title, published=published,
+                                       list_url=response.url, branch=site.key)
+            if self.archive.has_document(self.name, doc_id):
+                self.tally["documents_already_archived"] += 1
+                # a page fetched before whose attachments were not all had: ask for those again
+                for missing in self.archive.missing_attachments(self.name, doc_id):
+                    self.tally["attachments_retried"] += 1
+                    yield self.document_request(missing["url"], missing["doc_id"], site.key, meta["item_id"],
+                                                self.parse_attachment)
+                if watermark and published <= watermark:
+                    reached_known = True
+                continue
+            callback = self.parse_attachment if is_attachment(url) else self.parse_detail
+            yield self.document_request(url, doc_id, site.key, meta["item_id"], callback)
+        counted = pager.attrib.get("totalpage", "") if pager else ""
+        total_pages = int(counted) if counted.strip().isdigit() else 1
+        logger.info("%s page %d of %d: %d rows", meta["item_id"], meta["page"], total_pages, len(rows))
+        next_url = self.next_page(response, meta["pattern"], meta["page"], total_pages)
+        self._visited.add(response.url)
+        if next_url in self._visited or (pager and meta["page"] >= total_pages):
+            next_url = None   # a pager pointing back, or past the pages it counts: the list has ended
+        if self.keep_paging(meta["item_id"], meta["page"], reached_known=reached_known, reached_since=reached_since,
+                            more=next_url is not None):
+            yield self.list_request(site, meta["item_id"], meta["pattern"], meta["page"] + 1, next_url)
+
+    def next_page(self, response, pattern: str, page: int, total_pages: int) -> str | None:
+        """下一页's address when the page gives one; else the list pattern's next page while pages remain."""
+        for link in response.css("a[tagname]"):
+            if "下一页" in "".join(link.css("::text").getall()):
+                target = link.attrib["tagname"].strip()
+                if target and not target.startswith("["):
+                    return response.urljoin(target)
+        if page < total_pages and "{page}" in pattern:
+            return urljoin(response.url, pattern.format(page=page + 1))
+        return None
+
+    # -- documents -----------------------------------------------------------------------------------------------
+
+    def parse_detail(self, response):
+        """A detail page: archived as a document; the attachments it links are fetched as documents of their own."""
+        if not self.judge_html(response):
+            return
+        self.archive.judge(response.meta["fetch_id"], "ok")
+        self.tally["documents_fetched"] += 1
+        doc_id = response.meta["doc_id"]
+        content = next((found for selector in self.facts.content_selectors if (found := response.css(selector))),
+                       None) or response
+        links = [link for link in content.css("a[href]") if is_attachment(response.urljoin(link.attrib["href"]))]
+        page = self.archive.listing(self.name, doc_id) or {}
+        for link in links:
+            url = response.urljoin(link.attrib["href"])
+            # named by its address, not its place on the page: a link added above it later is another attachment
+            attachment_id = f"{doc_id}.{doc_id_of(url).removeprefix('u')[:8]}"
+            name = "".join(link.css("::text").getall()).strip() or unquote(urlsplit(url).path).rsplit("/", 1)[-1]
+            # its decisions were published with the page: the page's title and date, the link's words as a note
+            self.archive.list_document(self.name, attachment_id, url=url, title=page.get("title") or name,
+                                       published=page.get("published"), parent_doc_id=doc_id,
+                                       list_url=response.url, branch=response.meta["site"])
+            if not self.archive.has_document(self.name, attachment_id):
+                yield self.document_request(url, attachment_id, response.meta["site"], response.meta["item_id"],
+                                            self.parse_attachment)
+        yield {"source": self.name, "doc_id": doc_id, "url": response.url, "sha256": response.meta["sha256"],
+               "attachments": len(links)}
+
+    def parse_attachment(self, response):
+        """An attachment: any bytes but an error, an empty body or a challenge page."""
+        if response.status != 200:
+            self.block(response, f"HTTP {response.status} instead of the attachment", HINT_ATTACHMENT)
+            return
+        if not response.body:
+            self.block(response, "an empty body instead of the attachment", HINT_ATTACHMENT)
+            return
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        if "html" in content_type.lower() or response.body.lstrip()[:1] == b"<":
+            if not self.judge_html(response):   # Word's HTML export under .doc is fine; a challenge is not
+                return
+        self.archive.judge(response.meta["fetch_id"], "ok")
+        self.tally["documents_fetched"] += 1
+        self.tally["attachments_fetched"] += 1
+        yield {"source": self.name, "doc_id": response.meta["doc_id"], "url": response.url,
+               "sha256": response.meta["sha256"]}

@@ -1,0 +1,128 @@
+"""The database build: quarantine for what cannot be read, atomic replacement, idempotent loaders."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from crawler.archive import Archive
+from db import build as build_module
+from db.build import EmptyArchive, build
+from db.load import load_decision
+from db.shape import TABLES, ensure_shape
+from sources.nfra.document import analyse as analyse_nfra
+from tests.conftest import demo_corpus, responses
+
+DOCUMENTS = demo_corpus("nfra") / "documents"
+APPROVAL = responses("nfra") / "SelectByDocId_detail_1.json"
+
+
+def archive_with(tmp_path, bodies: dict[str, bytes]) -> Archive:
+    archive = Archive(tmp_path / "archive")
+    for doc_id, body in bodies.items():
+        fetch = archive.store(body, url=f"http://127.0.0.1/cbircweb/DocInfo/SelectByDocId?docId={doc_id}",
+                              source="nfra", kind="document", doc_id=doc_id, item_id="4114", http_status=200,
+                              content_type="application/json")
+        archive.judge(fetch.fetch_id, "ok")
+    return archive
+
+
+def test_unreadable_document_goes_to_quarantine_with_reason_and_hash(tmp_path):
+    tianjin = (DOCUMENTS / "9100001.json").read_bytes()
+    envelope = json.loads(tianjin)
+    envelope["data"]["docClob"] = "<html><body><p>　</p></body></html>"   # a penalty title over an empty page
+    archive = archive_with(tmp_path, {"9100001": tianjin, "1": json.dumps(envelope, ensure_ascii=False).encode()})
+    report = build(tmp_path / "archive", tmp_path / "regkb.db")
+    assert (report.decisions, report.quarantined) == (1, 1)
+    db = sqlite3.connect(tmp_path / "regkb.db")
+    stage, doc_id, reason, sha = db.execute("select stage, doc_id, reason, raw_sha256 from quarantine").fetchone()
+    assert (stage, doc_id) == ("extract", "1") and "neither a table nor any text" in reason
+    body = db.execute("select body from raw_documents where sha256 = ?", [sha]).fetchone()[0]
+    assert json.loads(body)["data"]["docClob"].startswith("<html>")   # the bytes are kept for a person to look at
+    archive.close()
+
+
+@pytest.mark.skipif(not APPROVAL.exists(), reason="needs the recorded approval fixture")
+def test_a_document_that_is_not_a_penalty_is_quarantined_not_loaded(tmp_path):
+    archive_with(tmp_path, {"1255850": APPROVAL.read_bytes()}).close()
+    report = build(tmp_path / "archive", tmp_path / "regkb.db")
+    assert (report.decisions, report.quarantined) == (0, 1)
+    reason = sqlite3.connect(tmp_path / "regkb.db").execute("select reason from quarantine").fetchone()[0]
+    assert "not a penalty document" in reason and "平安理财" in reason
+
+
+def test_failed_build_leaves_the_previous_database_and_no_partial_file(tmp_path, monkeypatch):
+    archive_with(tmp_path, {"9100001": (DOCUMENTS / "9100001.json").read_bytes()}).close()
+    build(tmp_path / "archive", tmp_path / "regkb.db")
+    before = (tmp_path / "regkb.db").read_bytes()
+
+    def explode(db, decision, **children):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(build_module, "load_decision", explode)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build(tmp_path / "archive", tmp_path / "regkb.db")
+    assert (tmp_path / "regkb.db").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["archive", "regkb.db"]
+
+
+def test_empty_archive_is_a_clear_error(tmp_path):
+    with pytest.raises(EmptyArchive, match="regkb crawl nfra"):
+        build(tmp_path / "nothing", tmp_path / "regkb.db")
+
+
+def test_loading_the_same_decision_twice_changes_nothing(tmp_path):
+    db = sqlite_utils.Database(tmp_path / "x.db")
+    ensure_shape(db)
+    ensure_shape(db)   # idempotent too
+    decision = analyse_nfra((DOCUMENTS / "9100002.json").read_bytes(), doc_id="9100002")[0].decision
+    load_decision(db, decision)
+    snapshot = {table: list(db.table(table).rows) for table in TABLES}
+    load_decision(db, decision)
+    assert {table: list(db.table(table).rows) for table in TABLES} == snapshot
+    assert db.table("parties").count == 2 and db.table("sanctions").count == 3
+
+
+def test_extract_writes_one_json_line_per_document_with_every_field(tmp_path):
+    from click.testing import CliRunner
+
+    from regkb.cli import cli
+
+    envelope = json.loads((DOCUMENTS / "9100001.json").read_bytes())
+    envelope["data"]["docClob"] = ""
+    archive_with(tmp_path, {"9100002": (DOCUMENTS / "9100002.json").read_bytes(),
+                            "2": json.dumps(envelope, ensure_ascii=False).encode()}).close()
+    output = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(cli, ["extract", "--archive", str(tmp_path / "archive"), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    decision = next(r for r in records if r["record"] == "decision")
+    quarantined = next(r for r in records if r["record"] == "quarantined")
+    assert decision["decision_no"] == "银保监罚决字〔2021〕35号" and decision["total_fine_yuan"] == 600_000
+    for key in ("doc_type", "authority", "authority_level", "province", "city", "decision_date", "parties",
+                "violations", "categories", "legal_basis", "mentions", "entities"):
+        assert key in decision
+    assert quarantined["doc_id"] == "2" and quarantined["raw_sha256"]
+    assert "1 decisions, 1 quarantined" in result.output
+
+
+def test_one_database_for_three_regulators(demo_db):
+    """The demo database: a source column per decision, and every deciding authority in one table with its region."""
+    import sqlite3
+
+    connection = sqlite3.connect(demo_db)
+    by_source = dict(connection.execute("select source, count(*) from decisions group by source"))
+    assert by_source == {"nfra": 103, "pboc": 26, "csrc": 7}   # sources/DEMO.md
+    authorities = {row[0]: row[1:] for row in connection.execute(
+        "select canonical, regulator, level, province from authorities")}
+    assert authorities["中国人民银行上海分行"] == ("PBOC", "provincial bureau", "上海市")
+    assert authorities["中国人民银行"] == ("PBOC", "head office", None)
+    assert authorities["中国证券监督管理委员会"] == ("CSRC", "head office", None)
+    assert authorities["中国银监会天津监管局"] == ("CBRC", "provincial bureau", "天津市")
+    assert {row[0] for row in connection.execute("select distinct regulator from decisions")} >= {
+        "PBOC", "CSRC", "CBRC", "CBIRC", "NFRA"}
+    copies = connection.execute("select count(*), count(distinct decision_id) from duplicates").fetchone()
+    assert copies == (25, 5)   # the Shanghai table's five decisions, in five more readable formats

@@ -1,0 +1,74 @@
+"""The command line: help on every command, with an example; clear errors on bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from regkb.cli import cli
+from tests.conftest import FIXTURES
+
+COMMANDS = sorted(cli.commands)
+
+
+def test_top_level_help_lists_every_command():
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in ("demo", "crawl", "extract", "build", "serve", "parse"):
+        assert name in COMMANDS and name in result.output
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example(name):
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output and f"regkb {name}" in result.output
+
+
+def test_build_without_archive_says_what_to_do(data_dir):
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code != 0
+    assert "no archive" in result.output and "regkb crawl nfra" in result.output
+
+
+def test_serve_without_database_says_what_to_do(data_dir):
+    result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code != 0 and "regkb build" in result.output
+
+
+def test_crawl_rejects_a_bad_since_date(data_dir):
+    result = CliRunner().invoke(cli, ["crawl", "nfra", "--since", "2024-13-45"])
+    assert result.exit_code != 0 and "2024-13-45" in result.output
+
+
+def test_parse_prints_one_json_object():
+    result = CliRunner().invoke(cli, ["parse", str(FIXTURES / "real" / "tianjin_2018_35_penalty_table.html")])
+    assert result.exit_code == 0, result.output
+    parsed = json.loads(result.output)
+    assert parsed["decision_no"] == "津银监罚决字〔2018〕35号"
+    assert parsed["parties"][0]["name"] == "平安银行股份有限公司" and parsed["parties"][0]["fine_yuan"] == 500_000
+    assert (parsed["authority"], parsed["authority_level"], parsed["province"]) == (
+        "中国银监会天津监管局", "provincial bureau", "天津市")
+    assert parsed["doc_type"] == "penalty" and parsed["decision_date"] == "2018-06-28"
+    assert {"law": "中华人民共和国银行业监督管理法", "articles": ["第二十一条", "第四十六条"]} in parsed["legal_basis"]
+    assert {"text": "平安银行股份有限公司", "label": "ORG"} in [
+        {"text": e["text"], "label": e["label"]} for e in parsed["entities"]]
+
+
+def test_parse_of_an_unreadable_file_names_it(tmp_path):
+    junk = tmp_path / "notes.txt"
+    junk.write_text("这不是一份处罚决定。", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["parse", str(junk)])
+    result = CliRunner().invoke(cli, ["parse", str(junk)])
+    assert result.exit_code == 0
+    parsed = json.loads(result.output)
+    assert parsed["doc_type"] == "other" and parsed["parties"] == [] and parsed["mentions"] == []
+
+
+def test_parse_of_a_penalty_without_parties_names_the_file_and_reason(tmp_path):
+    broken = tmp_path / "decision.txt"
+    broken.write_text("中国银保监会宁夏监管局行政处罚决定书\n经查，你公司存在违法行为。", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["parse", str(broken)])
+    assert result.exit_code != 0 and "decision.txt" in result.output and "no party line" in result.output

@@ -1,0 +1,97 @@
+"""What the demo corpus holds, read by hand from its sources (not from the extractor), for every test of a crawl,
+a build or the demo database.
+
+- The NFRA documents: the 100 real records of tests/fixtures/real/cbrc_2016_penalties_100.csv and three real
+  decisions (sources/DEMO.md), with where each record's authority sits.
+- The PBOC and CSRC decisions: sources/pboc/demo/records.yaml (the published 公示表 rows) and
+  sources/csrc/demo/decisions/*.txt (the published decisions). Each: (source, decision number, province or None
+  for a head office, year of the decision, total fine in yuan or None, sanction labels).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+RECORDS = FIXTURES / "real" / "cbrc_2016_penalties_100.csv"
+# Where the CSV's authorities sit (by the sub-bureau's city or the bureau's province), checked by hand.
+AUTHORITY_PROVINCE = {
+    "锡林郭勒": "内蒙古自治区", "赤峰": "内蒙古自治区", "鄂尔多斯": "内蒙古自治区", "呼伦贝尔": "内蒙古自治区",
+    "包头": "内蒙古自治区", "兴安": "内蒙古自治区", "通辽": "内蒙古自治区",
+    "衢州": "浙江省", "常州": "江苏省", "徐州": "江苏省", "无锡": "江苏省",
+    "四川": "四川省", "德阳": "四川省", "广东": "广东省", "平凉": "甘肃省", "嘉峪关": "甘肃省",
+    "玉林": "广西壮族自治区", "广西": "广西壮族自治区", "桂林": "广西壮族自治区", "柳州": "广西壮族自治区",
+    "河池": "广西壮族自治区", "防城港": "广西壮族自治区", "钦州": "广西壮族自治区",
+}
+NFRA_DEMO_DOCUMENTS = 103   # 100 records + 津银监罚决字〔2018〕35号 + 银保监罚决字〔2021〕35号 + 鲁金罚决字〔2026〕16号
+
+
+def records() -> list[dict]:
+    with open(RECORDS, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def expected_provinces() -> Counter:
+    counts = Counter(AUTHORITY_PROVINCE[r["处理机构"].removesuffix("银监分局").removesuffix("银监局")] for r in records())
+    counts.update({"天津市": 1, "山东省": 1})   # 天津银监局's table and 山东监管局's decision; the head office has none
+    return counts
+
+
+
+
+OTHER_DECISIONS = [
+    # 中国人民银行 (head office), 银罚决字〔2025〕31-38号, decided 2025年8月 20日
+    ("pboc", "银罚决字〔2025〕31号", None, 2025, 2_959_900, {"警告", "罚款"}),       # 警告，罚款295.99万元
+    ("pboc", "银罚决字〔2025〕32号", None, 2025, 70_000, {"警告", "罚款"}),          # 警告，罚款7万元
+    ("pboc", "银罚决字〔2025〕33号", None, 2025, 50_000, {"警告", "罚款"}),          # 警告，罚款5万元
+    ("pboc", "银罚决字〔2025〕34号", None, 2025, 11_000, {"罚款"}),                  # 罚款1.1万元
+    ("pboc", "银罚决字〔2025〕35号", None, 2025, 11_000, {"罚款"}),
+    ("pboc", "银罚决字〔2025〕36号", None, 2025, 10_000, {"罚款"}),
+    ("pboc", "银罚决字〔2025〕37号", None, 2025, 20_000, {"罚款"}),
+    ("pboc", "银罚决字〔2025〕38号", None, 2025, 10_000, {"罚款"}),
+    # 中国人民银行, 银罚决字〔2026〕104-116号, decided 2026年9月8日
+    ("pboc", "银罚决字〔2026〕104号", None, 2026, 17_124_000, {"警告", "没收违法所得", "罚款"}),  # 罚款1712.4万元
+    ("pboc", "银罚决字〔2026〕105号", None, 2026, 160_000, {"警告", "罚款"}),
+    ("pboc", "银罚决字〔2026〕106号", None, 2026, 70_000, {"罚款"}),
+    ("pboc", "银罚决字〔2026〕107号", None, 2026, 40_000, {"罚款"}),
+    ("pboc", "银罚决字〔2026〕108号", None, 2026, 40_000, {"罚款"}),
+    ("pboc", "银罚决字〔2026〕109号", None, 2026, 40_000, {"罚款"}),
+    ("pboc", "银罚决字〔2026〕110号", None, 2026, 10_000, {"罚款"}),
+    ("pboc", "银罚决字〔2026〕111号", None, 2026, 35_000, {"罚款"}),
+    ("pboc", "银罚决字〔2026〕112号", None, 2026, 70_000, {"罚款"}),
+    ("pboc", "银罚决字〔2026〕113号", None, 2026, 35_000, {"罚款"}),
+    ("pboc", "银罚决字〔2026〕114号", None, 2026, 35_000, {"罚款"}),
+    ("pboc", "银罚决字〔2026〕115号", None, 2026, 10_000, {"罚款"}),
+    ("pboc", "银罚决字〔2026〕116号", None, 2026, 10_000, {"罚款"}),
+    # 中国人民银行上海分行, 2015
+    ("pboc", "上海银罚字[2015]2号", "上海市", 2015, 500_000, {"罚款"}),            # 罚款人民币50万元
+    ("pboc", "上海银罚字[2015]3号", "上海市", 2015, 98_400, {"罚款"}),             # 罚款人民币98400元
+    ("pboc", "上海银罚字[2015]4号", "上海市", 2015, 200_000, {"罚款"}),
+    ("pboc", "上海银罚字[2015]17号", "上海市", 2015, 1_000, {"罚款"}),
+    ("pboc", "上海银罚字[2015]18号", "上海市", 2015, 200_000, {"罚款"}),
+    # 中国证监会 市场禁入决定书, signed 2024
+    ("csrc", "〔2024〕7号", None, 2024, None, {"证券市场禁入"}),        # 刘斌 5年, 任大成 3年, 韩臻 2年
+    ("csrc", "〔2024〕8号", None, 2024, None, {"证券市场禁入"}),        # 张志勇 终身
+    ("csrc", "〔2024〕9号", None, 2024, None, {"证券市场禁入"}),        # 袁亚非 10年 …
+    ("csrc", "〔2024〕10号", None, 2024, None, {"证券市场禁入"}),       # 高松 3年
+    # 中国证监会 行政处罚决定书 (no signature date in the text: the year is the page's, 2026)
+    # 〔2026〕6号: 中审众环 并处以4,787,735.86元罚款 (and 没收业务收入2,735,849.06元); 黄秀娟、邵雯 分别处以35万元罚款
+    ("csrc", "〔2026〕6号", None, 2026, 5_487_735.86, {"责令改正", "没收违法所得", "罚款", "警告"}),
+    ("csrc", "〔2026〕7号", None, 2026, 800_000, {"罚款", "证券市场禁入"}),   # 胡博 80万元, 3年禁入
+    # 〔2026〕10号, 综合上述两项: 13500万 + 750万 + 600万 + 500万 + 200万 × 2 + 175万 + 100万 + 75万 × 2 + 700万
+    ("csrc", "〔2026〕10号", None, 2026, 168_750_000, {"责令改正", "警告", "罚款", "证券市场禁入"}),
+]
+
+# copies of decisions already loaded: the Shanghai table is in six readable formats (and a scan), 5 rows each
+PBOC_COPIES = 5 * 5
+
+
+def other_provinces() -> Counter:
+    return Counter(province for _, _, province, *_ in OTHER_DECISIONS if province)
+
+
+# every decision of the demo database: NFRA's 103, the PBOC's and the CSRC's
+DEMO_DECISIONS = NFRA_DEMO_DOCUMENTS + len(OTHER_DECISIONS)

@@ -1,0 +1,190 @@
+"""The small readers, on the forms shared/DOMAIN.md lists (expected values are what those forms mean, worked by hand)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from nlp.clean import clean_lines, clean_text_lines, looks_like_pdf_text
+from nlp.entities import analyse
+from nlp.fields.amounts import find_amounts
+from nlp.fields.authorities import UnknownAuthority, resolve_authority
+from nlp.fields.categories import categorise, subcategorise
+from nlp.fields.institutions import classify
+from nlp.fields.legal_basis import normalise_article, read_citations
+from nlp.fields.sanctions import read_sanctions
+from nlp.layouts.freetext import document_type, read_mentions
+
+
+@pytest.mark.parametrize("text, yuan", [
+    ("罚款30万元", 300_000), ("罚款人民币叁拾万元", 300_000), ("罚款三十万元", 300_000), ("罚款300,000元", 300_000),
+    ("罚款1017.61元", 1017.61), ("罚款合计65万元", 650_000), ("罚款一百九十四点六万元", 1_946_000),
+    ("罚款1.2亿元", 120_000_000), ("罚款一亿二千万元", 120_000_000), ("罚款１５万元", 150_000), ("罚款两万五千元", 25_000),
+])
+def test_amount_forms(text, yuan):
+    assert [a.yuan for a in find_amounts(text)] == [yuan]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("没收违法所得2.3万元并处罚款4.6万元", [("confiscation", 23_000), ("fine", 46_000)]),
+    ("警告，并处罚款人民币30万元", [("warning", None), ("fine", 300_000)]),
+    ("处以50万元罚款", [("fine", 500_000)]),
+    ("责令改正，并罚款30万元", [("correction", None), ("fine", 300_000)]),
+    ("通报批评", [("public_criticism", None)]),
+    ("不予警告", []),
+])
+def test_sanctions_and_their_amounts(text, expected):
+    assert [(s.type, s.amount_yuan) for s in read_sanctions(text)] == expected
+
+
+def test_ban_and_disqualification_years():
+    ban, = read_sanctions("禁止从事银行业工作五年")
+    assert (ban.type, ban.years, ban.lifetime) == ("ban", 5, False)
+    life, = read_sanctions("终身禁止从事银行业工作")
+    assert (life.type, life.years, life.lifetime) == ("ban", None, True)
+    disqualified, = read_sanctions("取消高级管理人员任职资格3年")
+    assert (disqualified.type, disqualified.years) == ("disqualification", 3)
+
+
+def test_amounts_that_are_not_sanctions_are_not_fines():
+    sanctions = read_sanctions("违规发放贷款1.68亿元，少缴存款准备金1,696,016.59元，对该行罚款50万元")
+    assert [(s.type, s.amount_yuan) for s in sanctions] == [("fine", 500_000)]
+
+
+@pytest.mark.parametrize("name, canonical, level, province, city", [
+    ("宁夏银保监局", "中国银保监会宁夏监管局", "provincial bureau", "宁夏回族自治区", None),
+    ("崇左银保监分局", "中国银保监会崇左监管分局", "sub-bureau", "广西壮族自治区", "崇左市"),
+    ("宁波银保监局", "中国银保监会宁波监管局", "provincial bureau", "浙江省", "宁波市"),
+    ("国家金融监督管理总局宁夏监管局", "国家金融监督管理总局宁夏监管局", "provincial bureau", "宁夏回族自治区", None),
+    ("宁夏金融监管局", "国家金融监督管理总局宁夏监管局", "provincial bureau", "宁夏回族自治区", None),
+    ("崇左金融监管分局", "国家金融监督管理总局崇左监管分局", "sub-bureau", "广西壮族自治区", "崇左市"),
+    ("吴忠银监分局", "中国银监会吴忠监管分局", "sub-bureau", "宁夏回族自治区", "吴忠市"),
+    ("浙江保监局", "中国保监会浙江监管局", "provincial bureau", "浙江省", None),
+    ("中国人民银行成都分行", "中国人民银行成都分行", "provincial bureau", "四川省", "成都市"),
+    ("中国人民银行营业管理部", "中国人民银行营业管理部", "provincial bureau", "北京市", None),
+    ("中国人民银行浙江省分行", "中国人民银行浙江省分行", "provincial bureau", "浙江省", None),
+    ("中国人民银行衢州市中心支行", "中国人民银行衢州市中心支行", "sub-bureau", "浙江省", "衢州市"),
+    ("银保监会", "中国银行保险监督管理委员会", "head office", None, None),
+    # the PBOC after its 2023 reform: provincial branches, separately planned cities' branches, city branches
+    ("中国人民银行北京市分行", "中国人民银行北京市分行", "provincial bureau", "北京市", None),
+    ("中国人民银行广西壮族自治区分行", "中国人民银行广西壮族自治区分行", "provincial bureau", "广西壮族自治区", None),
+    ("中国人民银行深圳市分行", "中国人民银行深圳市分行", "provincial bureau", "广东省", "深圳市"),
+    ("中国人民银行绵阳市分行", "中国人民银行绵阳市分行", "sub-bureau", "四川省", "绵阳市"),
+    ("中国人民银行上海分行", "中国人民银行上海分行", "provincial bureau", "上海市", None),
+    ("中国人民银行", "中国人民银行", "head office", None, None),
+    # the CSRC: head office and bureaus, written in full, short or as 证监局
+    ("中国证监会", "中国证券监督管理委员会", "head office", None, None),
+    ("中国证券监督管理委员会北京监管局", "中国证券监督管理委员会北京监管局", "provincial bureau", "北京市", None),
+    ("中国证监会深圳监管局", "中国证券监督管理委员会深圳监管局", "provincial bureau", "广东省", "深圳市"),
+    ("湖北证监局", "中国证券监督管理委员会湖北监管局", "provincial bureau", "湖北省", None),
+])
+def test_authorities_across_reforms(name, canonical, level, province, city):
+    authority = resolve_authority(name)
+    assert (authority.canonical, authority.level, authority.province, authority.city) == (
+        canonical, level, province, city)
+
+
+def test_unknown_authority_is_an_error_naming_it():
+    with pytest.raises(UnknownAuthority, match="某某委员会"):
+        resolve_authority("某某委员会")
+
+
+@pytest.mark.parametrize("name, institution_type, parent, level", [
+    ("中国工商银行股份有限公司成都分行", "国有大型银行", "中国工商银行", "分行"),
+    ("上海浦东发展银行股份有限公司衢州支行", "股份制银行", "上海浦东发展银行", "支行"),
+    ("成都银行股份有限公司高升桥支行", "城商行", "成都银行", "支行"),
+    ("江苏江南农村商业银行股份有限公司", "农商行", "江苏江南农村商业银行", "法人"),
+    ("正蓝旗农村信用合作联社", "农信社", "正蓝旗农村信用合作联社", "法人"),
+    ("常州金坛兴福村镇银行有限责任公司", "村镇银行", "常州金坛兴福村镇银行", "法人"),
+    ("中国农业发展银行通辽市科尔沁区支行", "政策性银行", "中国农业发展银行", "支行"),
+    ("中国太平洋财产保险股份有限公司石嘴山中心支公司", "财产险公司", "中国太平洋保险", "中心支公司"),
+    ("华泰人寿保险股份有限公司山东分公司", "人身险公司", "华泰保险", "分公司"),
+    ("北京联合保险经纪有限公司广东分公司", "保险中介", "北京联合保险经纪", "分公司"),
+])
+def test_institution_type_parent_and_level(name, institution_type, parent, level):
+    info = classify(name)
+    assert (info.institution_type, info.parent, info.branch_level) == (institution_type, parent, level)
+
+
+def test_citations_resolve_short_names_typos_and_numbers():
+    cited = read_citations("《商业银行法》第35条、《中华人民共和银行业监督管理法》第二十一条四十六条")
+    assert [(c.law, c.article) for c in cited] == [
+        ("中华人民共和国商业银行法", "第三十五条"),
+        ("中华人民共和国银行业监督管理法", "第二十一条"),
+        ("中华人民共和国银行业监督管理法", "第四十六条"),
+    ]
+    assert normalise_article("第46条") == normalise_article("46") == "第四十六条"
+
+
+def test_traditional_junk_and_pinyin_are_cleaned():
+    lines = clean_lines(["首页 > 新闻中心", "當事人：中國工商銀行股份有限公司成都分行", "分享到：微信 微博",
+                         "罚款（fá kuǎn）50万元", "银行 保险 监管 罚款 贷款 征信"])
+    assert lines == ["当事人：中国工商银行股份有限公司成都分行", "罚款50万元"]
+
+
+def test_pdf_text_labels_and_broken_lines():
+    pdf = ["当当事事人人：中国工商银行股份有限", "公司成都分行，存在违规发放贷款行为", "。对其罚款人民币五十万元整，并",
+           "责令改正。"]
+    assert looks_like_pdf_text(pdf)
+    assert clean_text_lines(pdf) == [
+        "当事人：中国工商银行股份有限公司成都分行，存在违规发放贷款行为。对其罚款人民币五十万元整，并责令改正。"]
+    assert not looks_like_pdf_text(["当事人：平安银行股份有限公司", "主要违法违规事实：贷后管理失职。", "罚款50万元。"])
+
+
+def test_news_mentions_pair_targets_and_amounts_in_order():
+    mentions = read_mentions("江苏银保监局对某农商行及其两家支行分别处以50万元、30万元和25万元罚款")
+    assert [(m.authority, m.target, m.amount_yuan) for m in mentions] == [
+        ("江苏银保监局", "某农商行", 500_000), ("江苏银保监局", "其两家支行", 300_000),
+        ("江苏银保监局", "其两家支行", 250_000)]
+
+
+def test_a_campaign_notice_reports_no_penalty():
+    lines = ["关于开展银行业保险业侵害个人信息权益乱象专项整治工作的通知", "各银保监局：为切实保护消费者个人信息权益，现部署开展专项整治工作。"]
+    assert read_mentions("".join(lines)) == []
+    assert document_type(lines) == "notice"
+
+
+def test_personal_information_subcategories():
+    facts = "员工未经授权查询客户个人信息，并在个人电脑中明文存储"
+    categories = categorise(facts)
+    assert "个人信息保护" in categories
+    assert set(subcategorise(categories, facts)) == {"个人信息保护/个人信息查询", "个人信息保护/个人信息存储和传输"}
+
+
+def test_insurers_do_not_get_credit_categories_from_quoted_loans():
+    facts = "签订补充协议，与《借款合同》中列明的贷款本金与利息之和不一致"
+    assert "信贷业务" in categorise(facts)
+    assert "信贷业务" not in categorise(facts, institution_types={"财产险公司"})
+
+
+def entities(annotated: str) -> tuple[str, list[tuple[str, str]]]:
+    """「对<ORG>某银行</ORG>罚款」 → the plain text and [(text, label)]."""
+    found = [(m[2], m[1]) for m in re.finditer(r"<(\w+)>(.*?)</\1>", annotated)]
+    return re.sub(r"</?\w+>", "", annotated), found
+
+
+@pytest.mark.parametrize("annotated", [
+    "<REGULATOR>崇左银保监分局</REGULATOR>对<ORG>中国工商银行股份有限公司崇左分行</ORG>罚款<MONEY>人民币50万元</MONEY>",
+    "根据<LAW>《中华人民共和国保险法》第一百七十一条</LAW>，对<PERSON>张雄师</PERSON>警告并罚款<MONEY>10万元</MONEY>。",
+    "<DATE>2018年6月28日</DATE>，<REGULATOR>国家金融监督管理总局山东监管局</REGULATOR>对<PERSON>张某</PERSON>警告",
+    "<GPE>浙江省</GPE><GPE>衢州市</GPE>的<ORG>浙江常山农村商业银行股份有限公司</ORG>",
+])
+def test_entities_inline(annotated):
+    text, expected = entities(annotated)
+    doc = analyse(text)
+    assert [(e.text, e.label_) for e in doc.ents] == expected
+
+
+def test_money_entity_carries_yuan():
+    doc = analyse("罚款人民币叁拾万元")
+    assert [(e.label_, e._.yuan) for e in doc.ents] == [("MONEY", 300_000)]
+
+
+def test_declared_abbreviations_are_entities_too():
+    # 「太平财产保险有限公司（以下简称太平财险）」: no suffix rule catches 太平财险, the declaration does
+    text = "我会对太平财产保险有限公司（以下简称太平财险）涉嫌违法一案进行了调查。经查，太平财险存在违法行为。时任太平财险责信险部总经理张雄师"
+    doc = analyse(text, (("太平财产保险有限公司", "ORG"), ("太平财险", "ORG"), ("张雄师", "PERSON")))
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ in ("ORG", "PERSON")] == [
+        ("太平财产保险有限公司", "ORG"), ("太平财险", "ORG"), ("太平财险", "ORG"), ("太平财险", "ORG"),
+        ("张雄师", "PERSON")]

@@ -1,0 +1,53 @@
+"""The extractor against the hand-annotated gold set, with a floor under each field (issue: fines and parties ≥ 0.95
+F1, province ≥ 0.98, legal basis ≥ 0.90, categories ≥ 0.85)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from pipeline.evaluate import Score, evaluate
+from regkb.cli import cli
+from tests.conftest import TESTS
+
+GOLD = TESTS / "gold"
+FLOORS = {"fines": 0.95, "parties": 0.95, "province": 0.98, "legal_basis": 0.90, "categories": 0.85,
+          "doc_type": 0.95, "authority": 0.95, "decision_date": 0.95, "decision_no": 0.95, "sanctions": 0.90,
+          "mentions": 0.90}
+
+
+@pytest.fixture(scope="module")
+def report():
+    return evaluate(GOLD)
+
+
+def test_gold_set_has_at_least_60_documents_of_every_kind():
+    annotations = [a for path in GOLD.glob("*.yaml") for a in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    assert len(annotations) >= 60
+    kinds = {a["doc_type"] for a in annotations}
+    assert {"penalty", "news", "other"} <= kinds
+    for annotation in annotations:
+        assert (GOLD / "documents" / annotation["file"]).exists(), annotation["file"]
+
+
+@pytest.mark.parametrize("field, floor", sorted(FLOORS.items()))
+def test_field_meets_its_floor(report, field, floor):
+    score = report.scores[field]
+    assert score.tp + score.fn > 0, f"{field} has no support in the gold set"
+    assert score.f1 >= floor, f"{field}: F1 {score.f1:.3f} < {floor}\n" + "\n".join(
+        line for line in report.errors if f": {field}" in line)
+
+
+def test_scores_are_counted_the_way_they_are_defined():
+    score = Score(tp=8, fp=2, fn=0)
+    assert (score.precision, score.recall) == (0.8, 1.0)
+    assert round(score.f1, 4) == round(2 * 0.8 / 1.8, 4)
+
+
+def test_evaluate_command_prints_the_table():
+    result = CliRunner().invoke(cli, ["evaluate", str(GOLD)])
+    assert result.exit_code == 0, result.output
+    assert "133 documents" in result.output
+    for field in ("parties", "fines", "province", "legal_basis", "categories"):
+        assert field in result.output

@@ -1,0 +1,329 @@
+"""The PBOC spider on saved responses: the real Tianjin branch list page (responses/, as recorded), the
+assembled demo pages (sources/pboc/demo/README.md says from what), and the challenge a site answers first.
+
+Each response is stored in a temporary archive first, as ArchiveMiddleware does in a crawl. No network, no reactor;
+the crawls at the end run the real spider in its own process against the loopback mirror.
+"""
+
+from __future__ import annotations
+
+import pytest
+import scrapy
+
+import sources
+from crawler.archive import Archive
+from crawler.challenge import challenge_reason
+from sources import load_source
+from sources.pboc.mirror import STANDIN_CHALLENGE
+from sources.pboc.spider import PbocSpider, doc_id_of
+from tests.conftest import FIXTURES, archived_response, demo_corpus, needs_shared_corpus, responses, run_regkb
+
+BASE = "http://127.0.0.1:9"
+TIANJIN_LIST = "/fzhtianjin/113682/113700/113707/10983/index1.html"
+FRAGMENT = (responses("pboc") / "tianjin_penalty_list_fragment_2018.html").read_bytes()
+SITE = demo_corpus("pboc") / "site"
+MARKERS = load_source("pboc").challenge_markers
+
+
+def make_spider(archive, **options) -> PbocSpider:
+    spider = PbocSpider(base_url=BASE, **options)
+    spider.archive = archive
+    return spider
+
+
+def answered(archive, request: scrapy.Request, body: bytes, status: int = 200,
+             content_type: str = "text/html; charset=utf-8"):
+    return archived_response(archive, request, body, source="pboc", status=status, content_type=content_type)
+
+
+def list_page(spider, archive, site_key: str, path: str, body: bytes, page: int = 1, **kw):
+    site = spider.facts.site(site_key)
+    request = spider.list_request(site, f"{site_key}#1", site.lists[0], page, BASE + path)
+    return list(spider.parse_list(answered(archive, request, body, **kw)))
+
+
+def test_fixture_copies_match_the_shared_corpus():
+    shared = needs_shared_corpus()
+    assert FRAGMENT == (shared / "pboc" / "tianjin_penalty_list_fragment_2018.html").read_bytes()
+    hosts = (responses("pboc") / "branch_hosts_2018.txt").read_text().split()
+    assert hosts == (shared / "pboc" / "branch_hosts_2018.txt").read_text().split()
+
+
+def test_every_2018_host_is_a_site_of_the_source():
+    hosts = {host.rstrip("/") for host in (responses("pboc") / "branch_hosts_2018.txt").read_text().split()}
+    assert {site.host for site in load_source("pboc").sites} == hosts
+
+
+# -- the real Tianjin list page -------------------------------------------------------------------------------------
+
+def test_real_branch_list_gives_each_row_by_its_article_id(archive):
+    spider = make_spider(archive)
+    out = list_page(spider, archive, "tianjin", TIANJIN_LIST, FRAGMENT)
+    requests = [r for r in out if isinstance(r, scrapy.Request)]
+    assert len(requests) == 10
+    first = requests[0]
+    assert first.meta["doc_id"] == "3499935"
+    assert first.url.startswith(BASE + "/fzhtianjin/resource/cms/2018/03/") and first.url.endswith(".docx")
+    assert first.callback == spider.parse_attachment
+    # the one row that links a page, not an attachment (中国人民银行行政处罚文书, 2011-12-29)
+    pages = [r for r in requests if r.callback == spider.parse_detail]
+    assert [r.meta["doc_id"] for r in pages] == ["2625104"]
+    assert sum(r.url.endswith(".doc") for r in requests) == 7 and sum(r.url.endswith(".docx") for r in requests) == 2
+
+
+def test_real_branch_list_rows_keep_title_and_date(archive):
+    spider = make_spider(archive)
+    list_page(spider, archive, "tianjin", TIANJIN_LIST, FRAGMENT)
+    listing = archive.listing("pboc", "3499935")
+    assert listing["title"] == "中国人民银行天津分行行政处罚信息公示表-违反《人民币银行结算账户管理办法》相关规定(20180312)."
+    assert listing["published"] == "2018-03-16" and listing["branch"] == "tianjin"
+    assert archive.listing("pboc", "3442611")["published"] == "2017-12-18"
+
+
+def test_the_last_page_placeholder_ends_the_list(archive):
+    # 共10条 分1页, 下一页 tagname="[NEXTPAGE]", totalpage="1": nothing after this page
+    spider = make_spider(archive)
+    out = list_page(spider, archive, "tianjin", TIANJIN_LIST, FRAGMENT)
+    assert not [r for r in out if isinstance(r, scrapy.Request) and r.meta["kind"] == "list"]
+    assert "tianjin#1" in spider._walked_to_end
+
+
+def test_next_page_from_tagname_and_gb2312(archive):
+    # the assembled Shanghai page 1 (the real markup, served as GB2312): 下一页 carries page 2's address
+    body = (SITE / "fzhshanghai/113577/114832/114918/14681/index1.html").read_bytes()
+    spider = make_spider(archive)
+    out = list_page(spider, archive, "shanghai", "/fzhshanghai/113577/114832/114918/14681/index1.html", body,
+                    content_type="text/html; charset=GB2312")
+    pages = [r for r in out if r.meta["kind"] == "list"]
+    assert [r.url for r in pages] == [BASE + "/fzhshanghai/113577/114832/114918/14681/index2.html"]
+    titles = [archive.listing("pboc", r.meta["doc_id"])["title"] for r in out if r.meta["kind"] == "document"]
+    assert titles and all(t.startswith("中国人民银行上海分行行政处罚信息公示表") for t in titles)
+
+
+def test_head_office_list_and_detail_page(archive):
+    spider = make_spider(archive)
+    body = (SITE / "zhengwugongkai/4081330/4081344/4081407/4081705/index.html").read_bytes()
+    out = list_page(spider, archive, "head_office", "/zhengwugongkai/4081330/4081344/4081407/4081705/index.html", body)
+    assert [r.meta["doc_id"] for r in out] == ["2026092418294123383", "5860077"]
+    assert archive.listing("pboc", "5860077")["title"] == "银罚决字〔2025〕31-38号"
+    detail = out[0]
+    page = (SITE / "zhengwugongkai/4081330/4081344/4081407/4081705/2026092418294123383/index.html").read_bytes()
+    produced = list(spider.parse_detail(answered(archive, detail, page)))
+    attachment, = [r for r in produced if isinstance(r, scrapy.Request)]
+    assert attachment.url.endswith(".pdf") and attachment.meta["doc_id"].startswith("2026092418294123383.")
+    # named by its address: the same link gives the same id whatever else the page lists
+    assert attachment.meta["doc_id"] == f"2026092418294123383.{doc_id_of(attachment.url)[1:9]}"
+    listing = archive.listing("pboc", attachment.meta["doc_id"])
+    # its decisions were published with the page: the page's title and date
+    assert listing["parent_doc_id"] == "2026092418294123383"
+    assert (listing["title"], listing["published"]) == ("银罚决字〔2026〕104-116号", "2026-09-24")
+
+
+# -- what is not a list ---------------------------------------------------------------------------------------------
+
+def test_a_challenge_is_reported_by_url_not_read_as_an_empty_list(archive):
+    spider = make_spider(archive)
+    out = list_page(spider, archive, "tianjin", TIANJIN_LIST, STANDIN_CHALLENGE)
+    assert out == []
+    problem, = spider.problems
+    assert problem.url == BASE + TIANJIN_LIST
+    assert "anti-bot challenge" in problem.reason and "--browser" in problem.hint
+    fetch, = archive.fetches(kind="list")
+    assert fetch.verdict == "blocked" and "challenge" in fetch.reason
+    assert "tianjin#1" not in spider._walked_to_end
+
+
+@pytest.mark.parametrize("body", [
+    # the wzws markers real scrapers look for (the packed script itself is not reproduced)
+    b'<html><body><noscript><h1><strong>\xe8\xaf\xb7\xe5\xbc\x80\xe5\x90\xafJavaScript\xe5\xb9\xb6\xe5\x88\xb7\xe6\x96\xb0'
+    b'\xe8\xaf\xa5\xe9\xa1\xb5.</strong></h1></noscript><script>eval(function(p,a,c,k,e,d){})</script></body></html>',
+    b'<html><script>var dynamicurl="/WZWSREL3poZW5n";var wzwsquestion="y)f;";</script></html>',
+    # any page that only sets a cookie and reloads
+    b'<html><script>document.cookie="c=1";location.href="/x"</script></html>',
+])
+def test_challenge_forms_are_recognised(body):
+    assert challenge_reason(body, "text/html", MARKERS)
+
+
+def test_a_real_list_page_is_not_a_challenge():
+    assert challenge_reason(FRAGMENT, "text/html", MARKERS) is None
+
+
+def test_a_page_without_rows_or_pager_is_blocked(archive):
+    spider = make_spider(archive)
+    out = list_page(spider, archive, "tianjin", TIANJIN_LIST,
+                    b"<html><body><h1>\xe7\xbd\x91\xe7\xab\x99\xe7\xbb\xb4\xe6\x8a\xa4\xe4\xb8\xad</h1></body></html>")
+    assert out == [] and "not a list page" in spider.problems[0].reason
+
+
+def test_http_errors_are_blocked(archive):
+    spider = make_spider(archive)
+    assert list_page(spider, archive, "tianjin", TIANJIN_LIST, b"<html>404</html>", status=404) == []
+    assert spider.problems[0].reason == "HTTP 404 instead of the page"
+
+
+def test_attachments_are_judged(archive):
+    spider = make_spider(archive)
+
+    def attachment(body: bytes, content_type: str, status: int = 200):
+        request = spider.document_request(BASE + "/fzhtianjin/resource/cms/2018/03/x.doc", "1", "tianjin",
+                                          "tianjin#1", spider.parse_attachment)
+        return list(spider.parse_attachment(answered(archive, request, body, status, content_type)))
+
+    word_html = (FIXTURES / "real" / "tianjin_2018_35_penalty_table.html").read_bytes()
+    assert len(attachment(word_html, "text/html")) == 1        # Word's HTML under .doc is an attachment
+    assert attachment(STANDIN_CHALLENGE, "text/html") == []
+    assert attachment(b"", "application/msword") == []
+    assert attachment(b"x", "text/html", status=500) == []
+    assert [p.reason for p in spider.problems][-2:] == ["an empty body instead of the attachment",
+                                                        "HTTP 500 instead of the attachment"]
+
+
+def test_doc_ids():
+    assert doc_id_of("http://x/a/b.doc", "recordLinkArticleHits('3499935')") == "3499935"
+    assert doc_id_of("http://x/fzhtianjin/113682/113700/113707/2625104/index.html") == "2625104"
+    assert doc_id_of("http://x/a/b.doc") == doc_id_of("http://x/a/b.doc") != doc_id_of("http://x/a/c.doc")
+
+
+def test_branch_names():
+    facts = load_source("pboc")
+    assert facts.site("上海分行").key == "shanghai" and facts.site("中国人民银行营业管理部").key == "beijing"
+    with pytest.raises(KeyError, match="names 2 pboc sites"):   # 营业管理部 is Beijing's and Chongqing's
+        facts.site("营业管理部")
+    assert facts.site("河南省分行").key == "zhengzhou"
+    assert facts.site("zhengzhou").authority_on("2023-08-18", facts.reform_date) == "中国人民银行河南省分行"
+    assert facts.site("zhengzhou").authority_on("2023-08-17", facts.reform_date) == "中国人民银行郑州中心支行"
+
+
+# -- crawls of the mirror, in their own process -----------------------------------------------------------------------
+
+def crawl(base_url: str, archive_dir, *extra: str):
+    return run_regkb("crawl", "pboc", "--base-url", base_url, "--branch", "head_office,shanghai", "--delay", "0",
+                     "--archive", str(archive_dir), "--log-level", "WARNING", *extra)
+
+
+def test_crawl_of_the_mirror_archives_every_attachment(tmp_path):
+    with_mirror = sources.mirror().start()
+    try:
+        result = crawl(with_mirror.base_url, tmp_path / "archive")
+        again = crawl(with_mirror.base_url, tmp_path / "archive")
+    finally:
+        with_mirror.stop()
+    assert result.returncode == 0, result.stderr
+    archive = Archive(tmp_path / "archive")
+    try:
+        documents = list(archive.documents("pboc"))
+        kinds = sorted(f.url.rsplit(".", 1)[-1] for f in documents)
+    finally:
+        archive.close()
+    # two head-office pages and the PDF one links; seven Shanghai attachments
+    assert kinds == ["doc", "docx", "et", "html", "html", "pdf", "pdf", "wps", "xls", "xlsx"]
+    assert "0 documents fetched" in again.stdout and again.returncode == 0
+
+
+def test_a_challenged_crawl_fails_naming_the_url_and_what_to_do(tmp_path):
+    walled = sources.mirror(challenge=True).start()
+    try:
+        result = crawl(walled.base_url, tmp_path / "archive")
+    finally:
+        walled.stop()
+    assert result.returncode == 1
+    assert "/fzhshanghai/113577/114832/114918/14681/index1.html" in result.stderr
+    assert "anti-bot challenge" in result.stderr and "--browser" in result.stderr
+    assert "0 documents in the archive" in result.stdout
+
+
+@pytest.mark.skipif(not __import__("pathlib").Path("/usr/bin/chromium").exists(),
+                    reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
+def test_browser_passes_the_stand_in_challenge(tmp_path):
+    walled = sources.mirror(challenge=True).start()
+    try:
+        result = crawl(walled.base_url, tmp_path / "archive", "--browser")
+    finally:
+        walled.stop()
+    assert result.returncode == 0, result.stderr[-2000:]
+    archive = Archive(tmp_path / "archive")
+    try:
+        assert len(list(archive.documents("pboc"))) == 10
+        challenged = [f for f in archive.fetches(verdict="blocked")]
+        assert challenged and all("passed in Chromium" in f.reason for f in challenged)
+    finally:
+        archive.close()
+    # the pages were had in the end: the challenges are kept in the archive, not quarantined
+    from db.build import build
+
+    report = build(tmp_path / "archive", tmp_path / "regkb.db")
+    assert report.decisions == 26
+    only, = report.quarantine_reasons   # the scan, which needs OCR; no challenge
+    assert "needs OCR" in only
+
+
+def test_an_unknown_branch_is_refused_with_the_known_ones():
+    result = run_regkb("crawl", "pboc", "--branch", "atlantis")
+    assert result.returncode == 2 and "no pboc site 'atlantis'" in result.stderr and "shanghai" in result.stderr
+
+
+def test_an_attachment_that_failed_is_asked_for_again(archive):
+    # a first crawl fetched the 2026 page but its PDF answered HTTP 500
+    spider = make_spider(archive)
+    listing_page = (SITE / "zhengwugongkai/4081330/4081344/4081407/4081705/index.html").read_bytes()
+    out = list_page(spider, archive, "head_office", "/zhengwugongkai/4081330/4081344/4081407/4081705/index.html",
+                    listing_page)
+    page = (SITE / "zhengwugongkai/4081330/4081344/4081407/4081705/2026092418294123383/index.html").read_bytes()
+    attachment, = [r for r in spider.parse_detail(answered(archive, out[0], page)) if isinstance(r, scrapy.Request)]
+    list(spider.parse_attachment(answered(archive, attachment, b"<html>500</html>", status=500)))
+    assert "asked for again" in spider.problems[-1].hint
+    # the next crawl: the page is archived, its attachment is not, so the attachment is requested again
+    again = make_spider(archive)
+    out = list_page(again, archive, "head_office", "/zhengwugongkai/4081330/4081344/4081407/4081705/index.html",
+                    listing_page)
+    assert [r.url for r in out if r.meta["doc_id"] == attachment.meta["doc_id"]] == [attachment.url]
+    assert again.tally["attachments_retried"] == 1
+
+
+def test_a_pager_that_points_back_ends_the_list(archive):
+    # a last page whose 下一页 carries its own address again (a placeholder some sites forget)
+    body = (SITE / "fzhshanghai/113577/114832/114918/14681/index1.html").read_bytes().decode("gb18030")
+    body = body.replace("/fzhshanghai/113577/114832/114918/14681/index2.html",
+                        "/fzhshanghai/113577/114832/114918/14681/index1.html").replace('totalpage="2"', 'totalpage="3"')
+    spider = make_spider(archive)
+    out = list_page(spider, archive, "shanghai", "/fzhshanghai/113577/114832/114918/14681/index1.html",
+                    body.encode("utf-8"))
+    assert not [r for r in out if r.meta["kind"] == "list"]
+
+
+def test_a_gb2312_detail_page_is_read_as_gb2312():
+    # the head office's 2025 page (its table inline), saved as GB2312 as branch pages are
+    from sources.pboc.document import analyse as analyse_pboc
+
+    page = (SITE / "zhengwugongkai/4081330/4081344/4081407/4081705/5860077/index.html").read_text(encoding="utf-8")
+    page = page.replace("charset=utf-8", "charset=gb2312")
+    analyses = analyse_pboc(page.encode("gb18030"), doc_id="5860077", listing={"branch": "head_office"})
+    assert [a.decision.decision_no for a in analyses] == [f"银罚决字〔2025〕{n}号" for n in range(31, 39)]
+    assert analyses[0].decision.parties[0].name == "浙商银行股份有限公司"
+
+
+def test_when_the_browser_cannot_pass_the_crawl_says_why(tmp_path):
+    import asyncio
+
+    from scrapy.utils.test import get_crawler
+
+    from crawler.challenge import BrowserUnavailable
+    from crawler.middlewares import BrowserChallengeMiddleware
+
+    class NoChromium:
+        async def pass_challenge(self, url):
+            raise BrowserUnavailable("--browser needs Chromium: apt-get install chromium (no browser is downloaded)")
+
+    crawler = get_crawler(PbocSpider, {"REGKB_BROWSER": True, "REGKB_ARCHIVE_DIR": str(tmp_path / "archive")})
+    crawler.spider = spider = PbocSpider.from_crawler(crawler, base_url=BASE)
+    middleware = BrowserChallengeMiddleware.from_crawler(crawler)
+    middleware.session = NoChromium()
+    site = spider.facts.site("tianjin")
+    request = spider.list_request(site, "tianjin#1", site.lists[0], 1, BASE + TIANJIN_LIST)
+    response = answered(spider.archive, request, STANDIN_CHALLENGE)
+    assert asyncio.run(middleware.process_response(request, response)) is response   # handed on, not retried
+    assert list(spider.parse_list(response)) == []
+    problem, = spider.problems
+    assert "anti-bot challenge" in problem.reason and problem.hint.startswith("--browser could not pass it")
+    assert "apt-get install chromium" in problem.hint

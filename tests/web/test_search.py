@@ -1,0 +1,155 @@
+"""Chinese full-text search: Datasette's own ?_search= finds exactly the decisions a LIKE finds, on the demo database.
+
+The ground truth is plain SQL over the same text the index covers (title, the punished parties' names and roles,
+facts, legal basis, decision text), through the standard library's sqlite3: a decision matches a query when every
+space-separated term is a substring of one of those fields.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+from db.search import fts_query, segment
+from tests.conftest import demo_database
+from tests.expected import DEMO_DECISIONS
+from tests.web.conftest import get, sql
+
+# one, two, three, four and more characters; digits; several terms; common and rare; one that occurs nowhere
+QUERIES = [
+    "罚", "贷", "警", "险", "挪",
+    "罚款", "贷款", "征信", "警告", "银行", "挪用", "保险", "存款", "票据",
+    "审慎", "内控", "分行",
+    "违规发放", "贷后管理", "审慎经营", "流动资金", "授信业务", "虚假资料", "责任追究",
+    "信贷资金", "银行承兑汇票",
+    "2015", "30万", "46",
+    "贷款 挪用", "罚款 警告", "保险 罚款", "违规 发放 贷款",
+    "量子计算",
+]
+FIELDS = ("title", "facts", "legal_basis", "decision_text")
+
+
+def like_ids(query: str) -> set[str]:
+    terms = query.split()
+    clauses, params = [], []
+    for term in terms:
+        pattern = f"%{term}%"
+        clauses.append("(" + " or ".join(f"d.{field} like ?" for field in FIELDS)
+                       + " or exists (select 1 from parties p where p.decision_id = d.decision_id"
+                         " and (p.name like ? or p.role like ?)))")
+        params += [pattern] * (len(FIELDS) + 2)
+    return {row[0] for row in sql(f"select d.decision_id from decisions d where {' and '.join(clauses)}", params)}
+
+
+def search_ids(query: str) -> tuple[set[str], int]:
+    data = get("/regkb/decisions.json", _search=query, _size="max", _col="decision_id", _shape="objects").json()
+    assert data["next"] is None
+    return {row["decision_id"] for row in data["rows"]}, data["filtered_table_rows_count"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_search_finds_exactly_what_like_finds(query):
+    expected = like_ids(query)
+    found, count = search_ids(query)
+    assert found == expected, (query, sorted(found - expected)[:5], sorted(expected - found)[:5])
+    assert count == len(expected)
+
+
+def test_the_fixed_queries_are_a_real_test():
+    # A comparison that always found everything or nothing would prove nothing: most queries must split the corpus.
+    sizes = {query: len(like_ids(query)) for query in QUERIES}
+    assert sizes["量子计算"] == 0
+    assert sum(0 < size < DEMO_DECISIONS for size in sizes.values()) >= 25, sizes
+    assert sizes["罚款"] > 50 and sizes["罚"] >= sizes["罚款"] >= sizes["罚款 警告"]
+
+
+def test_two_character_words_that_the_trigram_tokenizer_misses_are_found():
+    for word in ("罚款", "贷款", "警告"):
+        assert search_ids(word)[1] > 0, word
+
+
+def test_characters_across_punctuation_are_not_neighbours():
+    # 「罚款，贷款」 holds 款 and 贷 with a comma between: it does not contain 「款贷」, for LIKE nor for the search.
+    text = "罚款，贷款"
+    connection = sqlite3.connect(":memory:")
+    connection.execute("create virtual table t using fts5(x)")
+    connection.execute("insert into t(x) values (?)", [segment(text)])
+    match = lambda q: connection.execute("select count(*) from t where t match ?", [fts_query(q)]).fetchone()[0]
+    assert match("款贷") == 0 and match("罚款") == 1 and match("贷款") == 1 and match("款，贷") == 1
+    assert match("罚 贷") == 1 and match("罚 征") == 0
+
+
+def test_query_rewriting():
+    assert fts_query("罚款") == '"罚 款"'
+    assert fts_query("  贷款  挪用 ") == '"贷 款" "挪 用"'
+    assert fts_query('"贷款挪用"') == '"贷 款 挪 用"'
+    assert fts_query("EAST数据") == '"EAST 数 据"'
+    assert fts_query("") == fts_query("，。") == '""'   # nothing searchable matches nothing, without an error
+
+
+def test_the_index_needs_no_custom_tokenizer():
+    # Any SQLite with FTS5 reads the file: the index is declared with the built-in unicode61 tokenizer only.
+    (create,) = sql("select sql from sqlite_master where name = 'decisions_fts'")[0]
+    assert "unicode61" in create and "tokenize='unicode61 remove_diacritics 2'" in create
+    connection = sqlite3.connect(f"file:{demo_database()}?mode=ro", uri=True)   # no regkb function registered
+    count = connection.execute("select count(*) from decisions_fts where decisions_fts match '\"罚 款\"'").fetchone()[0]
+    assert count == len(like_ids("罚款"))
+
+
+def test_search_box_and_export_links_keep_the_users_words():
+    query = "贷款 挪用"
+    html = get("/regkb/decisions", _search=query).text
+    assert re.search(r'<input id="_search" type="search" name="_search" value="贷款 挪用"', html)
+    exports = re.findall(r'href="([^"]*/regkb/decisions\.(?:csv|json|xlsx)[^"]*)"', html)
+    assert {urlsplit(link).path.rsplit(".", 1)[1] for link in exports} >= {"csv", "json", "xlsx"}
+    for link in exports:
+        assert parse_qs(urlsplit(link.replace("&amp;", "&")).query)["_search"] == [query], link
+    assert f'{len(like_ids(query))} row' in html
+
+
+def test_exports_of_a_search_hold_exactly_the_matching_decisions():
+    query = "挪用"
+    csv = get("/regkb/decisions.csv", _search=query, _size="max", _col="decision_id").content.decode("utf-8-sig")
+    assert {line.split(",")[0] for line in csv.split()[1:]} == like_ids(query)
+
+
+def test_an_empty_search_shows_every_decision():
+    response = get("/regkb/decisions?_search=&_sort=year", status=302)
+    assert response.headers["location"] == "/regkb/decisions?_sort=year"
+    assert get("/regkb/decisions.json?_search=%20", status=302).headers["location"] == "/regkb/decisions.json"
+
+
+def test_ranked_search_finds_the_same_decisions_best_first():
+    query = "贷款 挪用"
+    rows = get("/regkb/search.json", q=query, _shape="objects").json()["rows"]
+    assert {row["decision_id"] for row in rows} == like_ids(query)
+    relevance = [row["relevance"] for row in rows]
+    assert relevance == sorted(relevance, reverse=True) and relevance[0] > 0
+    assert get("/regkb/search.json", q="", _shape="objects").json()["rows"] == []
+
+
+def test_ranked_search_ranks_a_match_in_the_parties_above_one_in_the_text():
+    query = "支行"
+    rows = get("/regkb/search.json", q=query, _shape="objects").json()["rows"]
+    as_party = {row[0] for row in sql("select decision_id from parties where name like ?", [f"%{query}%"])}
+    assert len(as_party) < len(rows)   # the word also occurs elsewhere than in a party's name
+    assert {row["decision_id"] for row in rows[:len(as_party)]} == as_party
+
+
+def test_parties_are_searchable_too():
+    query = "农村商业银行"
+    data = get("/regkb/parties.json", _search=query, _size="max", _col="party_id", _shape="objects").json()
+    expected = {row[0] for row in sql("select party_id from parties where name like ? or role like ?"
+                                      " or sanctions_text like ?", [f"%{query}%"] * 3)}
+    assert {row["party_id"] for row in data["rows"]} == expected and expected
+
+
+def test_search_all_searches_every_searchable_table():
+    html = get("/-/search", q="罚款").text
+    assert '"table": "decisions"' in html and '"table": "parties"' in html
+    # the page's script fetches each table's JSON with ?_search=, which the tests above check for decisions
+    assert "_search=${encodeURIComponent(q.value)}" in html
+    assert f'href="/regkb/decisions?_search={quote("罚款")}"' in html

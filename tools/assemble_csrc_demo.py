@@ -1,0 +1,145 @@
+"""Assemble the bundled demo CSRC site from real material (see sources/csrc/demo/README.md for what is real and what assembled).
+
+    .venv/bin/python tools/assemble_csrc_demo.py [--shared PATH]
+
+Reads ``csrc/decisions/{manuscriptId}.txt`` (real decision texts, with their title, date and address) and the real
+CSRC page head of the shared corpus, and writes ``csrc/site/`` (each decision's page at its real path) and
+``csrc/lists/{channel_id}.json`` (what searchList answers for the head office's two channels). Standard library only;
+the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import shutil
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "corpus"
+OUT = REPO_ROOT / "sources" / "csrc" / "demo"
+HEAD_FILE = "csrc/detail_regulation_1.html"
+
+# The head office's channels (sources/csrc/source.yaml): 行政处罚决定, 市场禁入决定.
+PENALTY_CHANNEL, BAN_CHANNEL = "17d5ff2fe43e488dba825807ae40d63f", "3795869930ca4b70bf55469270a6e641"
+COLUMN = {PENALTY_CHANNEL: "行政处罚决定", BAN_CHANNEL: "市场禁入决定"}
+
+
+class AssemblyError(Exception):
+    pass
+
+
+def read_decision(path: Path) -> dict:
+    header, paragraphs = {}, []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            key, _, value = line[2:].partition(": ")
+            header[key] = value
+        elif line.strip():
+            paragraphs.append(line)
+    missing = {"title", "date", "url"} - set(header)
+    if missing:
+        raise AssemblyError(f"{path.name}: no {', '.join(sorted(missing))} line")
+    return {**header, "id": path.stem, "paragraphs": paragraphs}
+
+
+def page_head(real_head: str, decision: dict, column: str) -> str:
+    """The real page head with this page's column, title and date (the values the CMS fills per page)."""
+    head = real_head
+    published = f"{decision['date']} 00:00:00"
+    for name in ("ColumnName", "ColumnDescription", "ColumnKeywords", "ColumnType"):
+        head, count = re.subn(rf'<meta name="{name}" content="[^"]*"', f'<meta name="{name}" content="{column}"', head)
+        if count != 1:
+            raise AssemblyError(f"the real head has not exactly one {name}")
+    replacements = [
+        (r'<meta name="ArticleTitle" content="[^"]*"', f'<meta name="ArticleTitle" content="{html.escape(decision["title"])}"'),
+        (r'<meta name="PubDate" content="[^"]*"', f'<meta name="PubDate" content="{published}"'),
+        (r'<meta name="ContentSource" content="[^"]*"', '<meta name="ContentSource" content=""'),
+        (r'<meta name="others" content="[^"]*"', f'<meta name="others" content="页面生成时间 {published}"'),
+        (r"<title>[^<]*</title>", f"<title>{html.escape(decision['title'])}_中国证券监督管理委员会</title>"),
+    ]
+    for pattern, new in replacements:
+        head, count = re.subn(pattern, new, head)
+        if count != 1:
+            raise AssemblyError(f"the real head has not exactly one {pattern}")
+    return head
+
+
+def page_body(decision: dict) -> str:
+    """The head office's 政府信息公开 detail layout: the xxgk-table, the title, the text in div.detail-news."""
+    published_ms = int(datetime.fromisoformat(decision["date"]).replace(tzinfo=timezone.utc).timestamp() * 1000)
+    paragraphs = "\n".join(f'<p style="text-indent: 2em;">{html.escape(p)}</p>' for p in decision["paragraphs"])
+    title = html.escape(decision["title"])
+    return f"""<body>
+<div class="main"><div class="content">
+  <div class="xxgk-table"><table><tbody>
+    <tr><th>索  引  号</th><td></td><th>分        类</th><td></td></tr>
+    <tr><th>发布机构</th><td></td><th>发文日期</th><td><input class="fwrq" type="hidden" value='{published_ms}'/><span id="fwrqBox"></span></td></tr>
+    <tr><th>名        称</th><td colspan="3">{title}</td></tr>
+    <tr><th>文        号</th><td></td><th>主  题  词</th><td></td></tr>
+  </tbody></table></div>
+  <h2>{title}</h2>
+  <div class="detail-news">
+{paragraphs}
+     <div  id="files" style="display: none"></div>
+  </div>
+</div></div>
+<script src="/csrc/xhtml/js/xxgkDetail.js"></script>
+</body>
+</html>
+"""
+
+
+def list_result(decision: dict) -> dict:
+    """One searchList result, with the fields the site's lists read."""
+    published = datetime.fromisoformat(decision["date"]).replace(tzinfo=timezone.utc)
+    url = urlsplit(decision["url"])
+    return {"title": decision["title"], "url": f"//{url.netloc}{url.path}",
+            "publishedTime": int(published.timestamp() * 1000),
+            "publishedTimeStr": f"{decision['date']} 00:00:00",
+            "manuscriptId": int(decision["id"]),
+            "memo": "\n".join(decision["paragraphs"][:2])}
+
+
+def assemble(shared: Path) -> dict[str, int]:
+    real = (shared / HEAD_FILE).read_text(encoding="utf-8")
+    real_head = real[: real.index("</head>") + len("</head>")]
+    decisions = [read_decision(path) for path in sorted((OUT / "decisions").glob("*.txt"))]
+    site, lists = OUT / "site", OUT / "lists"
+    for folder in (site, lists):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    by_channel: dict[str, list[dict]] = {PENALTY_CHANNEL: [], BAN_CHANNEL: []}
+    for decision in decisions:
+        channel = BAN_CHANNEL if "市场禁入" in decision["title"] else PENALTY_CHANNEL
+        path = site / urlsplit(decision["url"]).path.lstrip("/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page_head(real_head, decision, COLUMN[channel]) + "\n" + page_body(decision), encoding="utf-8")
+        by_channel[channel].append(list_result(decision))
+    for channel, results in by_channel.items():
+        results.sort(key=lambda r: (r["publishedTime"], r["manuscriptId"]), reverse=True)   # newest first
+        (lists / f"{channel}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n",
+                                               encoding="utf-8")
+    return {"pages": len(decisions), **{COLUMN[c]: len(r) for c, r in by_channel.items()}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    args = parser.parse_args(argv)
+    try:
+        counts = assemble(args.shared)
+    except AssemblyError as error:
+        print(f"assemble_csrc: {error}", file=sys.stderr)
+        return 1
+    print(", ".join(f"{n} {what}" for what, n in counts.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
