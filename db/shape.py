@@ -31,9 +31,10 @@ TABLES: dict[str, dict] = {
     },
     "raw_documents": {
         "columns": {"sha256": str, "source": str, "doc_id": str, "url": str, "fetched_at": str, "http_status": int,
-                    "content_type": str, "size": int, "body": str,
-                    # an attachment's body is what it says, rendered: this says so (or why it could not be read)
-                    "rendering": str},
+                    "content_type": str, "size": int,
+                    # the bytes as text (none for an office file), and what the document says as HTML where its
+                    # reader made it (the NFRA envelope's docClob, an attachment's tables), with how it was made
+                    "body": str, "document_html": str, "rendering": str},
         "pk": "sha256",
         "indexes": [["source", "doc_id"]],
     },

@@ -13,7 +13,8 @@ from nlp.clean import clean_text_lines
 from nlp.entities import analyse
 from nlp.fields.authorities import regulator_pattern
 from nlp.fill import fill_decision, finish_decision
-from nlp.formats.word_html import Grid, grids, lines
+from nlp.formats.grid import Grid
+from nlp.formats.word_html import grids, lines
 from nlp.layouts.freetext import document_type, read_mentions
 from nlp.layouts.register import is_register, read_register, title_lines
 from nlp.layouts.table import is_penalty_table

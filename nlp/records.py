@@ -138,5 +138,15 @@ class Analysis:
     text: str = ""
 
 
+@dataclass
+class Reading:
+    """One archived body read by its source's reader, once: the decisions it holds, and what a person is shown of it
+    where that is not the body itself (the NFRA envelope's docClob; an office attachment's tables and text)."""
+
+    analyses: list[Analysis] = field(default_factory=list)
+    document_html: str | None = None   # what the document says, as HTML (shown sanitised on the decision page)
+    rendering: str | None = None       # how document_html was made from the bytes, when it is not their own HTML
+
+
 class Unparseable(Exception):
     """A document extraction cannot read; the reason goes to the quarantine table with the raw hash."""

@@ -144,7 +144,7 @@ def extract(output, archive_dir):
     """
     from crawler.archive import Archive
     from nlp.output import to_json
-    from pipeline.extract import Quarantined, blocked_fetches, document_fetches, extract_fetch
+    from pipeline.extract import blocked_fetches, document_fetches, extract_fetch
 
     archive_dir = archive_dir or paths().archive_dir
     output = output or paths().extracted_path
@@ -157,12 +157,13 @@ def extract(output, archive_dir):
         fetches = document_fetches(archive)
         with click.progressbar(fetches, label="extracting", file=sys.stderr) as bar:
             for fetch in bar:
-                outcome = extract_fetch(archive, fetch)
-                if isinstance(outcome, Quarantined):
+                extracted = extract_fetch(archive, fetch)
+                if extracted.quarantined is not None:
                     quarantined += 1
-                    handle.write(json.dumps({"record": "quarantined", **outcome.to_dict()}, ensure_ascii=False) + "\n")
+                    handle.write(json.dumps({"record": "quarantined", **extracted.quarantined.to_dict()},
+                                            ensure_ascii=False) + "\n")
                     continue
-                for analysis in outcome:
+                for analysis in extracted.analyses:
                     decisions += 1
                     record = {"record": "decision", **to_json(analysis)}
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")

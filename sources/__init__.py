@@ -5,8 +5,9 @@ A source is a folder here holding everything about one regulator's site::
     sources/<name>/
         source.yaml     its facts: publisher, base URL, endpoints, item ids or sites, politeness, expected counts
         spider.py       its Scrapy spider: the lists and documents at the real endpoints (crawler/spider.py's base)
-        document.py     its document reader: an archived body of this site → analyses (nlp/ does the reading);
-                        ``analyse(body, **where)``, and ``recognises(body, suffix)`` for `regkb parse FILE`
+        document.py     its document reader: an archived body of this site → a Reading (its decisions, read by
+                        nlp/; what to show of it): ``read(body, **where)``; and for `regkb parse FILE`,
+                        ``recognises(body, suffix)`` and ``analyse_file(body, doc_id=, path=)``
         mirror.py       how the loopback mirror answers at this site's paths from a corpus folder (``answer``)
         README.md       the site: its endpoints and page structures as recorded, and which public scrapers agree
         demo/           the bundled demo corpus the mirror serves for `regkb demo` (its README says what is real)
@@ -54,7 +55,7 @@ class Source:
 
     @cached_property
     def reader(self) -> ModuleType:
-        """``document.py``: ``analyse(body, *, doc_id, url, sha256, listing, item_id) -> list[Analysis]``."""
+        """``document.py``: ``read(body, *, doc_id, url, sha256, listing, item_id) -> Reading``."""
         return self.module("document")
 
     @cached_property

@@ -43,21 +43,15 @@ def sanitise(html: str) -> str:
                      generic_attribute_prefixes=set(), strip_comments=True, link_rel=None, url_schemes=set())
 
 
-def original_document(body: str | None, content_type: str | None) -> dict | None:
-    """The archived body as something to show: the NFRA envelope's docClob (HTML), other HTML, or plain text."""
+def original_document(body: str | None, document_html: str | None, content_type: str | None) -> dict | None:
+    """The archived document as something to show: the HTML its reader made of it (the NFRA envelope's docClob, an
+    attachment's tables), else the body as the page it is, or as plain text."""
+    if document_html is not None:
+        return {"html": Markup(sanitise(document_html))}
     if body is None:
         return None
-    html = None
-    try:
-        envelope = json.loads(body)
-    except ValueError:
-        envelope = None
-    if isinstance(envelope, dict) and isinstance(envelope.get("data"), dict) and "docClob" in envelope["data"]:
-        html = envelope["data"]["docClob"] or ""
-    elif "html" in (content_type or "") or body.lstrip()[:1] == "<":
-        html = body
-    if html is not None:
-        return {"html": Markup(sanitise(html))}
+    if "html" in (content_type or "") or body.lstrip()[:1] == "<":
+        return {"html": Markup(sanitise(body))}
     return {"text": body}
 
 
@@ -123,11 +117,11 @@ async def decision_page(datasette, database: str, decision_id: str) -> dict:
 
     raw = None
     if decision["raw_sha256"]:
-        found = await rows("select sha256, url, fetched_at, http_status, content_type, size, body, rendering"
-                           " from raw_documents where sha256 = ?", [decision["raw_sha256"]])
+        found = await rows("select sha256, url, fetched_at, http_status, content_type, size, body, document_html,"
+                           " rendering from raw_documents where sha256 = ?", [decision["raw_sha256"]])
         if found:
             raw = found[0]
-            raw["original"] = original_document(raw.pop("body"), raw["content_type"])
+            raw["original"] = original_document(raw.pop("body"), raw.pop("document_html"), raw["content_type"])
             raw["row_url"] = datasette.urls.row(database, "raw_documents", tilde_encode(raw["sha256"]))
 
     return {

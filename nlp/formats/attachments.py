@@ -13,21 +13,20 @@ The format is told from the bytes, not the file name: PBOC branches publish the 
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from nlp.formats.converters import libreoffice_to_docx
 from nlp.formats.docx import read_docx
+from nlp.formats.grid import Grid
 from nlp.formats.pdf import NeedsOCR, read_pdf
 from nlp.formats.spreadsheets import read_xls, read_xlsx
-from nlp.formats.word_html import Grid, parse_html
 from nlp.formats.word_html import grids as html_grids
 from nlp.formats.word_html import lines as html_lines
+from nlp.formats.word_html import parse_html
 from nlp.records import Unparseable
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -93,15 +92,9 @@ BINARY_FORMATS = ("pdf", "docx", "xlsx", "doc", "xls", "rtf", "zip", "ole", "ima
 
 def read_attachment(data: bytes, name: str) -> AttachmentContent:
     """Read an attachment; ``name`` (its file name or URL) is used only in messages. Unparseable (NeedsOCR,
-    ToolMissing, …) says why it cannot be read. The same bytes are read once per process (the build reads an
-    attachment to extract it and again to show it, and a LibreOffice conversion takes seconds)."""
+    ToolMissing, …) says why it cannot be read."""
     if not data:
         raise Unparseable(f"{name}: an empty file")
-    return _read(hashlib.sha256(data).hexdigest(), data)
-
-
-@lru_cache(maxsize=32)
-def _read(digest: str, data: bytes) -> AttachmentContent:
     kind = sniff(data)
     if kind == "pdf":
         grids, lines = read_pdf(data)

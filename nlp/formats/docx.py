@@ -14,7 +14,7 @@ import zipfile
 from lxml import etree
 
 from nlp.clean import clean_lines
-from nlp.formats.word_html import Cell, Grid
+from nlp.formats.grid import Cell, Grid, GridBuilder
 from nlp.records import Unparseable
 from nlp.text import squash
 
@@ -38,9 +38,8 @@ def _cell_text(tc) -> str:
 
 
 def _grid(table) -> Grid:
-    cells: dict[tuple[int, int], Cell] = {}
+    builder = GridBuilder()
     open_merge: dict[int, Cell] = {}   # column → the cell a bare vMerge continues
-    key = 0
     rows = table.findall(f"{W}tr")
     for r, tr in enumerate(rows):
         c = int(_val(tr, f"{W}trPr/{W}gridBefore") or 0)
@@ -48,22 +47,15 @@ def _grid(table) -> Grid:
             span = int(_val(tc, f"{W}tcPr/{W}gridSpan") or 1)
             merge = _val(tc, f"{W}tcPr/{W}vMerge")
             if merge is not None and merge != "restart" and c in open_merge:
-                cell = open_merge[c]
+                cell = builder.put(r, c, open_merge[c], colspan=span)
             else:
-                cell = Cell(_cell_text(tc), key)
-                key += 1
+                cell = builder.add(r, c, _cell_text(tc), colspan=span)
                 if merge == "restart":
                     open_merge[c] = cell
                 else:
                     open_merge.pop(c, None)
-            for offset in range(span):
-                cells[(r, c + offset)] = cell
             c += span
-    if not cells:
-        return []
-    width = max(c for _, c in cells) + 1
-    empty = Cell("", -1)
-    return [[cells.get((r, c), empty) for c in range(width)] for r in range(len(rows))]
+    return builder.build(height=len(rows))
 
 
 def read_docx(data: bytes) -> tuple[list[Grid], list[str]]:

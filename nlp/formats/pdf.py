@@ -13,10 +13,12 @@ header is every line above the first numbered one, and each row runs from one åº
 from __future__ import annotations
 
 import io
+import itertools
 import re
+from collections.abc import Iterator
 
 from nlp.clean import clean_lines
-from nlp.formats.word_html import Cell, Grid
+from nlp.formats.grid import Cell, Grid, GridBuilder
 from nlp.records import Unparseable
 from nlp.text import squash
 
@@ -45,32 +47,28 @@ def join_wrapped(text: str) -> str:
     return squash(out)
 
 
-def _table_grid(table, first_key: int) -> Grid:
+def _table_grid(table, keys: Iterator[int]) -> Grid:
     """pdfplumber's rows and columns, each slot a merged cell covers (None in pdfplumber's rows) given that cell."""
     texts = table.extract()
     rows, columns = table.rows, table.columns
+    builder = GridBuilder(keys=keys)
     owners: dict[tuple, Cell] = {}
-    key = first_key
     for r, row in enumerate(rows):
         for c, box in enumerate(row.cells):
             if box is not None and box not in owners:
-                owners[box] = Cell(join_wrapped(texts[r][c] or ""), key)
-                key += 1
-    empty = Cell("", -1)
-    grid: Grid = []
+                owners[box] = builder.new(join_wrapped(texts[r][c] or ""))
     for r, row in enumerate(rows):
-        line = []
         for c, box in enumerate(row.cells):
             if box is None:
                 x = (columns[c].bbox[0] + columns[c].bbox[2]) / 2
                 y = (row.bbox[1] + row.bbox[3]) / 2
                 box = next((b for b in owners if b[0] <= x <= b[2] and b[1] <= y <= b[3]), None)
-            line.append(owners.get(box, empty) if box is not None else empty)
-        grid.append(line)
-    return grid
+            if box is not None:
+                builder.put(r, c, owners[box])
+    return builder.build(height=len(rows)) if owners else []
 
 
-def _text_grid(page, first_key: int) -> Grid:
+def _text_grid(page, keys: Iterator[int]) -> Grid:
     """The table of a page without rulings, from the text's alignment (see the module's docstring); [] if none."""
     tables = page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
     if not tables:
@@ -81,13 +79,11 @@ def _text_grid(page, first_key: int) -> Grid:
     if not numbered or len(lines[0]) < 3:
         return []
     groups = [lines[:numbered[0]]] + [lines[start:end] for start, end in zip(numbered, numbered[1:] + [len(lines)])]
-    grid, key = [], first_key
-    for group in groups:
-        row = []
+    builder = GridBuilder(keys=keys)
+    for r, group in enumerate(groups):
         for column in range(len(group[0])):
-            row.append(Cell(join_wrapped("\n".join(line[column] for line in group if line[column])), key))
-            key += 1
-        grid.append(row)
+            builder.add(r, column, join_wrapped("\n".join(line[column] for line in group if line[column])))
+    grid = builder.build()
     _check_unruled(grid)
     return grid
 
@@ -143,7 +139,7 @@ def read_pdf(data: bytes) -> tuple[list[Grid], list[str]]:
         raise Unparseable(f"not a readable PDF ({error})") from None
     grids: list[Grid] = []
     lines: list[str] = []
-    key = 0
+    keys = itertools.count()   # one key space: a table continued over pages joins another's rows
     with pdf:
         characters = sum(len(page.chars) for page in pdf.pages)
         images = sum(len(page.images) for page in pdf.pages)
@@ -165,8 +161,7 @@ def read_pdf(data: bytes) -> tuple[list[Grid], list[str]]:
 
             lines.extend(paragraphs(page.filter(outside)))
             for table in tables:
-                grid = _table_grid(table, key)
-                key += sum(len(row) for row in grid) + 1
+                grid = _table_grid(table, keys)
                 if not grid:
                     continue
                 if continued is not None and len(grid[0]) == len(continued[0]) and table is tables[0]:
@@ -180,8 +175,7 @@ def read_pdf(data: bytes) -> tuple[list[Grid], list[str]]:
         if not grids:
             # no ruled table anywhere: a table printed without rulings, found from its text's alignment
             for page in pdf.pages:
-                grid = _text_grid(page, key)
+                grid = _text_grid(page, keys)
                 if grid:
-                    key += sum(len(row) for row in grid) + 1
                     grids.append(grid)
     return grids, clean_lines(lines)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 
-from nlp.formats.word_html import Cell, Grid
+from nlp.formats.grid import Grid, GridBuilder
 from nlp.records import Unparseable
 from nlp.text import squash
 
@@ -29,23 +29,19 @@ def _text(value) -> str:
 
 def _grid(values: list[list[str]], merges: list[tuple[int, int, int, int]]) -> Grid:
     """Cells from row-major ``values``; ``merges`` are (first row, last row, first column, last column), inclusive."""
-    owner: dict[tuple[int, int], tuple[int, int]] = {}
-    for r0, r1, c0, c1 in merges:
-        for r in range(r0, r1 + 1):
-            for c in range(c0, c1 + 1):
-                owner[(r, c)] = (r0, c0)
+    builder = GridBuilder()
     width = max((len(row) for row in values), default=0)
-    keys: dict[tuple[int, int], int] = {}
-    grid: Grid = []
+    for r0, r1, c0, c1 in merges:
+        r1, c1 = min(r1, len(values) - 1), min(c1, width - 1)   # a merge formatted past the cells that hold values
+        if r0 > r1 or c0 > c1:
+            continue
+        text = values[r0][c0] if c0 < len(values[r0]) else ""
+        builder.add(r0, c0, text, rowspan=r1 - r0 + 1, colspan=c1 - c0 + 1)
     for r, row in enumerate(values):
-        cells = []
         for c in range(width):
-            top = owner.get((r, c), (r, c))
-            key = keys.setdefault(top, len(keys))
-            text = values[top[0]][top[1]] if top[1] < len(values[top[0]]) else ""
-            cells.append(Cell(text, key))
-        grid.append(cells)
-    return _trim(grid)
+            if builder.covered(r, c) is None:
+                builder.add(r, c, row[c] if c < len(row) else "")
+    return _trim(builder.build(height=len(values)))
 
 
 def _trim(grid: Grid) -> Grid:

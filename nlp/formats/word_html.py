@@ -8,26 +8,16 @@ conditional comments in the head. Grids are expanded so every row has one cell p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
 
 from nlp.clean import clean_lines, to_simplified
+from nlp.formats.grid import Grid, GridBuilder
 from nlp.text import squash
 
 _BLOCKS = ("p", "br", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "td", "th")
 
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell of an expanded grid; a merged cell appears at every position it covers, with the same ``key``."""
-
-    text: str
-    key: int
-
-
-Grid = list[list[Cell]]
 
 _HEAD_START = re.compile(r"<head\b", re.I)
 _HEAD_END = re.compile(r"</head\s*>", re.I)
@@ -105,30 +95,18 @@ def grids(root: etree._Element) -> list[Grid]:
 
 def expand(table: etree._Element) -> Grid:
     """Expand rowspan/colspan so that ``grid[r][c]`` is the cell covering row r, column c."""
-    grid: dict[tuple[int, int], Cell] = {}
+    builder = GridBuilder()
     rows = [tr for tr in table.iter("tr") if _owning_table(tr) is table]
-    key = 0
     for r, tr in enumerate(rows):
         c = 0
         for td in tr:
             if td.tag not in ("td", "th"):
                 continue
-            while (r, c) in grid:
-                c += 1
-            rowspan = _span(td.get("rowspan"))
+            c = builder.free_column(r, c)
             colspan = _span(td.get("colspan"))
-            cell = Cell(cell_text(td), key)
-            key += 1
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    grid.setdefault((r + dr, c + dc), cell)
+            builder.add(r, c, cell_text(td), rowspan=_span(td.get("rowspan")), colspan=colspan)
             c += colspan
-    if not grid:
-        return []
-    height = max(r for r, _ in grid) + 1
-    width = max(c for _, c in grid) + 1
-    empty = Cell("", -1)
-    return [[grid.get((r, c), empty) for c in range(width)] for r in range(min(height, len(rows)))]
+    return builder.build(height=len(rows))
 
 
 def _owning_table(element):
@@ -143,13 +121,3 @@ def _span(value: str | None) -> int:
         return max(1, min(int(value or 1), 1000))
     except ValueError:
         return 1
-
-
-def distinct(row: list[Cell]) -> list[Cell]:
-    """The cells of a row left to right, each merged cell once, padding dropped."""
-    seen, out = set(), []
-    for cell in row:
-        if cell.key not in seen and cell.key != -1:
-            seen.add(cell.key)
-            out.append(cell)
-    return out

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from nlp.fields.amounts import find_amounts
 from nlp.fields.parties import is_empty, party_kind, split_role
 from nlp.fields.sanctions import read_sanctions
-from nlp.formats.word_html import Cell, Grid
+from nlp.formats.grid import Cell, Grid
 from nlp.layouts.table import TableFields, label_field
 from nlp.records import Party, Sanction, Unparseable
 from nlp.text import fold, squash

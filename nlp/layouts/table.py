@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from nlp.fields.parties import is_empty, party_kind, split_role
 from nlp.fields.sanctions import read_sanctions
-from nlp.formats.word_html import Grid, distinct
+from nlp.formats.grid import Grid, distinct
 from nlp.records import Party, Unparseable
 
 

@@ -13,7 +13,7 @@ from html import unescape
 
 from nlp.document import analyse_decisions
 from nlp.formats.word_html import decode_html, lines, parse_html
-from nlp.records import Analysis, Decision, Unparseable
+from nlp.records import Analysis, Decision, Reading, Unparseable
 from nlp.text import normalize, squash
 from sources import load_source
 
@@ -53,8 +53,13 @@ def site_authority(listing: dict | None) -> str | None:
         return None
 
 
-def analyse(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None = None,
-            listing: dict | None = None, item_id: str | None = None) -> list[Analysis]:
+def read(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None = None,
+         listing: dict | None = None, item_id: str | None = None) -> Reading:
+    """A CSRC decision page: its decision (the page is shown as it is)."""
+    return Reading(_analyse(body, doc_id=doc_id, url=url, sha256=sha256, listing=listing))
+
+
+def _analyse(body: bytes, *, doc_id: str, url: str | None, sha256: str | None, listing: dict | None) -> list[Analysis]:
     listing = listing or {}
     text = decode_html(body)
     page = parse_html(text)
@@ -83,4 +88,4 @@ def recognises(body: bytes, suffix: str) -> bool:
 
 
 def analyse_file(body: bytes, *, doc_id: str, path: str) -> list[Analysis]:
-    return analyse(body, doc_id=doc_id, url=path)
+    return _analyse(body, doc_id=doc_id, url=path, sha256=None, listing=None)

@@ -11,7 +11,7 @@ import re
 
 from nlp.document import analyse_decisions
 from nlp.formats.word_html import parse_html
-from nlp.records import Analysis, Decision, Unparseable
+from nlp.records import Analysis, Decision, Reading, Unparseable
 from nlp.text import normalize, parse_date
 from sources import load_source
 from sources.nfra.envelope import open_envelope
@@ -26,13 +26,15 @@ def page_url(doc_id: str, item_id: str | None) -> str:
     return load_source("nfra").url("page", doc_id=doc_id, item_id=item_id or "")
 
 
-def analyse(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None = None,
-            listing: dict | None = None, item_id: str | None = None) -> list[Analysis]:
+def read(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None = None,
+         listing: dict | None = None, item_id: str | None = None) -> Reading:
     """An archived answer of the detail endpoint (``url``), listed under ``item_id``: its decisions (one, or one
-    per 文号 of a register). Anything but a readable penalty decision is Unparseable, with the reason: the lists
-    crawled are penalty lists."""
-    return _analyse(body, doc_id=str(doc_id), source_url=url, page=page_url(str(doc_id), item_id), sha256=sha256,
-                    require_penalty=True)
+    per 文号 of a register), and its docClob to show. Anything but a readable penalty decision is Unparseable,
+    with the reason: the lists crawled are penalty lists."""
+    data = open_envelope(body, "docClob")
+    analyses = _analyse(data, doc_id=str(doc_id), source_url=url, page=page_url(str(doc_id), item_id), sha256=sha256,
+                        require_penalty=True)
+    return Reading(analyses, document_html=data["docClob"] or None)
 
 
 def recognises(body: bytes, suffix: str) -> bool:
@@ -42,12 +44,12 @@ def recognises(body: bytes, suffix: str) -> bool:
 
 def analyse_file(body: bytes, *, doc_id: str, path: str) -> list[Analysis]:
     """A saved answer on disk: a penalty decision's analyses, or another kind of document analysed as what it is."""
-    return _analyse(body, doc_id=doc_id, source_url=path, page=None, sha256=None, require_penalty=False)
+    return _analyse(open_envelope(body, "docClob"), doc_id=doc_id, source_url=path, page=None, sha256=None,
+                    require_penalty=False)
 
 
-def _analyse(body: bytes, *, doc_id: str, source_url: str | None, page: str | None, sha256: str | None,
+def _analyse(data: dict, *, doc_id: str, source_url: str | None, page: str | None, sha256: str | None,
              require_penalty: bool) -> list[Analysis]:
-    data = open_envelope(body, "docClob")
     title = normalize(data.get("docSubtitle") or data.get("docTitle") or "").replace("\n", "") or None
     if require_penalty and title and not _PENALTY_TITLE.search(title):
         raise Unparseable(f"not a penalty document: {title!r}")

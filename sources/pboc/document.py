@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from nlp.document import analyse_decisions
 from nlp.fill import resolve_named_authority
-from nlp.formats.attachments import is_attachment_url, read_attachment, sniff
+from nlp.formats.attachments import is_attachment_url, read_attachment, render_html, sniff
 from nlp.formats.word_html import parse_html
-from nlp.records import Analysis, Decision, Unparseable
+from nlp.records import Analysis, Decision, Reading, Unparseable
 from nlp.text import normalize
 from sources import load_source
 
@@ -32,8 +32,10 @@ def site_authority(listing: dict | None, day: str | None) -> str | None:
     return site.authority_on(day, facts.reform_date)
 
 
-def analyse(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None = None,
-            listing: dict | None = None, item_id: str | None = None) -> list[Analysis]:
+def read(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None = None,
+         listing: dict | None = None, item_id: str | None = None) -> Reading:
+    """A page or an attachment of a PBOC site: its decisions (one per 文号 of a 公示表), and an attachment's tables
+    and text to show (read once: the same content gives both)."""
     listing = listing or {}
     title = normalize(listing.get("title") or "").strip() or None
     published = listing.get("published")
@@ -41,6 +43,7 @@ def analyse(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | N
     cited = (listing.get("list_url") or url) if listing.get("parent_doc_id") else url
     base = Decision(source="pboc", doc_id=str(doc_id), doc_format="register", title=title,
                     publish_date=published, url=cited, source_url=url, raw_sha256=sha256)
+    reading = Reading()
     kind = sniff(body)
     if kind == "html":
         root = parse_html(body)
@@ -51,13 +54,16 @@ def analyse(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | N
         title = title or (normalize(heading[0]).strip() if heading else None)
         base.title = title
         if not content.xpath(".//table") and any(is_attachment_url(href) for href in content.xpath(".//a/@href")):
-            return []   # a page whose 公示表 is in its attachments
+            return reading   # a page whose 公示表 is in its attachments
         analyses = analyse_decisions(base, root=content, title=title, rows_are_decisions=True)
         if analyses and analyses[0].decision is None:
             raise Unparseable(f"a PBOC page that reads as {analyses[0].doc_type}, with no 公示表 or decision text "
                               "and no attachment")
     else:
         content = read_attachment(body, url or doc_id)
+        reading.document_html = render_html(content)
+        reading.rendering = f"the tables and text of the {content.format} file" + (
+            f" (converted by {content.converted_by})" if content.converted_by else "")
         analyses = analyse_decisions(base, tables=content.grids, text_lines=content.lines, clean=False, title=title,
                                      rows_are_decisions=True)
         if analyses and analyses[0].decision is None:
@@ -69,7 +75,8 @@ def analyse(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | N
         if decision.authority is None and authority:
             decision.authority_name = decision.authority_name or authority
             decision.authority = resolve_named_authority(authority, decision.decision_no)
-    return analyses
+    reading.analyses = analyses
+    return reading
 
 
 def recognises(body: bytes, suffix: str) -> bool:
@@ -78,7 +85,7 @@ def recognises(body: bytes, suffix: str) -> bool:
 
 
 def analyse_file(body: bytes, *, doc_id: str, path: str) -> list[Analysis]:
-    analyses = analyse(body, doc_id=doc_id, url=path)
+    analyses = read(body, doc_id=doc_id, url=path).analyses
     if not analyses:
         raise Unparseable(f"{path}: a PBOC page whose 公示表 is in its attachments: parse those files")
     return analyses

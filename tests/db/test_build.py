@@ -13,7 +13,7 @@ from db import build as build_module
 from db.build import EmptyArchive, build
 from db.load import load_decision
 from db.shape import TABLES, ensure_shape
-from sources.nfra.document import analyse as analyse_nfra
+from sources.nfra.document import read as read_nfra
 from tests.conftest import demo_corpus, responses
 
 DOCUMENTS = demo_corpus("nfra") / "documents"
@@ -78,7 +78,7 @@ def test_loading_the_same_decision_twice_changes_nothing(tmp_path):
     db = sqlite_utils.Database(tmp_path / "x.db")
     ensure_shape(db)
     ensure_shape(db)   # idempotent too
-    decision = analyse_nfra((DOCUMENTS / "9100002.json").read_bytes(), doc_id="9100002")[0].decision
+    decision = read_nfra((DOCUMENTS / "9100002.json").read_bytes(), doc_id="9100002").analyses[0].decision
     load_decision(db, decision)
     snapshot = {table: list(db.table(table).rows) for table in TABLES}
     load_decision(db, decision)

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from nlp.formats import attachments, converters
+from nlp.formats import converters
 from nlp.formats.attachments import read_attachment, sniff
 from nlp.formats.pdf import NeedsOCR
 from nlp.output import document_json
@@ -149,7 +149,6 @@ def test_a_doc_that_is_word_html_is_read_as_html(tmp_path):
 
 
 def test_missing_libreoffice_says_what_to_install(monkeypatch):
-    attachments._read.cache_clear()   # the same bytes may have been read (and remembered) by an earlier test
     monkeypatch.setattr(converters.shutil, "which", lambda name: None)
     with pytest.raises(converters.ToolMissing, match="apt-get install libreoffice-writer-nogui"):
         read_attachment((ATTACHMENTS / "shanghai_2015.doc").read_bytes(), "x.doc")

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from nlp.fill import fill_decision
-from nlp.formats.word_html import distinct, grids, parse_html
+from nlp.formats.grid import distinct
+from nlp.formats.word_html import grids, parse_html
 from nlp.records import Decision, Unparseable
 from pipeline.files import parse_file
 from tests.conftest import FIXTURES

@@ -12,7 +12,7 @@ import pytest
 import scrapy
 
 from nlp.output import document_json
-from sources.csrc.document import analyse as analyse_csrc
+from sources.csrc.document import read as read_csrc
 from sources.csrc.spider import CsrcSpider, NotAList, read_search_list
 from tests.conftest import archived_response, demo_corpus
 
@@ -40,7 +40,7 @@ def search_answer(channel: str, page: int = 1, size: int = 20) -> bytes:
 def parse_decision(manuscript_id: str) -> dict:
     page = next((CSRC / "site").rglob(f"c{manuscript_id}/content.shtml"))
     listing = {"branch": "head_office", "title": None, "published": None}
-    return document_json(analyse_csrc(page.read_bytes(), doc_id=manuscript_id, url=str(page), listing=listing))
+    return document_json(read_csrc(page.read_bytes(), doc_id=manuscript_id, url=str(page), listing=listing).analyses)
 
 
 # -- the spider --------------------------------------------------------------------------------------------------

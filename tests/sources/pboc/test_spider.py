@@ -294,11 +294,11 @@ def test_a_pager_that_points_back_ends_the_list(archive):
 
 def test_a_gb2312_detail_page_is_read_as_gb2312():
     # the head office's 2025 page (its table inline), saved as GB2312 as branch pages are
-    from sources.pboc.document import analyse as analyse_pboc
+    from sources.pboc.document import read as read_pboc
 
     page = (SITE / "zhengwugongkai/4081330/4081344/4081407/4081705/5860077/index.html").read_text(encoding="utf-8")
     page = page.replace("charset=utf-8", "charset=gb2312")
-    analyses = analyse_pboc(page.encode("gb18030"), doc_id="5860077", listing={"branch": "head_office"})
+    analyses = read_pboc(page.encode("gb18030"), doc_id="5860077", listing={"branch": "head_office"}).analyses
     assert [a.decision.decision_no for a in analyses] == [f"银罚决字〔2025〕{n}号" for n in range(31, 39)]
     assert analyses[0].decision.parties[0].name == "浙商银行股份有限公司"
 
