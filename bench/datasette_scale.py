@@ -11,7 +11,7 @@ Every synthetic row is flagged: ``source = 'synthetic'``, ``decision_id = 'synth
 'synthetic:copy-of/nfra:…'`` and no ``url``; its archived original is the template's (``raw_sha256``).
 
 The build goes through regkb's own shape (db/shape.py: tables, then indexes), search index (db/search.py) and the
-derived facet columns (db/load.py: fine_band and the JSON lists). Then `regkb serve` serves the file and one client
+derived facet columns (nlp/schema.py: fine_band and the JSON lists). Then `regkb serve` serves the file and one client
 times each page, sequentially, over loopback: the faceted decisions table (unfiltered, and filtered by a province or a
 year), a two-character search, and a decision page. Targets on a 2-core machine: faceted page p95 < 500 ms, search p95
 < 300 ms, decision page p95 < 100 ms. Prints a table and writes results.json beside the database.
@@ -39,9 +39,9 @@ import sqlite_utils
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from db.load import fine_band  # noqa: E402
 from db.search import build_search_index, fts_query  # noqa: E402
 from db.shape import TABLES, ensure_shape  # noqa: E402
+from nlp.schema import fine_band  # noqa: E402
 
 TWO_CHARACTER_WORDS = ["挪用", "票据", "授信", "存款", "审慎", "贷款"]
 TARGETS_MS = {"faceted table": 500, "faceted table, first view": 500, "faceted table, filtered, first views": 500,

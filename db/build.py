@@ -78,7 +78,7 @@ def build(archive_dir: Path, db_path: Path, progress: Callable | None = None) ->
                     if original is not None:
                         load_duplicate(db, analysis.decision, original)
                         continue
-                    load_decision(db, analysis.decision, mentions=analysis.mentions, entities=analysis.entities)
+                    load_decision(db, analysis.decision, analysis)
             load_quarantine(db, quarantined)
         with db.conn:
             build_search_index(db)

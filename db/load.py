@@ -7,9 +7,11 @@ from typing import Iterable
 
 import sqlite_utils
 
+from db.shape import TABLES as SHAPE
 from nlp.fields.categories import category_names
 from nlp.fields.regions import Region, gazetteer
-from nlp.records import Authority, Decision
+from nlp.records import Analysis, Authority, Decision
+from nlp.schema import TABLES
 from pipeline.extract import Extracted
 
 
@@ -46,109 +48,17 @@ def load_authority(db: sqlite_utils.Database, authority: Authority) -> str:
     return authority_id
 
 
-# Fine bands for the facet, in yuan: (lower bound inclusive, label). A decision without a stated fine has none.
-FINE_BANDS: list[tuple[float, str]] = [
-    (0, "不足10万元"),
-    (100_000, "10万至50万元"),
-    (500_000, "50万至100万元"),
-    (1_000_000, "100万至500万元"),
-    (5_000_000, "500万元及以上"),
-]
-NO_FINE = "无罚款"
-
-
-def fine_band(total_fine_yuan: float | None) -> str:
-    if total_fine_yuan is None:
-        return NO_FINE
-    return [label for lower, label in FINE_BANDS if total_fine_yuan >= lower][-1]
-
-
-def decision_facets(decision: Decision) -> dict:
-    """Columns of a decision drawn from its parties, for facets and search.
-
-    Multi-valued ones are JSON lists (Datasette's array facets count a decision under each value): a decision that
-    fines a bank branch and bans its manager has sanction types ["罚款", "禁止从事银行业工作或禁止进入保险业"].
-    """
-    def distinct(values) -> str:
-        return json.dumps(sorted({value for value in values if value}), ensure_ascii=False)
-
-    return {
-        # The punished parties, with an individual's role (时任XX支行行长): what the search index covers as parties.
-        "party_names": "、".join(party.name + (f"（{party.role}）" if party.role else "")
-                                for party in decision.parties) or None,
-        "institution_types": distinct(party.institution_type for party in decision.parties),
-        "parent_groups": distinct(party.parent for party in decision.parties),
-        "sanction_types": distinct(sanction.label for party in decision.parties for sanction in party.sanctions),
-        "fine_band": fine_band(decision.total_fine_yuan),
-    }
-
-
-def load_decision(db: sqlite_utils.Database, decision: Decision, mentions=(), entities=()) -> None:
-    """Upsert one decision and replace its parties, sanctions, categories, citations, mentions and entities."""
-    authority = decision.authority
-    authority_id = load_authority(db, authority) if authority else None
-    year_source = decision.decision_date or decision.publish_date
-    db.table("decisions").upsert({
-        "decision_id": decision.decision_id, "source": decision.source, "doc_id": decision.doc_id,
-        "title": decision.title, "decision_no": decision.decision_no,
-        "authority_id": authority_id, "authority": decision.authority_name,
-        "regulator": authority.regulator if authority else None,
-        "authority_level": authority.level if authority else None,
-        "province": authority.province if authority else None, "city": authority.city if authority else None,
-        "region_id": region_id(authority.province, authority.city) if authority else None,
-        "decision_date": decision.decision_date, "publish_date": decision.publish_date,
-        "year": int(year_source[:4]) if year_source else None,
-        "doc_format": decision.doc_format, "party_count": len(decision.parties),
-        "total_fine_yuan": decision.total_fine_yuan,
-        "categories": json.dumps(decision.categories, ensure_ascii=False),
-        "facts": decision.facts, "legal_basis": decision.legal_basis, "decision_text": decision.decision_text,
-        "url": decision.url, "source_url": decision.source_url, "raw_sha256": decision.raw_sha256,
-        **decision_facets(decision),
-    }, pk="decision_id")
-    for child in ("sanctions", "parties", "decision_categories", "decision_subcategories", "citations", "mentions",
-                  "entities"):
-        db.table(child).delete_where("decision_id = ?", [decision.decision_id])
-    parties, sanctions = [], []
-    for ordinal, party in enumerate(decision.parties, start=1):
-        party_id = f"{decision.decision_id}/{ordinal}"
-        parties.append({
-            "party_id": party_id, "decision_id": decision.decision_id, "ordinal": ordinal, "name": party.name,
-            "kind": party.kind, "role": party.role, "legal_representative": party.legal_representative,
-            "institution_type": party.institution_type, "parent": party.parent,
-            "legal_entity": party.legal_entity, "branch_level": party.branch_level,
-            "fine_yuan": party.fine_yuan, "confiscated_yuan": party.confiscated_yuan,
-            "sanctions_text": party.sanctions_text, "decision_date": decision.decision_date,
-        })
-        for number, sanction in enumerate(party.sanctions, start=1):
-            sanctions.append({
-                "sanction_id": f"{party_id}/{number}", "party_id": party_id, "decision_id": decision.decision_id,
-                "ordinal": number, "type": sanction.type, "label": sanction.label,
-                "amount_yuan": sanction.amount_yuan, "years": sanction.years, "lifetime": int(sanction.lifetime),
-                "text": sanction.text,
-            })
-    db.table("parties").insert_all(parties, pk="party_id")
-    db.table("sanctions").insert_all(sanctions, pk="sanction_id")
-    db.table("decision_categories").insert_all(
-        [{"decision_id": decision.decision_id, "category": category,
-          "evidence": decision.category_evidence.get(category)} for category in decision.categories],
-        pk=("decision_id", "category"))
-    db.table("decision_subcategories").insert_all(
-        [{"decision_id": decision.decision_id, "subcategory": name, "category": name.split("/")[0],
-          "evidence": evidence} for name, evidence in decision.subcategories.items()],
-        pk=("decision_id", "subcategory"))
-    db.table("citations").insert_all(
-        [{"citation_id": f"{decision.decision_id}/{ordinal}", "decision_id": decision.decision_id,
-          "ordinal": ordinal, "law": c.law, "article": c.article, "clause": c.clause,
-          "decision_date": decision.decision_date}
-         for ordinal, c in enumerate(decision.citations, start=1)], pk="citation_id")
-    db.table("mentions").insert_all(
-        [{"mention_id": f"{decision.decision_id}/{ordinal}", "decision_id": decision.decision_id, "ordinal": ordinal,
-          "authority": m.authority, "target": m.target, "sanction": m.sanction, "label": m.label,
-          "amount_yuan": m.amount_yuan} for ordinal, m in enumerate(mentions, start=1)], pk="mention_id")
-    db.table("entities").insert_all(
-        [{"entity_id": f"{decision.decision_id}/{ordinal}", "decision_id": decision.decision_id, "ordinal": ordinal,
-          "label": e.label, "text": e.text, "start": e.start, "end": e.end}
-         for ordinal, e in enumerate(entities, start=1)], pk="entity_id")
+def load_decision(db: sqlite_utils.Database, decision: Decision, analysis: Analysis | None = None) -> None:
+    """Upsert one decision and replace its parts (parties, sanctions, citations, categories and, from its
+    ``analysis``, the mentions and entities), each table's rows as nlp/schema.py declares them."""
+    if decision.authority:
+        load_authority(db, decision.authority)
+    parts = [name for name in TABLES if name != "decisions"]
+    for name in reversed(parts):   # children before their parents
+        db.table(name).delete_where("decision_id = ?", [decision.decision_id])
+    db.table("decisions").upsert(TABLES["decisions"].db_rows(decision, analysis)[0], pk=SHAPE["decisions"]["pk"])
+    for name in parts:
+        db.table(name).insert_all(TABLES[name].db_rows(decision, analysis), pk=SHAPE[name]["pk"])
 
 
 class Copies:

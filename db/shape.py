@@ -8,50 +8,111 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from nlp.schema import TABLES as PARTS
+
 # The decisions table's default facets (datasette/metadata.yml), for the covering indexes below.
 FACETED = ["city", "authority_id", "authority_level", "source", "fine_band", "regulator", "doc_format", "categories",
            "sanction_types", "institution_types", "parent_groups"]
 
-TABLES: dict[str, dict] = {
+# The tables a decision is loaded into take their columns from the decision's shape (nlp/schema.py); the others
+# declare theirs here, each with its help text (the Chinese label first). Every table: what one row is, its primary
+# key, foreign keys and indexes.
+_OWN: dict[str, dict] = {
     "regions": {
-        "columns": {"region_id": str, "province": str, "city": str},
+        "title": "地区 · Regions",
+        "description": "省份与地级市（行政区划）。Provinces and prefecture-level cities of the gazetteer.",
+        "row": "province or city of the gazetteer",
+        "columns": {"region_id": (str, "主键 Province, or province/city"), "province": (str, "省份 Province"),
+                    "city": (str, "城市 City (null for a province's own row)")},
         "pk": "region_id",
         "indexes": [["province"], ["city"]],
     },
     "authorities": {
-        "columns": {"authority_id": str, "canonical": str, "regulator": str, "level": str, "province": str,
-                    "city": str, "region_id": str, "names_seen": str},
+        "title": "处罚机关 · Authorities",
+        "description": "作出处罚决定的机关，规范名称、层级与地区。Deciding authorities with canonical name, level and region.",
+        "row": "deciding authority: canonical name, regulator, level, province, city",
+        "columns": {"authority_id": (str, "主键 Canonical name"), "canonical": (str, "规范名称 Official full name"),
+                    "regulator": (str, "监管机构 NFRA, CBIRC, CBRC, CIRC, PBOC, CSRC"),
+                    "level": (str, "机关层级 head office · provincial bureau · sub-bureau · county branch"),
+                    "province": (str, "省份 Province"), "city": (str, "城市 City"),
+                    "region_id": (str, "地区 Key into regions"),
+                    "names_seen": (str, "原文名称 Names under which this authority appears in decisions (JSON list)")},
         "pk": "authority_id",
         "foreign_keys": [("region_id", "regions", "region_id")],
         "indexes": [["regulator"], ["level"], ["province"], ["city"]],
     },
     "categories": {
-        "columns": {"category": str, "position": int, "description": str},
+        "title": "违法违规类别 · Categories",
+        "description": "违法违规类别（多标签），顶层名称见 DOMAIN 分类。Violation categories, multi-label.",
+        "row": "violation category of the taxonomy",
+        "columns": {"category": (str, "主键 The category's name"), "position": (int, "排序 Its place in the taxonomy"),
+                    "description": (str, "说明 What it covers")},
         "pk": "category",
     },
     "raw_documents": {
-        "columns": {"sha256": str, "source": str, "doc_id": str, "url": str, "fetched_at": str, "http_status": int,
-                    "content_type": str, "size": int,
-                    # the bytes as text (none for an office file), and what the document says as HTML where its
-                    # reader made it (the NFRA envelope's docClob, an attachment's tables), with how it was made
-                    "body": str, "document_html": str, "rendering": str},
+        "title": "原始文件 · Raw documents",
+        "description": "抓取到的原始字节（按 sha256 存档）。The archived bytes every decision was read from; an office "
+                       "attachment (.xlsx .pdf .doc …) is shown as its tables and text (rendering says so), its bytes in "
+                       "the archive.",
+        "row": "archived body a decision was read from (an office attachment: its tables and text as HTML, "
+               "`rendering` says so)",
+        "columns": {"sha256": (str, "主键 sha256 of the bytes, their name in the archive"),
+                    "source": (str, "来源 nfra, pboc or csrc"), "doc_id": (str, "文档编号 The site's document id"),
+                    "url": (str, "抓取地址 The address the bytes were fetched from"),
+                    "fetched_at": (str, "抓取时间 When (UTC)"), "http_status": (int, "状态码 HTTP status"),
+                    "content_type": (str, "内容类型 Content-Type as answered"), "size": (int, "字节数 Size in bytes"),
+                    "body": (str, "原文 The bytes as text (a page by its charset; none for an office file)"),
+                    "document_html": (str, "文书内容 What the document says as HTML, where its reader made it: the NFRA "
+                                           "envelope's docClob, an attachment's tables and text"),
+                    "rendering": (str, "呈现方式 How document_html was made from the bytes, or why they could not be "
+                                       "read")},
         "pk": "sha256",
         "indexes": [["source", "doc_id"]],
     },
+    # The same decision published again (the PBOC posts one 公示表 as .doc and .pdf; the CSRC lists a decision under
+    # two catalogues): loaded once, the other copies recorded here with where they were found.
+    "duplicates": {
+        "title": "重复发布 · Copies",
+        "description": "同一决定的其他发布（同一公示表的 .doc 与 .pdf、两个栏目同时列出的决定），只载入一次。Other "
+                       "publications of a decision already loaded (one 公示表 as .doc and .pdf, a decision listed under "
+                       "two catalogues), with where each was found.",
+        "row": "a copy of a decision already loaded (the same 公示表 as .doc and .pdf; a decision listed under two "
+               "catalogues), with where it was found",
+        "columns": {"copy_id": (str, "主键 The copy's own decision id"),
+                    "decision_id": (str, "处罚决定 The decision loaded, of which this is a copy"),
+                    "decision_no": (str, "文号 Its decision number"), "source": (str, "来源 nfra, pboc or csrc"),
+                    "doc_id": (str, "文档编号 The copy's document id"), "url": (str, "原文链接 The copy's page"),
+                    "source_url": (str, "数据接口 Where its bytes came from"),
+                    "raw_sha256": (str, "原始文件哈希 sha256 of the copy's bytes")},
+        "pk": "copy_id",
+        "foreign_keys": [("decision_id", "decisions", "decision_id"), ("raw_sha256", "raw_documents", "sha256")],
+        "indexes": [["decision_id"]],
+    },
+    "quarantine": {
+        "title": "隔离区 · Quarantine",
+        "description": "无法解析或被拦截的文件及原因。Documents that could not be read or were blocked, with the reason; the "
+                       "bytes are in raw_documents.",
+        "row": "document that could not be read (a scan needing OCR, an unreadable file), or a blocked or challenged "
+               "answer, with the reason and its raw hash",
+        "columns": {"raw_sha256": (str, "原始文件哈希 sha256 of the bytes (see raw_documents)"),
+                    "stage": (str, "环节 fetch (the site answered with something else) or extract (it could not be "
+                                   "read)"),
+                    "source": (str, "来源 nfra, pboc or csrc"), "doc_id": (str, "文档编号 The site's document id"),
+                    "url": (str, "抓取地址 Where it was fetched"), "reason": (str, "原因 Why, and what to do"),
+                    "quarantined_at": (str, "时间 When (UTC)")},
+        "pk": ("raw_sha256", "stage"),
+        "indexes": [["source"], ["stage"]],
+    },
+}
+
+# Keys and indexes of the tables a decision is loaded into (their columns: nlp/schema.py).
+_PARTS: dict[str, dict] = {
     "decisions": {
-        "columns": {
-            "decision_id": str, "source": str, "doc_id": str, "title": str, "decision_no": str,
-            "authority_id": str, "authority": str, "regulator": str, "authority_level": str,
-            "province": str, "city": str, "region_id": str,
-            "decision_date": str, "publish_date": str, "year": int,
-            "doc_format": str, "party_count": int, "total_fine_yuan": float,
-            "categories": str, "facts": str, "legal_basis": str, "decision_text": str,
-            "url": str, "source_url": str, "raw_sha256": str,
-            # For facets and search (derived from the parties and their sanctions in db/load.py): JSON lists, so
-            # that a decision with two parties of different types counts under both.
-            "party_names": str, "institution_types": str, "parent_groups": str, "sanction_types": str,
-            "fine_band": str,
-        },
+        "row": "published decision: source, number, authority, regulator, level, province, city, dates, facts, legal "
+               "basis, the sanctions text, total fine, categories",
+        "key": "`nfra:{docId}`, `csrc:{manuscriptId}`, `pboc:{article id}`; an attachment a page links "
+               "`pboc:{page id}.{8 hex of its address}`; a register holding several decisions adds `-{n}`, the n-th "
+               "文号 in table order",
         "pk": "decision_id",
         "foreign_keys": [("authority_id", "authorities", "authority_id"), ("region_id", "regions", "region_id"),
                          ("raw_sha256", "raw_documents", "sha256")],
@@ -63,75 +124,79 @@ TABLES: dict[str, dict] = {
                     # on a million decisions a province's facets then read ~40,000 index entries, not rows
                     ["province", *FACETED], ["year", *FACETED]],
     },
-    "decision_categories": {
-        "columns": {"decision_id": str, "category": str, "evidence": str},
-        "pk": ("decision_id", "category"),
-        "foreign_keys": [("decision_id", "decisions", "decision_id"), ("category", "categories", "category")],
-        "indexes": [["category"]],
-    },
-    "decision_subcategories": {
-        "columns": {"decision_id": str, "subcategory": str, "category": str, "evidence": str},
-        "pk": ("decision_id", "subcategory"),
-        "foreign_keys": [("decision_id", "decisions", "decision_id"), ("category", "categories", "category")],
-        "indexes": [["subcategory"], ["category"]],
-    },
     "parties": {
-        "columns": {"party_id": str, "decision_id": str, "ordinal": int, "name": str, "kind": str, "role": str,
-                    "legal_representative": str, "institution_type": str, "parent": str, "legal_entity": str,
-                    "branch_level": str, "fine_yuan": float, "confiscated_yuan": float, "sanctions_text": str,
-                    # the decision's date again, so that "the latest decisions against this group" is an index scan
-                    "decision_date": str},
+        "row": "punished institution or person (a 法定代表人 named for contact is a column, not a party)",
+        "key": "`nfra:{docId}/{n}`",
         "pk": "party_id",
         "foreign_keys": [("decision_id", "decisions", "decision_id")],
+        # decision_date is the decision's again, so that "the latest decisions against this group" is an index scan
         "indexes": [["decision_id"], ["kind"], ["name"], ["fine_yuan"], ["institution_type"], ["parent"],
                     ["legal_entity"], ["branch_level"], ["parent", "decision_date"]],
     },
     "sanctions": {
-        "columns": {"sanction_id": str, "party_id": str, "decision_id": str, "ordinal": int, "type": str,
-                    "label": str, "amount_yuan": float, "years": int, "lifetime": int, "text": str},
+        "row": "sanction on a party: type (warning, fine, confiscation, ban, disqualification …), amount in yuan, years",
+        "key": "`…/{n}/{m}`",
         "pk": "sanction_id",
         "foreign_keys": [("party_id", "parties", "party_id"), ("decision_id", "decisions", "decision_id")],
         "indexes": [["party_id"], ["decision_id"], ["type"]],
     },
     "citations": {
-        "columns": {"citation_id": str, "decision_id": str, "ordinal": int, "law": str, "article": str,
-                    "clause": str,
-                    # the decision's date again, so that "the latest decisions under this article" is an index scan
-                    "decision_date": str},
+        "row": "cited law and article of a decision",
+        "key": "`…/{n}`",
         "pk": "citation_id",
         "foreign_keys": [("decision_id", "decisions", "decision_id")],
+        # decision_date again, so that "the latest decisions under this article" is an index scan
         "indexes": [["decision_id"], ["law", "article"], ["law", "article", "decision_date"]],
     },
     "mentions": {
-        "columns": {"mention_id": str, "decision_id": str, "ordinal": int, "authority": str, "target": str,
-                    "sanction": str, "label": str, "amount_yuan": float},
+        "row": "penalty a document's text reports: authority, target, sanction, amount",
+        "key": "`…/{n}`",
         "pk": "mention_id",
         "foreign_keys": [("decision_id", "decisions", "decision_id")],
         "indexes": [["decision_id"], ["sanction"]],
     },
     "entities": {
-        "columns": {"entity_id": str, "decision_id": str, "ordinal": int, "label": str, "text": str,
-                    "start": int, "end": int},
+        "row": "named entity of a decision's text (ORG, REGULATOR, PERSON, MONEY, LAW, GPE, DATE)",
+        "key": "`…/{n}`",
         "pk": "entity_id",
         "foreign_keys": [("decision_id", "decisions", "decision_id")],
         "indexes": [["decision_id"], ["label"], ["text"]],
     },
-    # The same decision published again (the PBOC posts one 公示表 as .doc and .pdf; the CSRC lists a decision under
-    # two catalogues): loaded once, the other copies recorded here with where they were found.
-    "duplicates": {
-        "columns": {"copy_id": str, "decision_id": str, "decision_no": str, "source": str, "doc_id": str,
-                    "url": str, "source_url": str, "raw_sha256": str},
-        "pk": "copy_id",
-        "foreign_keys": [("decision_id", "decisions", "decision_id"), ("raw_sha256", "raw_documents", "sha256")],
-        "indexes": [["decision_id"]],
+    "decision_categories": {
+        "row": "decision ↔ category (many-to-many), with the words that matched",
+        "pk": ("decision_id", "category"),
+        "foreign_keys": [("decision_id", "decisions", "decision_id"), ("category", "categories", "category")],
+        "indexes": [["category"]],
     },
-    "quarantine": {
-        "columns": {"raw_sha256": str, "stage": str, "source": str, "doc_id": str, "url": str, "reason": str,
-                    "quarantined_at": str},
-        "pk": ("raw_sha256", "stage"),
-        "indexes": [["source"], ["stage"]],
+    "decision_subcategories": {
+        "row": "decision ↔ sub-category, with the words that matched",
+        "pk": ("decision_id", "subcategory"),
+        "foreign_keys": [("decision_id", "decisions", "decision_id"), ("category", "categories", "category")],
+        "indexes": [["subcategory"], ["category"]],
     },
 }
+
+
+def _declared() -> dict[str, dict]:
+    tables: dict[str, dict] = {}
+    for name in ("regions", "authorities", "categories", "raw_documents"):
+        spec = _OWN[name]
+        tables[name] = {**spec, "columns": {c: kind for c, (kind, _) in spec["columns"].items()},
+                        "help": {c: text for c, (_, text) in spec["columns"].items()}}
+    for name, spec in _PARTS.items():
+        part = PARTS[name]
+        tables[name] = {"title": part.title, "description": part.description, **spec, "columns": part.columns,
+                        "help": {f.name: f.help for f in part.fields if f.db}}
+    for name in ("duplicates", "quarantine"):
+        spec = _OWN[name]
+        tables[name] = {**spec, "columns": {c: kind for c, (kind, _) in spec["columns"].items()},
+                        "help": {c: text for c, (_, text) in spec["columns"].items()}}
+    return tables
+
+
+# Every table of the database, in the order they are created: title, description, what a row is, columns and their
+# help, primary key, foreign keys, indexes.
+TABLES: dict[str, dict] = _declared()
 
 
 # Full-text indexes (FTS5, built-in tokenizer) over a segmented shadow of these columns: see db/search.py for why and

@@ -1,90 +1,64 @@
-"""The JSON shape of one analysed document, as `regkb parse` prints it and `regkb extract` writes it (one per line).
+"""The JSON of one analysed document, as `regkb parse` prints it and `regkb extract` writes it (one per line).
 
-Keys (see the README): doc_type, decision_no, title, authority, authority_name, authority_level, regulator, province,
-city, decision_date, publish_date, parties [{name, kind, role, institution_type, parent, legal_entity,
-branch_level, legal_representative, sanctions [{type, label, amount_yuan, years, lifetime}], fine_yuan,
-confiscated_yuan}], total_fine_yuan, violations, facts, categories, legal_basis [{law, articles}],
-legal_basis_text, decision_text, mentions [{authority, target, sanction, label, amount_yuan}], entities [{text,
-label, start, end}]; and source, doc_id, decision_id, url, source_url, raw_sha256 to trace it to its bytes.
+It is the decision as the database holds it (nlp/schema.py declares both): ``doc_type``, then every field of the
+decision in the schema's order, and its parts nested under their tables' names (``parties``, each with its
+``sanctions``; ``citations``; ``mentions``; ``entities``). A document that holds no decision (news, a notice) has the
+decision's fields empty and the penalties it reports as ``mentions``.
 
-A document holding several decisions (a register: one per 文号) prints as one object for the whole document:
-its parties and total fine across all of them, the authority and region when they share one, and ``decisions``,
-each decision in the shape above (document_json).
+A document holding several decisions (a register: one per 文号) prints as one object for the whole document: its
+parties and total fine across all of them, the authority and region when they share one, ``decision_count``, and
+``decisions``, each decision in the shape above (document_json).
 """
 
 from __future__ import annotations
 
-import re
+from nlp.records import Analysis, Decision
+from nlp.schema import TABLES, Row, Table
 
-from nlp.records import Analysis
-
-
-def violations(facts: str | None) -> list[str]:
-    """The violations a facts text lists: split on 「；」 and on 「一是…二是…」 / 「1.…2.…」 enumerations."""
-    if not facts:
-        return []
-    parts = re.split(r"[；;]|(?=[一二三四五六七八九十]是)|(?<=[。])(?=\d+[.、．])", facts)
-    return [part.strip(" 。，,") for part in parts if part.strip(" 。，,")]
+_NO_DECISION = Decision(source="", doc_id="", doc_format="")
 
 
-def legal_basis(decision) -> list[dict]:
-    grouped: dict[str, list[str]] = {}
-    for citation in decision.citations:
-        articles = grouped.setdefault(citation.law, [])
-        if citation.article:
-            article = citation.article + (citation.clause or "")
-            if article not in articles:
-                articles.append(article)
-    return [{"law": law, "articles": articles} for law, articles in grouped.items()]
+def _value(field, row: Row):
+    value = field.read(row)
+    if field.type == "list":
+        return list(value or [])
+    if field.type == "boolean" and value is not None:
+        return bool(value)
+    return value
+
+
+def _objects(table: Table, parent: Row | None, decision: Decision, analysis: Analysis) -> list[dict]:
+    out = []
+    for row in table.rows(decision, analysis):
+        if parent is not None and parent.party_ordinal is not None and row.party_ordinal != parent.party_ordinal:
+            continue   # a sanction of another party
+        item = {field.name: _value(field, row) for field in table.fields if field.json}
+        for child in _children(table.name):
+            item[child.name] = _objects(child, row, decision, analysis)
+        out.append(item)
+    return out
+
+
+def _children(name: str) -> list[Table]:
+    return [table for table in TABLES.values() if table.nested_in == name and table.json]
 
 
 def to_json(analysis: Analysis) -> dict:
     decision = analysis.decision
     out: dict = {"doc_type": analysis.doc_type}
-    if decision is not None:
-        authority = decision.authority
-        out.update({
-            "decision_no": decision.decision_no,
-            "title": decision.title,
-            "authority": authority.canonical if authority else decision.authority_name,
-            "authority_name": decision.authority_name,
-            "authority_level": authority.level if authority else None,
-            "regulator": authority.regulator if authority else None,
-            "province": authority.province if authority else None,
-            "city": authority.city if authority else None,
-            "decision_date": decision.decision_date,
-            "publish_date": decision.publish_date,
-            "parties": [{
-                "name": p.name, "kind": p.kind, "decision_no": decision.decision_no, "role": p.role, "institution_type": p.institution_type,
-                "parent": p.parent, "legal_entity": p.legal_entity, "branch_level": p.branch_level,
-                "legal_representative": p.legal_representative,
-                "sanctions": [{"type": s.type, "label": s.label, "amount_yuan": s.amount_yuan, "years": s.years,
-                               "lifetime": s.lifetime} for s in p.sanctions],
-                "fine_yuan": p.fine_yuan, "confiscated_yuan": p.confiscated_yuan,
-            } for p in decision.parties],
-            "total_fine_yuan": decision.total_fine_yuan,
-            "violations": violations(decision.facts),
-            "facts": decision.facts,
-            "categories": decision.categories,
-            "subcategories": list(decision.subcategories),
-            "legal_basis": legal_basis(decision),
-            "legal_basis_text": decision.legal_basis,
-            "decision_text": decision.decision_text,
-            "source": decision.source, "doc_id": decision.doc_id, "decision_id": decision.decision_id,
-            "url": decision.url, "source_url": decision.source_url, "raw_sha256": decision.raw_sha256,
-        })
+    decisions = TABLES["decisions"]
+    if decision is None:
+        out.update({field.name: [] if field.type == "list" else None for field in decisions.fields if field.json})
     else:
-        out.update({key: None for key in ("decision_no", "authority", "authority_level", "province", "city",
-                                          "decision_date", "total_fine_yuan")})
-        out.update({"parties": [], "violations": [], "categories": [], "legal_basis": []})
-    out["mentions"] = [{"authority": m.authority, "target": m.target, "sanction": m.sanction, "label": m.label,
-                        "amount_yuan": m.amount_yuan} for m in analysis.mentions]
-    out["entities"] = [{"text": e.text, "label": e.label, "start": e.start, "end": e.end} for e in analysis.entities]
+        out.update({field.name: _value(field, Row(decision, analysis)) for field in decisions.fields if field.json})
+    for child in _children("decisions"):
+        out[child.name] = _objects(child, None, decision or _NO_DECISION, analysis)
     return out
 
 
-_SHARED = ("authority", "authority_name", "authority_level", "regulator", "province", "city", "decision_date",
-           "publish_date", "title", "source")
+# what a register's decisions may share, shown for the whole document when they all do
+_SHARED = ("authority_id", "authority", "authority_level", "regulator", "province", "city", "region_id",
+           "decision_date", "publish_date", "year", "title", "source", "doc_format")
 
 
 def document_json(analyses: list[Analysis]) -> dict:
@@ -93,8 +67,7 @@ def document_json(analyses: list[Analysis]) -> dict:
     if len(analyses) == 1:
         return to_json(analyses[0])
     decisions = [to_json(analysis) for analysis in analyses]
-    out: dict = {"doc_type": "penalty", "decision_count": len(decisions),
-                 "decision_no": None}
+    out: dict = {"doc_type": "penalty", "decision_count": len(decisions), "decision_no": None}
     for key in _SHARED:
         values = {d.get(key) for d in decisions}
         out[key] = decisions[0].get(key) if len(values) == 1 else None
@@ -102,7 +75,7 @@ def document_json(analyses: list[Analysis]) -> dict:
     fines = [d["total_fine_yuan"] for d in decisions if d["total_fine_yuan"] is not None]
     out["total_fine_yuan"] = sum(fines) if fines else None
     out["categories"] = sorted({c for d in decisions for c in d["categories"]})
-    out["legal_basis"] = [basis for d in decisions for basis in d["legal_basis"]]
+    out["citations"] = [citation for d in decisions for citation in d["citations"]]
     out["mentions"] = [m for d in decisions for m in d["mentions"]]
     out["decisions"] = [{key: value for key, value in d.items() if key not in ("mentions", "entities")}
                         for d in decisions]

@@ -19,8 +19,8 @@ from nlp.output import document_json
 from nlp.records import Unparseable
 from pipeline.files import analyse_path
 
-SCALARS = ("doc_type", "decision_no", "authority", "authority_level", "province", "city", "decision_date")
-SETS = ("parties", "fines", "sanctions", "legal_basis", "categories", "mentions")
+SCALARS = ("doc_type", "decision_no", "authority_id", "authority_level", "province", "city", "decision_date")
+SETS = ("parties", "fines", "sanctions", "citations", "categories", "mentions")
 
 
 @dataclass
@@ -67,11 +67,11 @@ def _items(record: dict, name: str) -> Counter:
     if name == "sanctions":
         return Counter((p["name"], s if isinstance(s, str) else s["type"]) for p in parties
                        for s in p.get("sanctions") or [])
-    if name == "legal_basis":
-        basis = record.get("legal_basis") or []
-        if basis and isinstance(basis[0], dict):   # extractor output: [{law, articles}]
-            return Counter((b["law"], _article(a)) for b in basis for a in (b["articles"] or [None]))
-        return Counter((law, article) for law, article in basis)
+    if name == "citations":
+        cited = record.get("citations") or []
+        if cited and isinstance(cited[0], dict):   # extractor output: [{law, article, clause}]
+            return Counter(list(dict.fromkeys((c["law"], c["article"]) for c in cited)))   # each article once
+        return Counter((law, article) for law, article in cited)
     if name == "categories":
         return Counter(record.get("categories") or [])
     if name == "mentions":
@@ -81,11 +81,6 @@ def _items(record: dict, name: str) -> Counter:
                            for m in mentions)
         return Counter((t, s, a and float(a)) for t, s, a in mentions)
     raise KeyError(name)
-
-
-def _article(article: str | None) -> str | None:
-    """第四十六条第五款 → 第四十六条 (the gold is at article level)."""
-    return article.split("条")[0] + "条" if article else None
 
 
 def evaluate(gold_dir: Path | str) -> Report:

@@ -244,11 +244,11 @@ def annotate(records: dict, citations: dict, categories: dict) -> list[dict]:
             "source": f"record {number} of cbrc_2016_penalties_100.csv in the real table layout",
             "doc_type": "penalty",
             "decision_no": None,
-            "authority": authority, "authority_level": level, "province": province, "city": city,
+            "authority_id": authority, "authority_level": level, "province": province, "city": city,
             "decision_date": iso(record["处罚日期"]),
             "parties": [{"name": record["当事人"], "kind": "institution", "fine_yuan": fine,
                          "sanctions": sanctions}],
-            "legal_basis": [[law, article] for law, article in citations[number]],
+            "citations": [[law, article] for law, article in citations[number]],
             "categories": categories[number],
         })
     return annotations

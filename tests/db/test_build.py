@@ -59,7 +59,7 @@ def test_failed_build_leaves_the_previous_database_and_no_partial_file(tmp_path,
     build(tmp_path / "archive", tmp_path / "regkb.db")
     before = (tmp_path / "regkb.db").read_bytes()
 
-    def explode(db, decision, **children):
+    def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(build_module, "load_decision", explode)

@@ -49,10 +49,11 @@ def test_parse_prints_one_json_object():
     parsed = json.loads(result.output)
     assert parsed["decision_no"] == "津银监罚决字〔2018〕35号"
     assert parsed["parties"][0]["name"] == "平安银行股份有限公司" and parsed["parties"][0]["fine_yuan"] == 500_000
-    assert (parsed["authority"], parsed["authority_level"], parsed["province"]) == (
+    assert (parsed["authority_id"], parsed["authority_level"], parsed["province"]) == (
         "中国银监会天津监管局", "provincial bureau", "天津市")
     assert parsed["doc_type"] == "penalty" and parsed["decision_date"] == "2018-06-28"
-    assert {"law": "中华人民共和国银行业监督管理法", "articles": ["第二十一条", "第四十六条"]} in parsed["legal_basis"]
+    assert {("中华人民共和国银行业监督管理法", "第二十一条"), ("中华人民共和国银行业监督管理法", "第四十六条")} <= {
+        (c["law"], c["article"]) for c in parsed["citations"]}
     assert {"text": "平安银行股份有限公司", "label": "ORG"} in [
         {"text": e["text"], "label": e["label"]} for e in parsed["entities"]]
 

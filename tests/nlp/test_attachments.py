@@ -49,7 +49,7 @@ def test_every_format_gives_the_same_five_decisions(name):
     got = [(p["name"], p["decision_no"], p["fine_yuan"]) for p in document["parties"]]
     assert got == [(name_, number, fine) for name_, number, fine, _ in SHANGHAI]
     assert [d["decision_date"] for d in document["decisions"]] == [date for *_, date in SHANGHAI]
-    assert document["authority"] == "中国人民银行上海分行"
+    assert document["authority_id"] == "中国人民银行上海分行"
     assert document["province"] == "上海市" and document["regulator"] == "PBOC"
     assert document["total_fine_yuan"] == 999_400.0
     assert all(p["kind"] == "institution" for p in document["parties"])
@@ -61,7 +61,8 @@ def test_each_decision_keeps_its_own_number_and_row():
     assert [d["doc_id"] for d in decisions] == [f"shanghai_2015-{n}" for n in range(1, 6)]
     assert decisions[1]["facts"] == "违反存款准备金管理规定"
     assert decisions[1]["parties"][0]["sanctions"] == [
-        {"type": "fine", "label": "罚款", "amount_yuan": 98_400.0, "years": None, "lifetime": False}]
+        {"type": "fine", "label": "罚款", "amount_yuan": 98_400.0, "years": None, "lifetime": False,
+         "text": "罚款人民币98400元"}]
 
 
 def test_merged_cells_are_read_for_every_row_they_cover():
@@ -94,7 +95,7 @@ def test_a_pdf_table_over_pages_repeats_its_header_and_breaks_rows():
     xie = document["parties"][3]
     assert (xie["name"], xie["kind"]) == ("谢某升", "individual")
     assert document["decisions"][3]["parties"][0]["role"] == "广发银行股份有限公司零售信贷部、零售业务管理部"
-    assert document["authority"] == "中国人民银行" and document["province"] is None
+    assert document["authority_id"] == "中国人民银行" and document["province"] is None
     assert document["authority_level"] == "head office"
     assert document["decision_date"] == "2026-09-08"
     assert document["total_fine_yuan"] == pytest.approx(17_679_000)
@@ -166,13 +167,13 @@ def test_a_decision_published_as_text(name):
     # the fixture gives it (its site's, see the README); the PDF breaks every paragraph over lines
     document = parse(name)
     assert document["decision_no"] == "兰银罚字〔2016〕第3号" and document["decision_date"] == "2016-11-04"
-    assert document["authority"] == "中国人民银行兰州中心支行"
+    assert document["authority_id"] == "中国人民银行兰州中心支行"
     assert (document["province"], document["city"]) == ("甘肃省", "兰州市")
     party, = document["parties"]
     assert party["name"] == "甘肃西固金城村镇银行股份有限公司" and party["legal_representative"] == "高晓民"
     assert party["fine_yuan"] == 1017.61 and document["total_fine_yuan"] == 1017.61
     assert document["categories"] == ["存款准备金与货币政策工具"]
-    assert {"law": "中华人民共和国中国人民银行法", "articles": ["第三十二条第一款"]} in document["legal_basis"]
+    assert {"law": "中华人民共和国中国人民银行法", "article": "第三十二条", "clause": "第一款"} in document["citations"]
 
 
 def test_an_unruled_table_that_cannot_be_told_apart_is_refused_not_guessed():

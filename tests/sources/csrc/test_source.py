@@ -112,7 +112,7 @@ def test_a_page_without_the_decision_text_is_blocked(archive):
 
 def test_penalty_with_confiscation_and_fines_each():
     d = parse_decision("7625565")   # 〔2026〕6号
-    assert d["decision_no"] == "〔2026〕6号" and d["authority"] == "中国证券监督管理委员会"
+    assert d["decision_no"] == "〔2026〕6号" and d["authority_id"] == "中国证券监督管理委员会"
     assert d["regulator"] == "CSRC" and d["authority_level"] == "head office" and d["province"] is None
     firm, first, second = d["parties"]
     assert (firm["name"], firm["kind"]) == ("中审众环会计师事务所(特殊普通合伙)", "institution")
@@ -124,7 +124,7 @@ def test_penalty_with_confiscation_and_fines_each():
         assert [s["type"] for s in person["sanctions"]] == ["warning", "fine"]
     assert d["total_fine_yuan"] == pytest.approx(5_487_735.86)
     assert d["categories"] == ["证券期货市场"]
-    assert {"law": "中华人民共和国证券法", "articles": ["第二百一十三条第三款"]} in d["legal_basis"]
+    assert {"law": "中华人民共和国证券法", "article": "第二百一十三条", "clause": "第三款"} in d["citations"]
 
 
 def test_market_ban_with_years_and_for_life():

@@ -1,0 +1,357 @@
+"""The shape of a decision, declared once: every field a decision and its parts have, its type, its Chinese label,
+what it means, and how it is read off the typed records (nlp/records.py).
+
+Everything that shows a decision is made from this declaration, so none can drift from another:
+
+- `regkb parse` and `regkb extract` (nlp/output.py): one JSON object per decision, the fields in this order, the
+  parts nested under their table's name (``parties`` each with its ``sanctions``, ``citations``, ``mentions``,
+  ``entities``);
+- the database (db/shape.py, db/load.py): one table per part, one column per field (keys, foreign keys and indexes
+  are db/shape.py's);
+- Datasette's column help (datasette/metadata.yml) and the README's lists of keys and tables, written by
+  ``python -m nlp.schema --write`` and checked by tests/nlp/test_schema.py.
+
+Adding a field to a decision is one ``Field`` here (and ``--write``).
+
+    >>> [field.name for field in TABLES["sanctions"].fields][:6]
+    ['sanction_id', 'party_id', 'decision_id', 'ordinal', 'type', 'label']
+    >>> TABLES["parties"].field("fine_yuan").help
+    '罚款（元） Fines imposed on this party, in yuan'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from nlp.fields.regions import Region
+from nlp.records import Analysis, Decision, Party
+
+# Fine bands for the facet, in yuan: (lower bound inclusive, label). A decision without a stated fine has none.
+FINE_BANDS: list[tuple[float, str]] = [
+    (0, "不足10万元"),
+    (100_000, "10万至50万元"),
+    (500_000, "50万至100万元"),
+    (1_000_000, "100万至500万元"),
+    (5_000_000, "500万元及以上"),
+]
+NO_FINE = "无罚款"
+
+
+def fine_band(total_fine_yuan: float | None) -> str:
+    """The facet's band of a total fine: 「10万至50万元」 for 300,000 yuan, 「无罚款」 for none."""
+    if total_fine_yuan is None:
+        return NO_FINE
+    return [label for lower, label in FINE_BANDS if total_fine_yuan >= lower][-1]
+
+
+@dataclass(frozen=True)
+class Row:
+    """What one row is read from: the decision, and the part of it the row is about (with its place)."""
+
+    decision: Decision
+    analysis: Analysis | None = None
+    party: Party | None = None
+    party_ordinal: int | None = None
+    item: Any = None            # the sanction, citation, mention or entity
+    ordinal: int | None = None
+
+    @property
+    def party_id(self) -> str:
+        return f"{self.decision.decision_id}/{self.party_ordinal}"
+
+
+TYPES = {"text": str, "integer": int, "real": float, "boolean": int, "list": str}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field: ``type`` text | integer | real | boolean | list (a JSON list in the database, for array
+    facets); ``label`` its Chinese name, ``description`` what it holds; ``read`` how a row's value is read.
+    ``json``/``db``: whether `regkb parse` prints it and whether the database has it as a column."""
+
+    name: str
+    type: str
+    label: str
+    description: str
+    read: Callable[[Row], Any]
+    json: bool = True
+    db: bool = True
+
+    @property
+    def help(self) -> str:
+        """The column help Datasette shows: the Chinese label, then the description (regkb_labels reads the label
+        back from it)."""
+        return f"{self.label} {self.description}"
+
+    @property
+    def column_type(self) -> type:
+        return TYPES[self.type]
+
+    def column_value(self, row: Row) -> Any:
+        value = self.read(row)
+        if self.type == "list":
+            return json.dumps(list(value or []), ensure_ascii=False)
+        if self.type == "boolean" and value is not None:
+            return int(value)
+        return value
+
+
+@dataclass(frozen=True)
+class Table:
+    """A part of a decision: its rows (``rows(decision, analysis)`` gives one Row each) and its fields."""
+
+    name: str
+    title: str                  # Chinese · English, as Datasette titles the table
+    description: str
+    fields: tuple[Field, ...]
+    rows: Callable[[Decision, Analysis | None], Iterator[Row]]
+    nested_in: str | None = None          # the table whose JSON objects hold this table's (parties: sanctions)
+    json: bool = True                     # whether `regkb parse` prints it (the category joins are the database's)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def columns(self) -> dict[str, type]:
+        return {f.name: f.column_type for f in self.fields if f.db}
+
+    def db_rows(self, decision: Decision, analysis: Analysis | None = None) -> list[dict]:
+        return [{f.name: f.column_value(row) for f in self.fields if f.db} for row in self.rows(decision, analysis)]
+
+
+def _authority(row: Row, attribute: str):
+    authority = row.decision.authority
+    return getattr(authority, attribute) if authority else None
+
+
+def _distinct(values) -> list[str]:
+    return sorted({value for value in values if value})
+
+
+def _party_names(decision: Decision) -> str | None:
+    return "、".join(party.name + (f"（{party.role}）" if party.role else "") for party in decision.parties) or None
+
+
+def _violations(facts: str | None) -> list[str]:
+    """The violations a facts text lists: split on 「；」 and on 「一是…二是…」 / 「1.…2.…」 enumerations."""
+    import re
+
+    if not facts:
+        return []
+    parts = re.split(r"[；;]|(?=[一二三四五六七八九十]是)|(?<=[。])(?=\d+[.、．])", facts)
+    return [part.strip(" 。，,") for part in parts if part.strip(" 。，,")]
+
+
+def _year(decision: Decision) -> int | None:
+    day = decision.decision_date or decision.publish_date
+    return int(day[:4]) if day else None
+
+
+def _region_id(province: str | None, city: str | None) -> str | None:
+    return Region(province, city).region_id if province else None
+
+
+def _decision_rows(decision: Decision, analysis: Analysis | None) -> Iterator[Row]:
+    yield Row(decision, analysis)
+
+
+def _party_rows(decision: Decision, analysis: Analysis | None) -> Iterator[Row]:
+    for ordinal, party in enumerate(decision.parties, start=1):
+        yield Row(decision, analysis, party, ordinal, party, ordinal)
+
+
+def _sanction_rows(decision: Decision, analysis: Analysis | None) -> Iterator[Row]:
+    for party_ordinal, party in enumerate(decision.parties, start=1):
+        for ordinal, sanction in enumerate(party.sanctions, start=1):
+            yield Row(decision, analysis, party, party_ordinal, sanction, ordinal)
+
+
+def _item_rows(items: Callable[[Decision, Analysis | None], list]):
+    def rows(decision: Decision, analysis: Analysis | None) -> Iterator[Row]:
+        for ordinal, item in enumerate(items(decision, analysis), start=1):
+            yield Row(decision, analysis, item=item, ordinal=ordinal)
+    return rows
+
+
+D = Field   # the declarations below read as a table of fields
+
+DECISIONS = Table("decisions", "处罚决定 · Decisions",
+                  "一份公开的行政处罚决定（信息公开表或决定书）一行。One row per published penalty decision (disclosure "
+                  "table or full-text decision).", (
+    D("decision_id", "text", "主键", "Stable key, source:docId", lambda r: r.decision.decision_id),
+    D("source", "text", "来源", "Where it was published (nfra = the NFRA site, which serves the CBIRC and CBRC years; "
+      "pboc = the People's Bank's head office and branch sites; csrc = the CSRC's)", lambda r: r.decision.source),
+    D("doc_id", "text", "来源网站的文档编号", "The site's document id", lambda r: r.decision.doc_id),
+    D("title", "text", "标题", "Title as published", lambda r: r.decision.title),
+    D("decision_no", "text", "行政处罚决定书文号",
+      "Decision number, e.g. 津银监罚决字〔2018〕35号 (null when the publication gives none)",
+      lambda r: r.decision.decision_no),
+    D("authority_id", "text", "处罚机关（规范名称）",
+      "Deciding authority, canonical name across the CBRC/CIRC → CBIRC → NFRA and PBOC reforms (null when the name "
+      "cannot be resolved)", lambda r: _authority(r, "canonical")),
+    D("authority", "text", "处罚机关（原文）", "Deciding authority as written in the decision",
+      lambda r: r.decision.authority_name),
+    D("regulator", "text", "监管机构", "Regulator of that era (NFRA, CBIRC, CBRC, CIRC, PBOC, CSRC)",
+      lambda r: _authority(r, "regulator")),
+    D("authority_level", "text", "机关层级",
+      "head office (总局/会机关/总行) · provincial bureau (监管局, 证监局, PBOC 分行 or 中心支行 of a provincial capital) · "
+      "sub-bureau (监管分局, PBOC 中心支行 or 市分行 of a prefecture) · county branch (PBOC 县支行)",
+      lambda r: _authority(r, "level")),
+    D("province", "text", "省份", "Province of the authority (null for head-office decisions, which are national)",
+      lambda r: _authority(r, "province")),
+    D("city", "text", "城市", "City of a sub-bureau or of a separately planned city's bureau",
+      lambda r: _authority(r, "city")),
+    D("region_id", "text", "地区", "Province/city key into regions",
+      lambda r: _region_id(_authority(r, "province"), _authority(r, "city"))),
+    D("decision_date", "text", "作出处罚决定的日期", "Decision date (ISO)", lambda r: r.decision.decision_date),
+    D("publish_date", "text", "发布日期", "Publication date on the site (ISO)", lambda r: r.decision.publish_date),
+    D("year", "integer", "年份", "Year of the decision (of publication when the decision date is unknown)",
+      lambda r: _year(r.decision)),
+    D("doc_format", "text", "文书形式", "table (信息公开表), fulltext (决定书) or register (a 公示表 row of its own)",
+      lambda r: r.decision.doc_format),
+    D("party_count", "integer", "当事人数", "Number of punished parties", lambda r: len(r.decision.parties)),
+    D("total_fine_yuan", "real", "罚款合计（元）",
+      "Sum of the fines on all parties, in yuan (null when no fine amount is stated; amounts that are not "
+      "sanctions, such as loans, fees, premiums or reserves, never count)", lambda r: r.decision.total_fine_yuan),
+    D("categories", "list", "违法违规类别",
+      "Violation categories (JSON list; a decision can have several), the top-level names of the taxonomy",
+      lambda r: r.decision.categories),
+    D("subcategories", "list", "违法违规子类",
+      "Refinements such as 个人信息保护/个人信息查询 (JSON list)", lambda r: list(r.decision.subcategories)),
+    D("facts", "text", "主要违法违规事实（案由）", "Facts of the violation", lambda r: r.decision.facts),
+    D("violations", "list", "违法违规行为", "The violations the facts list, one by one", lambda r:
+      _violations(r.decision.facts), db=False),
+    D("legal_basis", "text", "行政处罚依据", "Legal basis as written (its articles are in citations)",
+      lambda r: r.decision.legal_basis),
+    D("decision_text", "text", "行政处罚决定", "The sanctions as written", lambda r: r.decision.decision_text),
+    D("url", "text", "原文链接", "The page on the regulator's site", lambda r: r.decision.url),
+    D("source_url", "text", "数据接口", "The endpoint the archived bytes came from", lambda r: r.decision.source_url),
+    D("raw_sha256", "text", "原始文件哈希", "sha256 of the archived bytes (see raw_documents)",
+      lambda r: r.decision.raw_sha256),
+    D("party_names", "text", "当事人",
+      "The punished parties, an individual with the role (时任…); searched with the title, facts, legal basis and "
+      "decision", lambda r: _party_names(r.decision)),
+    D("institution_types", "list", "机构类型",
+      "Types of the punished institutions (JSON list; a decision counts under each)",
+      lambda r: _distinct(p.institution_type for p in r.decision.parties)),
+    D("parent_groups", "list", "所属集团", "Groups of the punished institutions, e.g. 中国工商银行 (JSON list)",
+      lambda r: _distinct(p.parent for p in r.decision.parties)),
+    D("sanction_types", "list", "处罚种类", "Kinds of sanction imposed on any party (JSON list), e.g. 罚款, 警告",
+      lambda r: _distinct(s.label for p in r.decision.parties for s in p.sanctions)),
+    D("fine_band", "text", "罚款区间", "Band of the total fine — " + ", ".join(label for _, label in FINE_BANDS)
+      + ", " + NO_FINE, lambda r: fine_band(r.decision.total_fine_yuan)),
+), _decision_rows)
+
+
+PARTIES = Table("parties", "当事人 · Parties",
+                "被处罚的机构或个人。A punished institution or person. A legal representative named for contact is "
+                "not a party.", (
+    D("party_id", "text", "主键", "decision_id/ordinal", lambda r: r.party_id, json=False),
+    D("decision_id", "text", "处罚决定", "The decision", lambda r: r.decision.decision_id, json=False),
+    D("ordinal", "integer", "序号", "Position in the decision", lambda r: r.party_ordinal),
+    D("name", "text", "当事人名称", "Name of the institution or person", lambda r: r.party.name),
+    D("kind", "text", "类型", "institution (单位) or individual (个人)", lambda r: r.party.kind),
+    D("decision_no", "text", "文号", "The number of the party's decision (copied from it)",
+      lambda r: r.decision.decision_no),
+    D("role", "text", "职务", "Role of an individual, e.g. 时任XX支行行长, or the unit a PBOC table names",
+      lambda r: r.party.role),
+    D("legal_representative", "text", "法定代表人（主要负责人）", "Named in the table; not itself punished",
+      lambda r: r.party.legal_representative),
+    D("institution_type", "text", "机构类型",
+      "国有大型银行, 股份制银行, 城商行, 农商行, 农信社, 村镇银行, 外资银行, 政策性银行, 财产险公司, 人身险公司, 保险中介, 信托, "
+      "金融租赁, 消费金融, 资产管理, 支付机构, 证券公司, 期货公司, 基金公司, 证券服务机构, 其他",
+      lambda r: r.party.institution_type),
+    D("parent", "text", "所属集团", "The group, e.g. 中国工商银行 for 中国工商银行股份有限公司成都分行",
+      lambda r: r.party.parent),
+    D("legal_entity", "text", "法人机构", "The legal person a branch belongs to", lambda r: r.party.legal_entity),
+    D("branch_level", "text", "机构层级",
+      "法人 (the legal entity itself), 分行, 支行, 分公司, 中心支公司, 支公司, 营业部, 营业网点",
+      lambda r: r.party.branch_level),
+    D("fine_yuan", "real", "罚款（元）", "Fines imposed on this party, in yuan", lambda r: r.party.fine_yuan),
+    D("confiscated_yuan", "real", "没收违法所得（元）", "Illegal gains confiscated, in yuan",
+      lambda r: r.party.confiscated_yuan),
+    D("sanctions_text", "text", "处罚决定原文", "The words the sanctions were read from",
+      lambda r: r.party.sanctions_text),
+    D("decision_date", "text", "决定日期", "Date of the decision (copied from it)", lambda r: r.decision.decision_date,
+      json=False),
+), _party_rows, nested_in="decisions")
+
+SANCTIONS = Table("sanctions", "处罚 · Sanctions", "每个当事人的每项处罚。One sanction on one party.", (
+    D("sanction_id", "text", "主键", "party_id/ordinal", lambda r: f"{r.party_id}/{r.ordinal}", json=False),
+    D("party_id", "text", "当事人", "The party sanctioned", lambda r: r.party_id, json=False),
+    D("decision_id", "text", "处罚决定", "The decision", lambda r: r.decision.decision_id, json=False),
+    D("ordinal", "integer", "序号", "Position among the party's sanctions", lambda r: r.ordinal, json=False),
+    D("type", "text", "处罚种类代码",
+      "warning, fine, confiscation, fine_and_confiscation (罚没合计, not split in the source), ban, market_ban "
+      "(证券市场禁入, CSRC), disqualification, correction, suspension, licence_revocation, business_restriction, "
+      "public_criticism", lambda r: r.item.type),
+    D("label", "text", "处罚种类", "The sanction in Chinese", lambda r: r.item.label),
+    D("amount_yuan", "real", "金额（元）", "Amount in yuan", lambda r: r.item.amount_yuan),
+    D("years", "integer", "年限", "Years of a ban, market ban or disqualification", lambda r: r.item.years),
+    D("lifetime", "boolean", "终身", "1 (true) for a lifetime ban", lambda r: r.item.lifetime),
+    D("text", "text", "原文", "The clause it was read from", lambda r: r.item.text),
+), _sanction_rows, nested_in="parties")
+
+CITATIONS = Table("citations", "法律依据条文 · Cited articles",
+                  "处罚依据拆分为法律全称与条款（第四十六条）。The legal basis split into law and article.", (
+    D("citation_id", "text", "主键", "decision_id/ordinal", lambda r: f"{r.decision.decision_id}/{r.ordinal}",
+      json=False),
+    D("decision_id", "text", "处罚决定", "The decision", lambda r: r.decision.decision_id, json=False),
+    D("ordinal", "integer", "序号", "Position in the legal basis", lambda r: r.ordinal, json=False),
+    D("law", "text", "法律法规", "Full name of the law or rule (abbreviations and 以下简称 resolved)",
+      lambda r: r.item.law),
+    D("article", "text", "条", "Article, e.g. 第四十六条", lambda r: r.item.article),
+    D("clause", "text", "款项", "Clause or item, e.g. 第一款", lambda r: r.item.clause),
+    D("decision_date", "text", "决定日期", "Date of the decision (copied from it)", lambda r: r.decision.decision_date,
+      json=False),
+), _item_rows(lambda decision, analysis: decision.citations), nested_in="decisions")
+
+MENTIONS = Table("mentions", "处罚报道 · Mentions",
+                 "文中报道的每项处罚（机关、对象、处罚、金额）。Each penalty the text reports: authority, target, "
+                 "sanction, amount; 分别 pairs targets and amounts in order.", (
+    D("mention_id", "text", "主键", "decision_id/ordinal", lambda r: f"{r.decision.decision_id}/{r.ordinal}",
+      json=False),
+    D("decision_id", "text", "处罚决定", "The decision", lambda r: r.decision.decision_id, json=False),
+    D("ordinal", "integer", "序号", "Position in the text", lambda r: r.ordinal, json=False),
+    D("authority", "text", "处罚机关", "The authority the text names for it", lambda r: r.item.authority),
+    D("target", "text", "处罚对象", "Who is punished, as the text names them", lambda r: r.item.target),
+    D("sanction", "text", "处罚种类代码", "The sanction's type code (fine, warning, …)", lambda r: r.item.sanction),
+    D("label", "text", "处罚种类", "The sanction in Chinese", lambda r: r.item.label),
+    D("amount_yuan", "real", "金额（元）", "Amount in yuan", lambda r: r.item.amount_yuan),
+), _item_rows(lambda decision, analysis: analysis.mentions if analysis else []), nested_in="decisions")
+
+ENTITIES = Table("entities", "实体 · Entities",
+                 "文中识别的机构、机关、人名、金额、法条、地名与日期。Named entities over the document's cleaned text.", (
+    D("entity_id", "text", "主键", "decision_id/ordinal", lambda r: f"{r.decision.decision_id}/{r.ordinal}",
+      json=False),
+    D("decision_id", "text", "处罚决定", "The decision", lambda r: r.decision.decision_id, json=False),
+    D("ordinal", "integer", "序号", "Position in the text", lambda r: r.ordinal, json=False),
+    D("label", "text", "类别", "ORG, REGULATOR, PERSON, MONEY, LAW, GPE or DATE", lambda r: r.item.label),
+    D("text", "text", "原文", "The entity's words", lambda r: r.item.text),
+    D("start", "integer", "起点", "Its first character's offset in the text", lambda r: r.item.start),
+    D("end", "integer", "终点", "The offset after its last character", lambda r: r.item.end),
+), _item_rows(lambda decision, analysis: analysis.entities if analysis else []), nested_in="decisions")
+
+CATEGORIES = Table("decision_categories", "决定—类别 · Decision categories",
+                   "一份决定可属多个类别；evidence 是匹配到的原文词语。Many-to-many; evidence is the matched words.", (
+    D("decision_id", "text", "处罚决定", "The decision", lambda r: r.decision.decision_id),
+    D("category", "text", "违法违规类别", "A category of the taxonomy", lambda r: r.item),
+    D("evidence", "text", "依据词语", "The words of the facts or legal basis that put the decision there",
+      lambda r: r.decision.category_evidence.get(r.item)),
+), _item_rows(lambda decision, analysis: decision.categories), json=False)
+
+SUBCATEGORIES = Table("decision_subcategories", "决定—子类 · Decision sub-categories",
+                      "类别之下的细分（如 个人信息保护/个人信息查询）及其依据词语。Refinements of a category, with the "
+                      "matched words.", (
+    D("decision_id", "text", "处罚决定", "The decision", lambda r: r.decision.decision_id),
+    D("subcategory", "text", "违法违规子类", "category/sub-category", lambda r: r.item[0]),
+    D("category", "text", "违法违规类别", "The category it refines", lambda r: r.item[0].split("/")[0]),
+    D("evidence", "text", "依据词语", "The words that put the decision there", lambda r: r.item[1]),
+), _item_rows(lambda decision, analysis: list(decision.subcategories.items())), json=False)
+
+# The tables a decision is loaded into, parents before children; each one's JSON is nested in its parent's.
+TABLES: dict[str, Table] = {table.name: table for table in (DECISIONS, PARTIES, SANCTIONS, CITATIONS, MENTIONS,
+                                                             ENTITIES, CATEGORIES, SUBCATEGORIES)}
