@@ -83,6 +83,22 @@ def _items(record: dict, name: str) -> Counter:
     raise KeyError(name)
 
 
+def repository_root(folder: Path) -> Path:
+    """The checkout a gold folder is in (the nearest folder above it holding pyproject.toml)."""
+    for candidate in (folder.resolve(), *folder.resolve().parents):
+        if (candidate / "pyproject.toml").is_file():
+            return candidate
+    return Path.cwd()
+
+
+def document_of(gold_dir: Path, annotation: dict) -> Path:
+    """The annotated document: ``path`` names it within the repository (a demo document, a fixture: the gold set
+    copies none), ``file`` within the gold folder's documents/ (a document of the gold set's own)."""
+    if "path" in annotation:
+        return repository_root(gold_dir) / annotation["path"]
+    return gold_dir / "documents" / annotation["file"]
+
+
 def evaluate(gold_dir: Path | str) -> Report:
     gold_dir = Path(gold_dir)
     annotations = [a for path in sorted(gold_dir.glob("*.yaml"))
@@ -91,12 +107,13 @@ def evaluate(gold_dir: Path | str) -> Report:
         raise FileNotFoundError(f"no annotations (*.yaml) in {gold_dir}")
     report = Report(scores={name: Score() for name in (*SCALARS, *SETS)})
     for gold in annotations:
-        path = gold_dir / "documents" / gold["file"]
+        path = document_of(gold_dir, gold)
+        document = gold.get("path") or gold["file"]
         try:
             predicted = document_json(analyse_path(path))
         except Unparseable as error:
             predicted = {"doc_type": "penalty", "parties": []}
-            report.errors.append(f"{gold['file']}: unparseable: {error}")
+            report.errors.append(f"{document}: unparseable: {error}")
         report.documents += 1
         for name in SCALARS:
             if name not in gold:
@@ -111,7 +128,7 @@ def evaluate(gold_dir: Path | str) -> Report:
                     score.fp += 1
                 if expected is not None:
                     score.fn += 1
-                report.errors.append(f"{gold['file']}: {name} {got!r} ≠ {expected!r}")
+                report.errors.append(f"{document}: {name} {got!r} ≠ {expected!r}")
         for name in SETS:
             key = "parties" if name in ("fines", "sanctions") else name
             if key not in gold:
@@ -121,6 +138,6 @@ def evaluate(gold_dir: Path | str) -> Report:
             score.fp += sum((got - expected).values())
             score.fn += sum((expected - got).values())
             if expected != got:
-                report.errors.append(f"{gold['file']}: {name} extra {sorted((got - expected).elements())} "
+                report.errors.append(f"{document}: {name} extra {sorted((got - expected).elements())} "
                                      f"missing {sorted((expected - got).elements())}")
     return report

@@ -86,8 +86,8 @@ def crawl(source, base_url, since, max_pages, item_ids, page_size, branch, brows
         except ValueError:
             raise click.BadParameter(f"{since!r} is not a date like 2024-01-31", param_hint="--since")
     archive_dir = archive_dir or paths().archive_dir
-    for option, value, allowed in (("--item-ids", item_ids, ("nfra",)), ("--branch", branch, ("pboc", "csrc")),
-                                   ("--page-size", page_size, ("nfra", "csrc"))):
+    for option, value in (("--item-ids", item_ids), ("--branch", branch), ("--page-size", page_size)):
+        allowed = [name for name in source_names() if option[2:].replace("-", "_") in spider_options(name)]
         if value and source not in allowed:
             raise click.BadParameter(f"only for {' and '.join(allowed)}", param_hint=option)
     if branch:
@@ -110,6 +110,16 @@ def crawl(source, base_url, since, max_pages, item_ids, page_size, branch, brows
         click.echo(f"\n{len(report.problems)} page(s) could not be fetched:", err=True)
         _print_problems(report.problems)
         raise SystemExit(1)
+
+
+def spider_options(source: str) -> set[str]:
+    """The arguments a source's spider takes (its __init__ and its bases'): which crawl options apply to it."""
+    import inspect
+
+    from sources import get as source_named
+
+    return {name for cls in source_named(source).spider.__mro__ if "__init__" in vars(cls)
+            for name in inspect.signature(cls.__init__).parameters}
 
 
 def _print_problems(problems) -> None:

@@ -8,6 +8,7 @@ import click
 
 from regkb.export import FORMATS
 from regkb.settings import paths
+from sources import names as source_names
 
 
 @click.group()
@@ -30,7 +31,7 @@ def export():
 @click.option("--until", metavar="DATE", help="Decided on or before: 2016-03-23, 2016-03 or 2016.")
 @click.option("--search", metavar="WORDS", help="Words that must all occur in the decision (title, parties, facts, "
                                                 "legal basis or decision).")
-@click.option("--source", type=click.Choice(["nfra", "pboc", "csrc"]),
+@click.option("--source", type=click.Choice(source_names()),
               help="Where the decision was published: nfra (NFRA, CBIRC, CBRC, CIRC), pboc or csrc.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="File format [default: from the output's suffix].")

@@ -1,9 +1,10 @@
 """Precedent tables for legal teams: one row per sanctioned party, with Chinese headers, as XLSX, CSV or DOCX.
 
-    >>> from regkb.export import export_precedents
-    >>> from regkb.kb import Filters
-    >>> table = export_precedents(Filters(law="中华人民共和国银行业监督管理法", article="第四十六条"), "p.xlsx")
-    >>> table.summary()["fined_parties"], table.summary()["total_fine_yuan"]
+    from regkb.export import export_precedents
+    from regkb.kb import Filters
+
+    table = export_precedents(Filters(law="中华人民共和国银行业监督管理法", article="第四十六条"), "p.xlsx")
+    table.summary()["fined_parties"], table.summary()["total_fine_yuan"]
 
 The rows are ``KnowledgeBase.precedents`` (so the API, the notebooks and the exports agree), newest decision first.
 A file is written whole or not at all: into a temporary file beside it, moved into place when complete.

@@ -4,12 +4,19 @@ Dates are ``datetime64``, regions, levels, kinds and types are categoricals, yua
 decision names no amount), ``categories`` is a list. The database is opened read-only.
 
     >>> from regkb.kb import KnowledgeBase
-    >>> kb = KnowledgeBase()                       # data/regkb.db, or $REGKB_DB / $REGKB_DATA_DIR
-    >>> kb.decisions(province="四川").groupby("year").total_fine_yuan.sum()
-    >>> kb.precedents("中华人民共和国银行业监督管理法", "第46条").fine_yuan.describe()
-    >>> kb.search("贷款 挪用")[["decision_date", "authority", "snippet"]]
-    >>> kb.group("中国工商银行")                    # every branch of a parent group, one row per sanctioned party
-    >>> kb.institution("成都银行股份有限公司")          # one institution (a branch, or a legal entity with its branches)
+    >>> kb = KnowledgeBase()           # data/regkb.db, or $REGKB_DB / $REGKB_DATA_DIR (here: the demo database)
+    >>> len(kb.decisions())            # 103 NFRA-era decisions, 26 of the PBOC and 7 of the CSRC
+    136
+    >>> kb.decisions(source="csrc").regulator.unique().tolist()
+    ['CSRC']
+
+and, for instance::
+
+    kb.decisions(province="四川").groupby("year").total_fine_yuan.sum()
+    kb.precedents("中华人民共和国银行业监督管理法", "第46条").fine_yuan.describe()
+    kb.search("贷款 挪用")[["decision_date", "authority", "snippet"]]
+    kb.group("中国工商银行")                # every branch of a parent group, one row per sanctioned party
+    kb.institution("成都银行股份有限公司")   # one institution (a branch, or a legal entity with its branches)
 
 Every method that selects accepts the same filters as ``regkb export precedents``: ``law``, ``article``,
 ``category``, ``province``, ``institution_type``, ``since``, ``until``, ``search``, ``source`` (nfra, pboc, csrc).
@@ -27,10 +34,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from nlp.text import chinese_integer, fold, to_chinese_ordinal
+from db.precedents import article_key, law_variants
 from regkb.settings import paths
 
-_PRC = "中华人民共和国"
 DATE_COLUMNS = ("decision_date", "publish_date")
 CATEGORY_COLUMNS = ("regulator", "authority_level", "province", "city", "doc_format", "kind", "institution_type",
                     "branch_level", "type", "label", "fine_band")
@@ -57,21 +63,13 @@ class NotFound(KnowledgeBaseError, LookupError):
 
 
 def normalise_article(article: str | int) -> str:
-    """46, "46", "第46条", "第４６条", "四十六", "第四十六条" → "第四十六条", the form the citations table holds."""
-    text = re.sub(r"\s+", "", fold(str(article)))
-    match = re.fullmatch(r"第?(\d+|[零〇一二两三四五六七八九十百千]+)条?", text)
-    if not match:
+    """46, "46", "第46条", "第４６条", "四十六", "第四十六条" → "第四十六条", the form the citations table holds (the rule
+    of db/precedents.py, which the canned precedents query shares)."""
+    key = article_key(article)
+    if key is None:
         raise BadFilter(f"{article!r} is not an article number: give it like 第四十六条, 第46条 or 46 "
                         "(one article, without 款 or 项)")
-    number = match[1]
-    return f"第{to_chinese_ordinal(int(number) if number.isdigit() else chinese_integer(number))}条"
-
-
-def law_variants(law: str) -> list[str]:
-    """A law as cited: with or without 《》 and the 中华人民共和国 prefix (decisions write both)."""
-    name = law.strip().strip("《》").strip()
-    base = name.removeprefix(_PRC)
-    return sorted({name, base, _PRC + base})
+    return key
 
 
 def date_bound(value: str | date | None, *, end: bool) -> str | None:
@@ -201,7 +199,7 @@ class KnowledgeBase:
     def decisions(self, filters: Filters | None = None, **given) -> pd.DataFrame:
         """One row per decision, newest first.
 
-        >>> kb.decisions(category="信贷业务", since="2015")[["decision_date", "authority", "total_fine_yuan"]]
+            kb.decisions(category="信贷业务", since="2015")[["decision_date", "authority", "total_fine_yuan"]]
         """
         where, params = self._where(self._filters(filters, given), party_alias=None)
         return self.sql(f"select d.* from decisions d where {where} order by {_NEWEST_FIRST}", params)
@@ -261,8 +259,8 @@ class KnowledgeBase:
         The same rows as ``regkb export precedents``: the party, its fine, and its decision's number, date,
         authority, region, facts, legal basis and link.
 
-        >>> p = kb.precedents("银行业监督管理法", 46)
-        >>> p.fine_yuan.describe()
+            p = kb.precedents("银行业监督管理法", 46)
+            p.fine_yuan.describe()
         """
         if law is not None:
             given["law"] = law

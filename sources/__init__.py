@@ -19,7 +19,7 @@ registry).
     >>> names()
     ['csrc', 'nfra', 'pboc']
     >>> get("pboc").facts.publisher
-    '中国人民银行'
+    "中国人民银行 The People's Bank of China"
 """
 
 from __future__ import annotations
@@ -77,11 +77,22 @@ class Source:
 
 
 def _discover() -> dict[str, Source]:
-    return {folder.name: Source(folder.name, folder) for folder in sorted(SOURCES_DIR.iterdir())
-            if (folder / "source.yaml").is_file()}
+    """Every folder holding a source.yaml, in this package's folders (``__path__``: this one, and any a test adds)."""
+    found: dict[str, Source] = {}
+    for root in map(Path, __path__):
+        for folder in sorted(root.iterdir()):
+            if (folder / "source.yaml").is_file():
+                found.setdefault(folder.name, Source(folder.name, folder))
+    return dict(sorted(found.items()))
 
 
 _SOURCES = _discover()
+
+
+def refresh() -> None:
+    """Look for source folders again (after a folder was added to ``sources.__path__``)."""
+    global _SOURCES
+    _SOURCES = _discover()
 
 
 def names() -> list[str]:

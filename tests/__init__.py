@@ -1,0 +1,1 @@
+"""regkb's tests, by layer (sources/, crawler/, nlp/, pipeline/, db/, web/, e2e/); shared helpers in conftest.py."""

@@ -2,7 +2,7 @@
 a build or the demo database.
 
 - The NFRA documents: the 100 real records of tests/fixtures/real/cbrc_2016_penalties_100.csv and three real
-  decisions (sources/DEMO.md), with where each record's authority sits.
+  decisions (sources/nfra/demo/README.md), with where each record's authority sits.
 - The PBOC and CSRC decisions: sources/pboc/demo/records.yaml (the published 公示表 rows) and
   sources/csrc/demo/decisions/*.txt (the published decisions). Each: (source, decision number, province or None
   for a head office, year of the decision, total fine in yuan or None, sanction labels).

@@ -3,7 +3,7 @@
 Every document written here is one real published decision. Nothing about the site's structure is
 made up: the JSON envelope, the Word-HTML head and the penalty-table markup are copied from the real
 files under the shared corpus, and only the values of one real record are put into them. See
-sources/DEMO.md for what was taken from where, and what was left empty.
+sources/nfra/demo/README.md for what was taken from where, and what was left empty.
 
     .venv/bin/python tools/assemble_nfra_demo.py [--shared PATH] [--out PATH]
 

@@ -292,12 +292,15 @@ def assemble(shared: Path) -> dict[str, int]:
     # (by way of .odt: LibreOffice 7.4 drops python-docx's table when it writes Word 97 from a .docx directly)
     files["doc"] = libreoffice(libreoffice(files["docx"], ".docx", "odt"), ".odt", "doc:MS Word 97")
     files["xls"] = libreoffice(files["xlsx"], ".xlsx", "xls:MS Excel 97")
-    files["wps"] = files["doc"]      # Kingsoft WPS Writer's .wps: the Word 97 binary format, under its own name
-    files["et"] = files["xls"]       # Kingsoft WPS Spreadsheets' .et: the BIFF8 workbook format, under its own name
     text_pdf = libreoffice(files["docx"], ".docx", "pdf")
     files["pdf"] = scanned(text_pdf)  # the scan: quarantined as needing OCR
+    stored = {kind: f"shanghai_2015_scan.{kind}" if kind == "pdf" else f"shanghai_2015.{kind}" for kind in files}
+    # Kingsoft WPS saves .wps in the Word 97 binary format and .et as a BIFF8 workbook: the same bytes as the .doc
+    # and .xls, published under Kingsoft's names (the mirror serves them from the one file)
+    stored.update({"wps": stored["doc"], "et": stored["xls"]})
     for kind, data in files.items():
-        (attachments / (f"shanghai_2015_scan.{kind}" if kind == "pdf" else f"shanghai_2015.{kind}")).write_bytes(data)
+        (attachments / stored[kind]).write_bytes(data)
+    served: dict[str, str] = {}   # a path of the site → the attachment served there
     (attachments / "shanghai_2015_text.pdf").write_bytes(text_pdf)
     unruled = libreoffice(write_docx(shanghai, ruled=False), ".docx", "pdf")
     (attachments / "shanghai_2015_unruled.pdf").write_bytes(unruled)
@@ -322,9 +325,7 @@ def assemble(shared: Path) -> dict[str, int]:
         name = f"{title}{'-扫描件' if kind == 'pdf' else ''}.{kind}"
         rows.append({"kind": kind, "href": SHANGHAI_FILES + name, "title": name.rsplit(".", 1)[0],
                      "article": str(3_008_200 + number), "date": "2015-06-01"})
-        path = site / SHANGHAI_FILES.lstrip("/") / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(files[kind])
+        served[SHANGHAI_FILES + name] = f"attachments/{stored[kind]}"
     pages = [rows[:4], rows[4:]]
     headers: dict[str, str] = {}
     for page, page_rows in enumerate(pages, start=1):
@@ -354,8 +355,9 @@ def assemble(shared: Path) -> dict[str, int]:
         path = site / path_name.lstrip("/")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body, encoding="utf-8")
-    (site / ho_2026_pdf.lstrip("/")).write_bytes(ho_pdf)
+    served[ho_2026_pdf] = "attachments/head_office_2026_104_116.pdf"
     (OUT / "headers.json").write_text(json.dumps(headers, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (OUT / "attachments.json").write_text(json.dumps(served, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return {"attachments": len(list(attachments.iterdir())), "site files": sum(1 for p in site.rglob("*") if p.is_file())}
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 
 from datasette import hookimpl
-
 from db.shape import TABLES
 
 DATABASE = "regkb"

@@ -14,38 +14,32 @@ from nlp.fields.regions import SEPARATELY_PLANNED_CITIES, gazetteer
 from nlp.records import Authority
 from nlp.text import fold
 
-HEAD_OFFICES = {
-    # name as written → (regulator, canonical name)
-    "国家金融监督管理总局": ("NFRA", "国家金融监督管理总局"),
-    "金融监管总局": ("NFRA", "国家金融监督管理总局"),
-    "中国银行保险监督管理委员会": ("CBIRC", "中国银行保险监督管理委员会"),
-    "中国银保监会": ("CBIRC", "中国银行保险监督管理委员会"),
-    "银保监会": ("CBIRC", "中国银行保险监督管理委员会"),
-    "中国银行业监督管理委员会": ("CBRC", "中国银行业监督管理委员会"),
-    "中国银监会": ("CBRC", "中国银行业监督管理委员会"),
-    "银监会": ("CBRC", "中国银行业监督管理委员会"),
-    "中国保险监督管理委员会": ("CIRC", "中国保险监督管理委员会"),
-    "中国保监会": ("CIRC", "中国保险监督管理委员会"),
-    "保监会": ("CIRC", "中国保险监督管理委员会"),
-    "中国证券监督管理委员会": ("CSRC", "中国证券监督管理委员会"),
-    "中国证监会": ("CSRC", "中国证券监督管理委员会"),
-    "证监会": ("CSRC", "中国证券监督管理委员会"),
-}
+_REGULATORS = load("regulators.yaml")
+
+# name as written → (regulator, canonical name): 银保监会 → (CBIRC, 中国银行保险监督管理委员会)
+HEAD_OFFICES = {name: (regulator, names[0]) for regulator, names in _REGULATORS["head_offices"].items()
+                for name in names}
 # How each regulator names its local offices (the canonical form).
-LOCAL_PREFIX = {"NFRA": "国家金融监督管理总局", "CBIRC": "中国银保监会", "CBRC": "中国银监会", "CIRC": "中国保监会",
-                "CSRC": "中国证券监督管理委员会"}
+LOCAL_PREFIX: dict[str, str] = _REGULATORS["local_prefix"]
 
-_PREFIXES = "|".join(sorted(HEAD_OFFICES, key=len, reverse=True))
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+_PREFIXES = _alternation(HEAD_OFFICES)
+_PREFIXED_SUFFIXES = _alternation(_REGULATORS["prefixed_suffixes"])
+_SHORT_FORMS: dict[str, str] = _REGULATORS["short_forms"]
+_SHORT_SUFFIXES = _alternation(form + office for form in _SHORT_FORMS for office in ("分局", "局"))
+_PBOC = _REGULATORS["central_bank"]
 # 中国银保监会宁夏监管局 / 国家金融监督管理总局崇左监管分局: the regulator is in the prefix.
-_PREFIXED = re.compile(rf"^(?P<prefix>{_PREFIXES})(?P<place>.+?)(?P<suffix>监管分局|监管局)$")
+_PREFIXED = re.compile(rf"^(?P<prefix>{_PREFIXES})(?P<place>.+?)(?P<suffix>{_PREFIXED_SUFFIXES})$")
 # 宁夏银保监局 / 崇左银保监分局 / 天津银监局 / 浙江保监局 / 宁夏金融监管局: the regulator is in the suffix.
-_SUFFIXED = re.compile(
-    r"^(?P<place>.+?)(?P<suffix>金融监管分局|金融监管局|银保监分局|银保监局|银监分局|银监局|保监分局|保监局|证监局)$")
-_SUFFIX_REGULATOR = {"金融监管": "NFRA", "银保监": "CBIRC", "银监": "CBRC", "保监": "CIRC", "证监": "CSRC"}
+_SUFFIXED = re.compile(rf"^(?P<place>.+?)(?P<suffix>{_SHORT_SUFFIXES})$")
 
-# Decision numbers name the issuing bureau's province: 津银监罚决字〔2018〕35号, 鲁金罚决字〔2026〕16号.
-_DOCNO_PREFIX = re.compile(r"^(?P<abbr>[\u4e00-\u9fff])(?:银保监|银监|保监|金)")
-_DOCNO_HEAD_OFFICE = {"银保监罚决字": "CBIRC", "银监罚决字": "CBRC", "保监罚": "CIRC", "金罚决字": "NFRA"}
+# Decision numbers name the issuer: the head offices' marks, and a bureau's province by its abbreviation.
+_DOCNO_HEAD_OFFICE: dict[str, str] = _REGULATORS["decision_no"]["head_office"]
+_DOCNO_LOCAL_MARKS: dict[str, str] = _REGULATORS["decision_no"]["local_marks"]
 
 
 class UnknownAuthority(ValueError):
@@ -54,16 +48,25 @@ class UnknownAuthority(ValueError):
 
 @lru_cache(maxsize=1)
 def regulator_pattern() -> re.Pattern:
-    """A regulator's name as running text writes it (nlp/data/entities.yaml, REGULATOR), {place} filled from the
-    gazetteer.
+    """A regulator's name as running text writes it, in every form nlp/data/regulators.yaml declares, places from
+    the gazetteer: the one definition used by the REGULATOR entities, the authority line and signature of full-text
+    decisions, and free-text mentions.
 
         >>> regulator_pattern().search("近日江苏银保监局对某农商行罚款").group(0)
         '江苏银保监局'
+        >>> regulator_pattern().search("经中国证券监督管理委员会北京监管局查明").group(0)
+        '中国证券监督管理委员会北京监管局'
     """
-    patterns = load("entities.yaml")["REGULATOR"]
     places = gazetteer()
-    alternation = trie_pattern({*places.provinces, *places.cities})
-    return re.compile("|".join(f"(?:{pattern.replace('{place}', alternation)})" for pattern in patterns))
+    place = trie_pattern({*places.provinces, *places.cities})
+    pboc_names = _alternation(name for name in _PBOC["names"] if name != "人行")
+    forms = [
+        rf"(?:{_PREFIXES})(?:{place})州?(?:{_PREFIXED_SUFFIXES})",
+        rf"(?:{pboc_names})(?:(?:{place})(?:{_alternation(_PBOC['offices'])})|{_alternation(_PBOC['placeless'])})",
+        rf"(?:{place})州?(?:{_SHORT_SUFFIXES})",
+        rf"{_alternation(HEAD_OFFICES)}|{re.escape(_PBOC['names'][0])}",
+    ]
+    return re.compile("|".join(f"(?:{form})" for form in forms))
 
 
 def trie_pattern(words: set[str]) -> str:
@@ -97,13 +100,13 @@ PROVINCIAL_CAPITALS = {
     "石家庄", "太原", "呼和浩特", "沈阳", "长春", "哈尔滨", "南京", "杭州", "合肥", "福州", "南昌", "济南", "郑州",
     "武汉", "长沙", "广州", "南宁", "海口", "成都", "贵阳", "昆明", "拉萨", "西安", "兰州", "西宁", "银川", "乌鲁木齐",
 }
-_PBOC_LOCAL = re.compile(r"^(?:中国人民银行|人民银行|人行)(?P<place>.+?)(?P<kind>中心支行|分行|支行|营业管理部)$")
+_PBOC_LOCAL = re.compile(rf"^(?:{_alternation(_PBOC['names'])})(?P<place>.+?)(?P<kind>{_alternation(_PBOC['offices'])})$")
 
 
 def resolve_authority(name: str) -> Authority:
     """Resolve a published authority name; UnknownAuthority when it is not a name this module knows how to read."""
     cleaned = re.sub(r"\s+", "", fold(name)).strip("。.,，;；")
-    if cleaned.startswith(("中国人民银行", "人民银行", "人行")):
+    if cleaned.startswith(tuple(_PBOC["names"])):
         return _resolve_pboc(name, cleaned)
     if cleaned in HEAD_OFFICES:
         regulator, canonical = HEAD_OFFICES[cleaned]
@@ -115,7 +118,8 @@ def resolve_authority(name: str) -> Authority:
         match = _SUFFIXED.match(cleaned)
         if not match:
             raise UnknownAuthority(f"not a financial regulator's name this extractor knows: {name!r}")
-        regulator = next(reg for key, reg in _SUFFIX_REGULATOR.items() if match["suffix"].startswith(key))
+        regulator = next(reg for key, reg in sorted(_SHORT_FORMS.items(), key=lambda kv: -len(kv[0]))
+                         if match["suffix"].startswith(key))
     place = match["place"]
     sub_bureau = match["suffix"].endswith("分局")
     province, city = _place(place, sub_bureau)
@@ -196,11 +200,12 @@ def authority_from_decision_no(decision_no: str | None) -> Authority | None:
     head_office = head_office_from_decision_no(decision_no)
     if head_office or not decision_no:
         return head_office
-    match = re.match(r"^(?P<abbr>[\u4e00-\u9fff])(?P<marker>银保监|银监|保监|金)罚", fold(decision_no).strip())
+    match = re.match(rf"^(?P<abbr>[\u4e00-\u9fff])(?P<marker>{_alternation(_DOCNO_LOCAL_MARKS)})罚",
+                     fold(decision_no).strip())
     if not match or match["abbr"] not in gazetteer().abbreviations:
         return None
     province = gazetteer().abbreviations[match["abbr"]]
-    regulator = {"银保监": "CBIRC", "银监": "CBRC", "保监": "CIRC", "金": "NFRA"}[match["marker"]]
+    regulator = _DOCNO_LOCAL_MARKS[match["marker"]]
     short = next(name for name, full in gazetteer().provinces.items() if full == province and name != full)
     canonical = LOCAL_PREFIX[regulator] + short + "监管局"
     return Authority(name=canonical, canonical=canonical, regulator=regulator, level="provincial bureau",

@@ -1,7 +1,7 @@
 """First, rule-based violation categories (multi-label) from the taxonomy in nlp/data/categories.yaml.
 
     >>> categorise("贷前调查不到位，向环保未达标的企业提供融资；贷后管理失职，流动资金贷款被挪用")
-    {'信贷业务': '贷款'}
+    {'信贷业务': '贷前'}
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import io
 import itertools
-import re
 from collections.abc import Iterator
 
 from nlp.clean import clean_lines
 from nlp.formats.grid import Cell, Grid, GridBuilder
+from nlp.patterns import NUMBER_ALONE
 from nlp.records import Unparseable
 from nlp.text import squash
 
@@ -29,10 +29,6 @@ class NeedsOCR(Unparseable):
 
 class UnreadableTable(Unparseable):
     """A table printed without rulings whose rows cannot be told apart with confidence."""
-
-
-# A whole decision number, alone in its cell: 上海银罚字[2015]2号, 银罚决字〔2026〕104号, 兰银罚字〔2016〕第3号
-_NUMBER_CELL = re.compile(r"^[^\s〔\[(（【]*[〔\[(（【]\s*\d{4}\s*[〕\])）】]\s*第?\s*[\d\-－—]+\s*号$")
 
 
 def join_wrapped(text: str) -> str:
@@ -94,7 +90,7 @@ def _check_unruled(grid: Grid) -> None:
     header = [cell.text for cell in grid[0]]
     number_column = next((c for c, label in enumerate(header) if "文号" in label or "文书号" in label), None)
     bad = [row[number_column].text for row in grid[1:]] if number_column is not None else []
-    bad = [text for text in bad if not _NUMBER_CELL.match(text)]
+    bad = [text for text in bad if not NUMBER_ALONE.match(text)]
     if number_column is None or bad:
         why = f"文号 read as {bad[0]!r}" if bad else "no 文号 column to check the rows by"
         raise UnreadableTable(f"a table printed without rulings whose rows cannot be told apart reliably ({why}); "

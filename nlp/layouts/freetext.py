@@ -15,6 +15,7 @@ import re
 from nlp.fields.amounts import find_amounts
 from nlp.fields.authorities import regulator_pattern
 from nlp.fields.sanctions import read_sanctions
+from nlp.patterns import PARTY_LINE, PENALTY_MARKERS, PENALTY_NUMBER_LINE
 from nlp.records import Mention, Sanction
 from nlp.text import chinese_integer, fold
 
@@ -22,7 +23,6 @@ _TARGET = re.compile(r"对(?P<targets>[^，,；;。对]{2,60}?)(?P<respectively>
 _COUNT = re.compile(r"^(?P<prefix>.*?)(?P<n>[两二三四五六七八九十\d]+)(?:家|名|个)(?P<what>.+)$")
 _SENTENCES = re.compile(r"[^。；;！？!?\n]+")
 
-PENALTY_MARKERS = ("行政处罚决定书", "行政处罚信息公开表", "处罚信息公示表", "行政处罚决定", "罚决字", "市场禁入决定书")
 NEWS_MARKERS = ("记者", "日前", "近日", "据悉", "报道", "获悉", "消息称", "本报讯", "网讯", "财经", "转载")
 NOTICE_MARKERS = ("通知", "通报", "公告", "答记者问", "专项整治", "专项行动", "工作方案", "监管动态", "提示", "倡议")
 
@@ -97,11 +97,10 @@ def document_type(lines: list[str], *, has_penalty_table: bool = False, title: s
     sentences = "".join(line for line in lines if len(line) >= 15)
     if has_penalty_table or any(marker in head for marker in PENALTY_MARKERS):
         return "penalty"
-    if re.search(r"^(?:当\s*事\s*人|被处罚单位(?:名称)?|受处罚单位(?:名称)?|受处罚人(?:名称|姓名)?|被处罚人(?:名称|姓名)?)"
-                 r"\s*[:：]", head, re.M):
+    if PARTY_LINE.search(head):
         return "penalty"
     # a decision number standing on its own line: 兰银罚字〔2016〕第3号, 银罚决字〔2026〕104号
-    if re.search(r"^\S{0,12}罚(?:决)?字\s*[〔\[(（]\d{4}[〕\])）]\s*第?\d+号$", head, re.M):
+    if PENALTY_NUMBER_LINE.search(head):
         return "penalty"
     if "批复" in "".join(head_lines[:3]) or "批复" in (title or ""):
         return "other"

@@ -14,19 +14,10 @@ from dataclasses import dataclass, field
 from nlp.fields.authorities import regulator_pattern
 from nlp.fields.parties import is_empty, party_kind, split_role
 from nlp.fields.sanctions import read_sanctions
+from nlp.patterns import DECISION_NO, DETAIL_LABEL, PARTY_LABEL, PENALTY_FORMS
 from nlp.records import Party, Sanction, Unparseable
 from nlp.text import normalize
 
-_PARTY_LABEL = re.compile(
-    r"^(?P<label>当事人|被处罚单位名称|被处罚单位|受处罚单位名称|受处罚单位|受处罚人名称|受处罚人姓名|受处罚人|"
-    r"被处罚人名称|被处罚人姓名|被处罚人|被处罚当事人|名称|姓名)\s*[:：]\s*(?P<value>.+)$"
-)
-_DETAIL_LABEL = re.compile(
-    r"^(?P<label>住所|地址|营业地址|经营场所|住址|法定代表人|主要负责人|负责人|身份证号码?|证件号码|职务|性别|出生年月|"
-    r"工作单位|单位|国籍)(?:[(（](?:主要)?负责人[)）])?\s*[:：]\s*(?P<value>.*)$"   # 法定代表人（主要负责人）：
-)
-# 「渝保监罚〔2013〕46号」 even inside 「重庆保监局渝保监罚〔2013〕46号」: the prefix never crosses an authority's 局/会
-_DECISION_NO = re.compile(r"[^\s局会，,。：:（(）)]{0,8}罚(?:决)?字?\s*[〔\[(（]\s*\d{4}\s*[〕\])）]\s*(?:第)?\s*[\d\-－—]+\s*号")
 _ALIAS = re.compile(r"(?P<full>[^，。；、（(：:]{2,60}?)[（(]以下简称[“\"「]?(?P<short>[^）)”\"」]{1,20})[”\"」]?[)）]")
 # Where the operative part starts, strongest marker first (「不服本行政处罚决定」 at the end is not a start).
 _DECISION_START = ("如下行政处罚", "如下处罚", "处罚决定如下", "作出以下", "作出如下", "行政处罚内容", "处罚内容",
@@ -34,7 +25,7 @@ _DECISION_START = ("如下行政处罚", "如下处罚", "处罚决定如下", "
 _DECISION_END = ("当事人应当", "当事人应在", "当事人应自", "上述当事人应", "如不服", "如对本处罚决定不服", "当事人如果对",
                  "当事人如对", "逾期", "缴款", "请在接到")
 _AUTHORITY_LINE = re.compile(r"^(?:作出处罚决定的机关(?:名称)?|作出决定机关|处罚机关)\s*[:：]\s*(?P<value>.+)$")
-_TITLE_AUTHORITY = re.compile(r"^(?P<authority>.+?)(?:行政处罚决定书|行政处罚信息公开表|行政处罚决定|市场禁入决定书)")
+_TITLE_AUTHORITY = re.compile(rf"^(?P<authority>.+?)(?:{'|'.join(PENALTY_FORMS)})")
 
 
 @dataclass
@@ -53,7 +44,7 @@ def read_fulltext(lines: list[str]) -> FulltextFields:
     fields = FulltextFields()
     folded = [normalize(line) for line in lines]
     text = "\n".join(folded)
-    number = _DECISION_NO.search(text)
+    number = DECISION_NO.search(text)
     fields.decision_no = number.group(0).strip() if number else None
     fields.parties = _parties(folded)
     if not fields.parties:
@@ -90,7 +81,7 @@ def _parties(lines: list[str]) -> list[Party]:
     in_block = False
     for line in lines:
         line_stripped = line.strip()
-        match = _PARTY_LABEL.match(line_stripped)
+        match = PARTY_LABEL.match(line_stripped)
         unlabelled = _UNLABELLED_PERSON.match(line_stripped) if in_block else None
         if match or unlabelled:
             value = match["value"].strip() if match else line_stripped
@@ -101,16 +92,16 @@ def _parties(lines: list[str]) -> list[Party]:
             if is_empty(name):
                 current = None
                 continue
-            hint = "individual" if (match and match["label"].endswith("姓名")) or re.search(
+            hint = "individual" if (match and re.sub(r"\s", "", match["label"]).endswith("姓名")) or re.search(
                 r"[,，]\s*[男女]\s*(?:[,，。]|$)", rest) else None
             name, role = split_role(name)
             current = Party(name=name, kind=party_kind(name, hint), role=role or _post(rest))
             parties.append(current)
             in_block = True
             continue
-        detail = _DETAIL_LABEL.match(line_stripped)
+        detail = DETAIL_LABEL.match(line_stripped)
         if detail and current is not None:
-            label, value = detail["label"], detail["value"].strip()
+            label, value = re.sub(r"\s", "", detail["label"]), detail["value"].strip()
             if label in ("法定代表人", "主要负责人", "负责人") and not is_empty(value):
                 current.legal_representative = value
             elif label == "职务" and not is_empty(value):

@@ -25,6 +25,7 @@ from nlp.fields.parties import is_empty, party_kind, split_role
 from nlp.fields.sanctions import read_sanctions
 from nlp.formats.grid import Cell, Grid
 from nlp.layouts.table import TableFields, label_field
+from nlp.patterns import WHOLE_NUMBER
 from nlp.records import Party, Sanction, Unparseable
 from nlp.text import fold, squash
 
@@ -178,9 +179,6 @@ def read_rows(grid: Grid) -> list[RegisterRow]:
     return rows
 
 
-_WHOLE_NUMBER = re.compile(r"[〔\[(（【]\s*\d{4}\s*[〕\])）】].*号")
-
-
 def _number_broken(row: RegisterRow, previous: RegisterRow) -> bool:
     """Whether a row without 序号 is the rest of the row above, cut by a page: the 文号 above is cut short
     (「银罚决字〔」 + 「2026〕107号」), or neither row has one to tell. A row with a whole 文号 of its own, under a
@@ -188,10 +186,10 @@ def _number_broken(row: RegisterRow, previous: RegisterRow) -> bool:
     above, here = previous.values.get("decision_no"), row.values.get("decision_no")
     if above is None and here is None:
         return False     # nothing to tell by: a party of its own
-    if above is not None and not _WHOLE_NUMBER.search(fold(above)):
+    if above is not None and not WHOLE_NUMBER.search(fold(above)):
         return True
     # in a numbered table, a row with neither 序号 nor 文号 is the rest of the row above
-    return here is None or not _WHOLE_NUMBER.search(fold(here))
+    return here is None or not WHOLE_NUMBER.search(fold(here))
 
 
 # Cells a table merges down its rows. A printed page repeats no text in the part of a merged cell that runs onto the

@@ -13,11 +13,10 @@ from html import unescape
 
 from nlp.document import analyse_decisions
 from nlp.formats.word_html import decode_html, lines, parse_html
+from nlp.patterns import NUMBER_ALONE
 from nlp.records import Analysis, Decision, Reading, Unparseable
 from nlp.text import normalize, squash
 from sources import load_source
-
-_NUMBER_LINE = re.compile(r"^(?P<no>[\u4e00-\u9fff]{0,16}[〔\[(（]\s*\d{4}\s*[〕\])）]\s*第?\s*\d+\s*号)$")
 
 
 def _meta(html: str, name: str) -> str | None:
@@ -72,7 +71,7 @@ def _analyse(body: bytes, *, doc_id: str, url: str | None, sha256: str | None, l
     if not text_lines:
         raise Unparseable("a CSRC decision page whose div.detail-news has no text")
     number = _table_value(page, "文号") or next(
-        (m["no"] for line in text_lines[:3] if (m := _NUMBER_LINE.match(line))), None)
+        (m["no"] for line in text_lines[:3] if (m := NUMBER_ALONE.match(line))), None)
     base = Decision(source="csrc", doc_id=str(doc_id), doc_format="fulltext", title=title, publish_date=published,
                     url=url, source_url=url, raw_sha256=sha256)
     analyses = analyse_decisions(base, text_lines=text_lines, clean=False, title=title, decision_no=number,

@@ -7,18 +7,13 @@ itself says wins over the envelope; the envelope fills the gaps.
 
 from __future__ import annotations
 
-import re
-
 from nlp.document import analyse_decisions
 from nlp.formats.word_html import parse_html
+from nlp.patterns import BRACKETED_NUMBER, PENALTY_TITLE
 from nlp.records import Analysis, Decision, Reading, Unparseable
 from nlp.text import normalize, parse_date
 from sources import load_source
 from sources.nfra.envelope import open_envelope
-
-# Penalty tables, as opposed to other documents the same envelope carries (licensing approvals, notices).
-_PENALTY_TITLE = re.compile(r"行政处罚|罚决字|处罚信息|处罚决定")
-_TITLE_DECISION_NO = re.compile(r"[(（]\s*(?P<no>[^()（）]*罚[^()（）]*号)\s*[)）]")
 
 
 def page_url(doc_id: str, item_id: str | None) -> str:
@@ -51,7 +46,7 @@ def analyse_file(body: bytes, *, doc_id: str, path: str) -> list[Analysis]:
 def _analyse(data: dict, *, doc_id: str, source_url: str | None, page: str | None, sha256: str | None,
              require_penalty: bool) -> list[Analysis]:
     title = normalize(data.get("docSubtitle") or data.get("docTitle") or "").replace("\n", "") or None
-    if require_penalty and title and not _PENALTY_TITLE.search(title):
+    if require_penalty and title and not PENALTY_TITLE.search(title):
         raise Unparseable(f"not a penalty document: {title!r}")
     decision = Decision(source="nfra", doc_id=doc_id, doc_format="table", title=title, url=page,
                         source_url=source_url, raw_sha256=sha256)
@@ -69,5 +64,5 @@ def _envelope_decision_no(data: dict, title: str | None) -> str | None:
     number = (data.get("documentNo") or "").strip()
     if number:
         return normalize(number)
-    match = _TITLE_DECISION_NO.search(title or "")
+    match = BRACKETED_NUMBER.search(title or "")
     return match["no"].strip() if match else None

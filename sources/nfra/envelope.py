@@ -20,7 +20,7 @@ class NotAnEnvelope(Unparseable):
 def open_envelope(body: bytes, *required: str) -> dict:
     """The ``data`` of an NFRA JSON answer, holding every key in ``required``; NotAnEnvelope saying why not.
 
-        >>> open_envelope(b'{"rptCode":200,"msg":"成功","data":{"total":0,"rows":[]}}', "total", "rows")
+        >>> open_envelope('{"rptCode":200,"msg":"成功","data":{"total":0,"rows":[]}}'.encode(), "total", "rows")
         {'total': 0, 'rows': []}
         >>> open_envelope(b'<html>404</html>')
         Traceback (most recent call last):

@@ -1,0 +1,1 @@
+"""Tests of the crawl machinery every source uses."""

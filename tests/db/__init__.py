@@ -1,0 +1,1 @@
+"""Tests of the database build, its shape and loaders."""

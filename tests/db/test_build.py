@@ -14,7 +14,7 @@ from db.build import EmptyArchive, build
 from db.load import load_decision
 from db.shape import TABLES, ensure_shape
 from sources.nfra.document import read as read_nfra
-from tests.conftest import demo_corpus, responses
+from tests.conftest import demo_corpus, demo_database, responses
 
 DOCUMENTS = demo_corpus("nfra") / "documents"
 APPROVAL = responses("nfra") / "SelectByDocId_detail_1.json"
@@ -115,7 +115,7 @@ def test_one_database_for_three_regulators(demo_db):
 
     connection = sqlite3.connect(demo_db)
     by_source = dict(connection.execute("select source, count(*) from decisions group by source"))
-    assert by_source == {"nfra": 103, "pboc": 26, "csrc": 7}   # sources/DEMO.md
+    assert by_source == {"nfra": 103, "pboc": 26, "csrc": 7}   # sources/README.md
     authorities = {row[0]: row[1:] for row in connection.execute(
         "select canonical, regulator, level, province from authorities")}
     assert authorities["中国人民银行上海分行"] == ("PBOC", "provincial bureau", "上海市")
@@ -126,3 +126,37 @@ def test_one_database_for_three_regulators(demo_db):
         "PBOC", "CSRC", "CBRC", "CBIRC", "NFRA"}
     copies = connection.execute("select count(*), count(distinct decision_id) from duplicates").fetchone()
     assert copies == (25, 5)   # the Shanghai table's five decisions, in five more readable formats
+
+
+def test_a_build_reads_each_archived_body_once(tmp_path, monkeypatch):
+    """The demo's archive built again, counting: every attachment is read by its format reader once, every NFRA
+    answer opened once (what the decision page shows is what the reader made of it)."""
+    import pipeline.extract
+    import sources.nfra.document
+    import sources.pboc.document
+
+    archive_dir = demo_database().parent / "demo" / "archive"
+    calls = {"attachments": 0, "envelopes": 0, "bodies": 0}
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(sources.pboc.document, "read_attachment",
+                        counted("attachments", sources.pboc.document.read_attachment))
+    monkeypatch.setattr(sources.nfra.document, "open_envelope",
+                        counted("envelopes", sources.nfra.document.open_envelope))
+    monkeypatch.setattr(Archive, "read", counted("bodies", Archive.read))
+    report = build(archive_dir, tmp_path / "regkb.db")
+    archive = Archive(archive_dir)
+    fetches = list(archive.documents())
+    blocked = archive.fetches(verdict="blocked")
+    archive.close()
+    attachments = [f for f in fetches if f.source == "pboc" and pipeline.extract.sniff(
+        (archive_dir / "objects" / f.sha256[:2] / f.sha256).read_bytes()) != "html"]
+    assert calls["attachments"] == len(attachments) > 0
+    assert calls["envelopes"] == sum(f.source == "nfra" for f in fetches) == 103
+    assert calls["bodies"] == len(fetches) + len(blocked)
+    assert report.decisions == 136

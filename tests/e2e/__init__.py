@@ -1,0 +1,1 @@
+"""End to end: the command, the demo, the Python API, the exports, the notebooks."""

@@ -1,7 +1,7 @@
 """Mirror → crawl (the real spider, in its own process) → archive → build → Datasette's JSON API.
 
 The expected counts come from the source records (tests/fixtures/real/cbrc_2016_penalties_100.csv and the three real
-decisions in the demo corpus), not from the extractor: see sources/DEMO.md for what the corpus holds.
+decisions in the demo corpus), not from the extractor: see sources/nfra/demo/README.md for what the corpus holds.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from tests.expected import DEMO_DECISIONS, OTHER_DECISIONS
 
 LAW, ARTICLE = "中华人民共和国银行业监督管理法", "第四十六条"
 RECORDS = FIXTURES / "real" / "cbrc_2016_penalties_100.csv"
-RECORD_DOCS = range(9000001, 9000101)    # docId = 9000000 + 序号 (sources/DEMO.md)
+RECORD_DOCS = range(9000001, 9000101)    # docId = 9000000 + 序号 (sources/nfra/demo/README.md)
 
 
 def records() -> dict[int, dict]:

@@ -1,0 +1,1 @@
+"""Tests of extraction: formats, layouts, fields, the entity pipeline."""

@@ -1,0 +1,1 @@
+"""Tests of archive → analyses, regkb parse and the gold set's scores."""

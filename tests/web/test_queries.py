@@ -11,6 +11,7 @@ import sqlite_utils
 from db.load import load_decision
 from db.search import build_search_index
 from nlp.records import Authority, Decision, Party, Sanction
+from regkb.kb import KnowledgeBase
 from tests.conftest import demo_database
 from tests.expected import OTHER_DECISIONS, expected_provinces, other_provinces, records
 from tests.web.conftest import app, get, sql
@@ -47,6 +48,15 @@ def test_precedents_for_a_law_and_article():
     # every record whose own legal basis names that article is among them
     named = {f"nfra:{9000000 + int(r['序号'])}" for r in records() if "商业银行法》第七十五条" in r["法律依据"]}
     assert named and named <= expected
+
+
+def test_precedents_take_an_article_in_any_form_as_the_api_does():
+    by_name = {row["decision_id"] for row in rows("precedents", law="商业银行法", article="第七十五条")}
+    for asked in ("75", "第75条", "七十五", "第７５条"):
+        assert {row["decision_id"] for row in rows("precedents", law="《中华人民共和国商业银行法》", article=asked)} \
+            == by_name, asked
+    with KnowledgeBase(demo_database()) as kb:
+        assert set(kb.precedents("商业银行法", "75").decision_id) == by_name
 
 
 def test_precedents_of_every_article_of_a_law():

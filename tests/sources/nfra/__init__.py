@@ -1,0 +1,1 @@
+"""The NFRA source: its spider on saved real answers (responses/)."""
