@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS fetches (
     kind TEXT NOT NULL,          -- list | document | robots | other
     doc_id TEXT,
     item_id TEXT,
-    verdict TEXT,                -- ok | blocked | error; NULL until the spider has judged it
+    verdict TEXT,                -- ok | blocked | redirect | error; NULL until the spider has judged it
     reason TEXT
 );
 CREATE INDEX IF NOT EXISTS fetches_doc ON fetches (source, doc_id, verdict);
@@ -140,7 +140,7 @@ class Archive:
 
     def judge(self, fetch_id: int, verdict: str, reason: str | None = None) -> None:
         """Record what the spider concluded about a fetch: ok, blocked (with why) or error."""
-        if verdict not in {"ok", "blocked", "error"}:
+        if verdict not in {"ok", "blocked", "redirect", "error"}:
             raise ValueError(f"unknown verdict {verdict!r}")
         self._db.execute("UPDATE fetches SET verdict = ?, reason = ? WHERE fetch_id = ?", (verdict, reason, fetch_id))
         self._db.commit()

@@ -20,6 +20,7 @@ class Politeness:
     backoff_max: float
     user_agent: str
     obey_robots_txt: bool
+    download_timeout: float = 30.0   # seconds before a request that gets no answer is given up (then retried)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Facts:
     reform_date: str | None = None
     content_selectors: tuple[str, ...] = ()   # CSS: where a detail page keeps its content, first found wins
     demo_branches: tuple[str, ...] = ()       # the sites the bundled demo corpus holds (`regkb demo` crawls these)
+    attachment_hosts: tuple[str, ...] = ()    # hosts besides the sites' own an attachment may be fetched from
 
     def url(self, endpoint: str, **values: object) -> str:
         return self.base_url.rstrip("/") + self.endpoints[endpoint].format(**values)
@@ -90,4 +92,5 @@ def load_facts(path: Path) -> Facts:
     facts["challenge_markers"] = tuple(facts.get("challenge_markers") or ())
     facts["content_selectors"] = tuple(facts.get("content_selectors") or ())
     facts["demo_branches"] = tuple(facts.get("demo_branches") or ())
+    facts["attachment_hosts"] = tuple(facts.get("attachment_hosts") or ())
     return Facts(**facts)

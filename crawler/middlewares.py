@@ -1,13 +1,16 @@
-"""Downloader middlewares: keep every body in the raw archive, retry with exponential back-off, and (behind
---browser) pass anti-bot challenges in Chromium."""
+"""Downloader middlewares: ask only the source's own hosts, keep every body in the raw archive, follow redirects that
+stay on those hosts, retry with exponential back-off, and (behind --browser) pass anti-bot challenges in Chromium."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 
+from urllib.parse import urljoin
+
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
 from crawler.archive import Archive
@@ -61,6 +64,54 @@ class ArchiveMiddleware:
         request.meta["fetch_id"] = fetch.fetch_id
         request.meta["sha256"] = fetch.sha256
         return response
+
+
+class LinkPolicyMiddleware:
+    """Every request, whatever asked for it (a list row, a page's link, a redirect, a retry), goes to the source's own
+    hosts over http(s) or not at all: ``spider.refusal(url)`` says why not, and the refusal is a problem of the crawl
+    naming the URL. A page that links ``file:///…`` or an internal address never makes regkb fetch it."""
+
+    def process_request(self, request: Request, spider) -> None:
+        refusal = getattr(spider, "refusal", None)
+        reason = refusal(request.url) if refusal else None
+        if reason:
+            spider.refuse(request.url, reason, request.meta.get("item_id"))
+            raise IgnoreRequest(reason)
+        return None
+
+
+REDIRECTS = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 5
+
+
+class SameSiteRedirectMiddleware:
+    """The spiders see every status (``handle_httpstatus_all``, so that a block is reported, not hidden), which turns
+    Scrapy's own redirects off: a move from http to https would stop every crawl. This follows a redirect whose
+    target the link policy allows, up to five hops; the redirect answer itself is archived and judged "redirect".
+    Any other redirect reaches the spider, which reports it with its status."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response | Request:
+        location = response.headers.get("Location")
+        if response.status not in REDIRECTS or not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1").strip())
+        spider = self.crawler.spider
+        hops = request.meta.get("redirect_hops", 0)
+        reason = spider.refusal(target) if hasattr(spider, "refusal") else None
+        if reason or hops >= MAX_REDIRECTS:
+            return response   # the spider reports the status; a redirect off the source's hosts is not followed
+        if "fetch_id" in request.meta:
+            archive_of(self.crawler).judge(request.meta["fetch_id"], "redirect", f"moved to {target}")
+        meta = {key: value for key, value in request.meta.items() if key not in ("fetch_id", "sha256")}
+        return request.replace(url=target, method="GET" if response.status == 303 else request.method,
+                               dont_filter=True, meta={**meta, "redirect_hops": hops + 1})
 
 
 def archive_of(crawler) -> Archive:

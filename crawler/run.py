@@ -31,7 +31,7 @@ class CrawlReport:
 
 def scrapy_settings(politeness: Politeness, archive_dir: Path, *, delay: float | None = None,
                     concurrency: int | None = None, backoff: float | None = None, log_level: str = "INFO",
-                    browser: bool = False) -> Settings:
+                    browser: bool = False, timeout: float | None = None) -> Settings:
     settings = Settings()
     settings.setmodule(crawler_settings, priority="project")
     delay = politeness.download_delay if delay is None else delay
@@ -50,20 +50,22 @@ def scrapy_settings(politeness: Politeness, archive_dir: Path, *, delay: float |
         "REGKB_BACKOFF_BASE": politeness.backoff_base if backoff is None else backoff,
         "REGKB_BACKOFF_MAX": politeness.backoff_max,
         "LOG_LEVEL": log_level,
+        "DOWNLOAD_TIMEOUT": politeness.download_timeout if timeout is None else timeout,
         "REGKB_BROWSER": browser,
     }, priority="cmdline")
     return settings
 
 
 def crawl(spider_class: type, archive_dir: Path, *, delay: float | None = None, concurrency: int | None = None,
-          backoff: float | None = None, log_level: str = "INFO", browser: bool = False, **spider_args) -> CrawlReport:
+          backoff: float | None = None, log_level: str = "INFO", browser: bool = False, timeout: float | None = None,
+          **spider_args) -> CrawlReport:
     """Crawl with ``spider_class`` (a RegulatorSpider, its politeness in its facts) into the archive at
     ``archive_dir``. Spider arguments: base_url, since, max_pages, branch …; ``browser``: pass anti-bot challenges
     in Chromium."""
     source = spider_class.name
     process = CrawlerProcess(scrapy_settings(spider_class.facts.politeness, archive_dir, delay=delay,
                                              concurrency=concurrency, backoff=backoff, log_level=log_level,
-                                             browser=browser))
+                                             browser=browser, timeout=timeout))
     crawler = process.create_crawler(spider_class)
     process.crawl(crawler, **{key: value for key, value in spider_args.items() if value is not None})
     process.start()

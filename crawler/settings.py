@@ -18,13 +18,19 @@ REMOTE_CONTROL_ENABLED = False
 RETRY_ENABLED = True
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 
+DOWNLOAD_TIMEOUT = 30   # seconds (Scrapy's 180 × 5 retries holds a crawl a quarter of an hour per hung URL)
+
 DOWNLOADER_MIDDLEWARES = {
+    # First of all: a request for anything but the source's own hosts over http(s) is refused, and reported.
+    "crawler.middlewares.LinkPolicyMiddleware": 10,
     # Our retry adds exponential back-off; it replaces Scrapy's own at the same position.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     # Archive every body after decompression (590) and before retries or the spider can discard it.
     "crawler.middlewares.ArchiveMiddleware": 580,
-    # After the archive has the answer: a challenge is passed in Chromium when --browser asks for it.
+    # After the archive has the answer: a redirect on the source's own hosts is followed.
+    "crawler.middlewares.SameSiteRedirectMiddleware": 575,
+    # Then: a challenge is passed in Chromium when --browser asks for it.
     "crawler.middlewares.BrowserChallengeMiddleware": 570,
     # Wait out a retry's back-off before it is downloaded again.
     "crawler.middlewares.BackoffDelayMiddleware": 50,

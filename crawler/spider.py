@@ -11,6 +11,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -40,11 +41,33 @@ HINT_CHANGED = ("open the URL in a browser: if it shows the list, the site's mar
                 "source.yaml in sources/) needs updating; if it shows a verification page, re-run later or with --browser")
 
 
+HINT_SHORT = ("re-run the same command: a list's mark moves only after a walk that saw every row, so the rows missing "
+              "now are asked for again; if the site keeps answering short pages, look at the URL in a browser")
+SHORT_PAGE_RETRIES = 2   # a list page with fewer rows than the list's count says is asked for again this often
+HINT_REFUSED = ("nothing to do if the link is not the regulator's: regkb follows http(s) links on the source's own "
+                "hosts only; if the site has moved an attachment to another host of its own, add that host to "
+                "attachment_hosts in the source's source.yaml")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def host_of(url: str) -> tuple[str, int] | None:
+    """(host, port) of an http(s) address, or None for anything else (file:, ftp:, javascript: …)."""
+    parts = urlsplit(url)
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+        return None
+    try:
+        port = parts.port or DEFAULT_PORTS[parts.scheme]
+    except ValueError:
+        return None
+    return parts.hostname.lower().rstrip("."), port
+
+
 class RegulatorSpider(scrapy.Spider):
     """Problems, tallies, the archive and the watermark rule shared by the regulators' spiders."""
 
     facts: Facts                      # the source's facts (its source.yaml), set by each spider class
     challenge_markers: tuple[str, ...] = ()
+    base_url: str | None = None       # --base-url: every request goes to this root (a mirror on loopback)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -53,7 +76,11 @@ class RegulatorSpider(scrapy.Spider):
         self._newest: dict[str, str] = {}
         self._walked_to_end: set[str] = set()
         self._failed_items: set[str | None] = set()
+        self._totals: dict[str, set[int]] = {}          # every count a list's pages gave during this walk
+        self._first_pages: dict[str, scrapy.Request] = {}
+        self._walked_again: set[str] = set()
         self.partial = False   # --since, --max-pages, --branch: a walk that may not move watermarks
+        self.full = False      # --full: walk every page, past the documents a complete earlier crawl had
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -68,6 +95,34 @@ class RegulatorSpider(scrapy.Spider):
         self.report(response.url, f"the spider failed on this page ({failure.type.__name__}: "
                     f"{failure.getErrorMessage()}): a bug, please report it with the URL",
                     "re-run after updating regkb; the answer is in the archive", response.meta.get("item_id"))
+
+    def allowed_hosts(self) -> set[tuple[str, int]]:
+        """The hosts a crawl may ask anything of: --base-url's alone when it is given (a mirror), else the source's
+        own, from its facts (base URL, sites, declared attachment hosts). Never a local file, never another host:
+        the PBOC's sites are crawled over plain http, and anyone on the path could inject a link."""
+        if self.base_url:
+            return {host for host in [host_of(self.base_url)] if host}
+        urls = [self.facts.base_url, *(site.host for site in self.facts.sites), *self.facts.attachment_hosts]
+        names = {host[0] for url in urls if (host := host_of(url if "//" in url else f"http://{url}"))}
+        # a site moving from http to https stays the site
+        return {(name, port) for name in names for port in DEFAULT_PORTS.values()}
+
+    def refusal(self, url: str) -> str | None:
+        """Why ``url`` is not followed, or None when it may be."""
+        host = host_of(url)
+        if host is None:
+            scheme = urlsplit(url).scheme or "schemeless"
+            return f"a {scheme} link, not followed: only http(s) links on the {self.name} sites' own hosts are"
+        if host not in self.allowed_hosts():
+            return (f"a link to {host[0]}:{host[1]}, not one of the {self.name} sites' hosts"
+                    + (" (--base-url " + self.base_url + " is the only host of this crawl)" if self.base_url else ""))
+        return None
+
+    def refuse(self, url: str, reason: str, item_id: str | None) -> None:
+        """A link the crawl will not follow: reported (nothing fetched), so a person sees what a page linked."""
+        self.tally["links_refused"] += 1
+        self.problems.append(Problem(url, reason, HINT_REFUSED))
+        logger.warning("%s: %s", url, reason)
 
     def report(self, url: str, reason: str, hint: str, item_id: str | None) -> None:
         self.problems.append(Problem(url, reason, hint))
@@ -100,18 +155,64 @@ class RegulatorSpider(scrapy.Spider):
             return False
         return True
 
-    def keep_paging(self, item_id: str, page: int, *, reached_known: bool, reached_since: bool, more: bool) -> bool:
-        """Whether to ask for a list's next page. A list stops below the mark of an earlier complete walk (and that
-        counts as walked to its end), at --since or --max-pages (partial walks), or at its last page."""
-        if reached_known:
+    def first_page(self, item_id: str, request: scrapy.Request) -> scrapy.Request:
+        """Remember a list's first page (to walk the list again when it changed under the walk)."""
+        self._first_pages.setdefault(item_id, request)
+        return request
+
+    def keep_paging(self, response, item_id: str, page: int, *, rows: int, expected: int | None = None,
+                    total: int | None = None, reached_known: bool, reached_since: bool,
+                    more: bool) -> bool | scrapy.Request:
+        """What follows a list page, one rule for every spider:
+
+        - the same page again, when it had fewer rows than the list's own count says (an empty or short answer):
+          asked for again twice, then reported, and the walk goes on (the list's mark does not move);
+        - nothing, at a page wholly of documents a complete earlier crawl had, below its mark (unless --full), at
+          --since or --max-pages (partial walks), or past the last page;
+        - the list again from page 1, once, when its count changed during the walk (rows shift between pages as
+          the site adds or removes some, and a row can slip past the pages read);
+        - else the next page (True). Returns False to stop, True for the next page, or the request to send."""
+        if total is not None:
+            self._totals.setdefault(item_id, set()).add(total)
+        if expected is not None and rows < expected:
+            retry = self._short_page(response, item_id, page, rows, expected)
+            if retry is not None:
+                return retry
+        if reached_known and not self.full:
             self._walked_to_end.add(item_id)
-            return False
+            return self._walk_again_if_shifted(item_id) or False
         if reached_since or (getattr(self, "max_pages", None) and page >= self.max_pages):
             return False
         if more:
             return True
         self._walked_to_end.add(item_id)
-        return False
+        return self._walk_again_if_shifted(item_id) or False
+
+    def _short_page(self, response, item_id: str, page: int, rows: int, expected: int) -> scrapy.Request | None:
+        tries = response.meta.get("short_tries", 0)
+        if tries < SHORT_PAGE_RETRIES:
+            self.tally["short_pages_asked_again"] += 1
+            crawler = getattr(self, "crawler", None)
+            base = crawler.settings.getfloat("REGKB_BACKOFF_BASE", 2.0) if crawler else 0.0
+            meta = {key: value for key, value in response.meta.items()
+                    if key not in ("fetch_id", "sha256", "download_latency", "download_slot", "depth")}
+            return response.request.replace(dont_filter=True, meta={**meta, "short_tries": tries + 1,
+                                                                    "backoff_delay": base * 2 ** tries})
+        self.report(response.url, f"page {page} of the list answered {rows} rows where the list's count says "
+                    f"{expected}, three times: its other rows were not seen", HINT_SHORT, item_id)
+        return None
+
+    def _walk_again_if_shifted(self, item_id: str) -> scrapy.Request | None:
+        if len(self._totals.get(item_id, ())) < 2 or item_id in self._walked_again or item_id not in self._first_pages:
+            return None
+        self._walked_again.add(item_id)
+        self.tally["lists_walked_again"] += 1
+        logger.info("%s: its count changed during the walk (%s): walking it again from page 1", item_id,
+                    sorted(self._totals[item_id]))
+        first = self._first_pages[item_id]
+        meta = {key: value for key, value in first.meta.items()
+                if key not in ("fetch_id", "sha256", "download_latency", "download_slot", "depth", "short_tries")}
+        return first.replace(dont_filter=True, meta={**meta, "walked_again": True})
 
     def seen(self, item_id: str, published: str) -> None:
         self._newest[item_id] = max(self._newest.get(item_id, published), published)
@@ -136,8 +237,9 @@ class SitesSpider(RegulatorSpider):
     ``--branch`` picks some, ``--base-url`` puts one root (a mirror serving every site's paths) in front of all."""
 
     def __init__(self, base_url: str | None = None, branch: str | None = None, since: str | None = None,
-                 max_pages: int | str | None = None, **kwargs):
+                 max_pages: int | str | None = None, full: bool = False, **kwargs):
         super().__init__(**kwargs)
+        self.full = bool(full)
         self.challenge_markers = self.facts.challenge_markers
         self.base_url = base_url.rstrip("/") if base_url else None
         names = [part for part in (branch or "").split(",") if part.strip()]

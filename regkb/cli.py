@@ -46,6 +46,8 @@ def cli():
 @click.option("--base-url", help="Site root to crawl instead of the real one (e.g. a local mirror serving every site's paths).")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only documents published on or after this date.")
 @click.option("--max-pages", type=int, help="Stop each list after this many pages.")
+@click.option("--full", is_flag=True, help="Walk every page of every list, past the documents a complete earlier crawl "
+              "had (list pages only are fetched again): finds rows the site added back-dated. Run it now and then.")
 @click.option("--item-ids", metavar="IDS", help="nfra: comma-separated list ids instead of the YAML's (4113,4114,4115).")
 @click.option("--page-size", type=int, help="nfra, csrc: rows per list page [default: from the YAML].")
 @click.option("--branch", metavar="NAME", help="pboc: only these sites, comma-separated, by key or name (shanghai, 上海分行, "
@@ -55,10 +57,12 @@ def cli():
 @click.option("--delay", type=float, help="Seconds between requests [default: from the YAML]; 0 turns AutoThrottle off.")
 @click.option("--concurrency", type=int, help="Parallel requests to the site [default: from the YAML].")
 @click.option("--backoff", type=float, help="Seconds before the first retry, doubling each time [default: from the YAML].")
+@click.option("--timeout", type=float, help="Seconds to wait for an answer before the request is retried "
+              "[default: from the YAML, 30].")
 @click.option("--log-level", default="INFO", show_default=True, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
 @_archive_option
-def crawl(source, base_url, since, max_pages, item_ids, page_size, branch, browser, delay, concurrency, backoff,
-          log_level, archive_dir):
+def crawl(source, base_url, since, max_pages, full, item_ids, page_size, branch, browser, delay, concurrency,
+          backoff, timeout, log_level, archive_dir):
     """Fetch a regulator's penalty lists and documents into the raw archive.
 
     nfra: the NFRA (CBIRC, CBRC) JSON endpoints. pboc: the People's Bank head office and branch sites, their list
@@ -96,10 +100,11 @@ def crawl(source, base_url, since, max_pages, item_ids, page_size, branch, brows
                 source_named(source).facts.site(name)
             except KeyError as error:
                 raise click.BadParameter(str(error.args[0]), param_hint="--branch")
-    spider_args = {"base_url": base_url, "since": since, "max_pages": max_pages, "item_ids": item_ids,
+    spider_args = {"base_url": base_url, "since": since, "max_pages": max_pages, "full": full or None,
+                   "item_ids": item_ids,
                    "page_size": page_size, "branch": branch}
-    report = run_crawl(source_named(source).spider, archive_dir, delay=delay, concurrency=concurrency, backoff=backoff, log_level=log_level,
-                       browser=browser, **spider_args)
+    report = run_crawl(source_named(source).spider, archive_dir, delay=delay, concurrency=concurrency, backoff=backoff,
+                       log_level=log_level, browser=browser, timeout=timeout, **spider_args)
     tally = report.tally
     click.echo(
         f"{source}: {tally.get('list_pages', 0)} list pages, {tally.get('documents_fetched', 0)} documents fetched, "

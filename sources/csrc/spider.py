@@ -76,11 +76,12 @@ class CsrcSpider(SitesSpider):
     def list_request(self, site: Site, channel: str, number: int, page: int, seen: int) -> scrapy.Request:
         referer = self.root(site) + site.lists[min(number, len(site.lists) - 1)]
         path = self.facts.endpoints["search_list"].format(channel_id=channel, page_size=self.page_size, page=page)
-        return scrapy.Request(self.root(site) + path, callback=self.parse_list, errback=self.on_error,
-                              dont_filter=True, headers={"Referer": referer},
-                              meta={"kind": "list", "item_id": f"{site.key}#{channel}", "site": site.key,
-                                    "channel": channel, "number": number, "page": page, "seen": seen,
-                                    "handle_httpstatus_all": True})
+        item_id = f"{site.key}#{channel}"
+        request = scrapy.Request(self.root(site) + path, callback=self.parse_list, errback=self.on_error,
+                                 dont_filter=True, headers={"Referer": referer},
+                                 meta={"kind": "list", "item_id": item_id, "site": site.key, "channel": channel,
+                                       "number": number, "page": page, "seen": seen, "handle_httpstatus_all": True})
+        return self.first_page(item_id, request) if page == 1 else request
 
     def parse_list(self, response):
         meta = response.meta
@@ -96,7 +97,8 @@ class CsrcSpider(SitesSpider):
         self.archive.judge(meta["fetch_id"], "ok")
         self.tally["list_pages"] += 1
         watermark = self.archive.watermark(self.name, meta["item_id"])
-        reached_known = reached_since = False
+        known = 0
+        reached_since = False
         for result in results:
             try:
                 doc_id, url, published, number = result_fields(result)
@@ -115,17 +117,23 @@ class CsrcSpider(SitesSpider):
             if self.archive.has_document(self.name, doc_id):
                 # listed under two catalogues, or fetched by an earlier crawl
                 self.tally["documents_already_archived"] += 1
-                if watermark and published <= watermark:
-                    reached_known = True
+                known += bool(watermark and published <= watermark)
                 continue
             yield scrapy.Request(page_url, callback=self.parse_document, errback=self.on_error,
                                  meta={"kind": "document", "doc_id": doc_id, "item_id": meta["item_id"],
                                        "site": site.key, "decision_no": number, "handle_httpstatus_all": True})
         seen = meta["seen"] + len(results)
         logger.info("%s page %d: %d results (%d of %d)", meta["item_id"], meta["page"], len(results), seen, total)
-        # pages are counted by the results that came, not by _pageSize (the server caps it)
-        if self.keep_paging(meta["item_id"], meta["page"], reached_known=reached_known, reached_since=reached_since,
-                            more=bool(results) and seen < total):
+        # the server caps a page at page_size results whatever _pageSize says; the largest count seen decides how
+        # many pages there are (a page that says fewer must not end the walk early)
+        most = max(self._totals.get(meta["item_id"], set()) | {total})
+        expected = max(0, min(self.page_size, most - (meta["page"] - 1) * self.page_size))
+        step = self.keep_paging(response, meta["item_id"], meta["page"], rows=len(results), expected=expected,
+                                total=total, reached_known=bool(results) and known == len(results),
+                                reached_since=reached_since, more=meta["page"] * self.page_size < most)
+        if isinstance(step, scrapy.Request):
+            yield step
+        elif step:
             yield self.list_request(site, meta["channel"], meta["number"], meta["page"] + 1, seen)
 
     def parse_document(self, response):

@@ -52,9 +52,11 @@ class NfraSpider(RegulatorSpider):
         max_pages: int | str | None = None,
         item_ids: str | list[str] | None = None,
         page_size: int | str | None = None,
+        full: bool = False,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.full = bool(full)
         self.base_url = (base_url or self.facts.base_url).rstrip("/")
         self.since: date | None = date.fromisoformat(since) if since else None
         self.max_pages = int(max_pages) if max_pages else None
@@ -75,13 +77,14 @@ class NfraSpider(RegulatorSpider):
             yield self.list_request(item_id, 1)
 
     def list_request(self, item_id: str, page: int) -> scrapy.Request:
-        return scrapy.Request(
+        request = scrapy.Request(
             self.url("list", item_id=item_id, page_size=self.page_size, page=page),
             callback=self.parse_list,
             errback=self.on_error,
             dont_filter=True,
             meta={"kind": "list", "item_id": item_id, "page": page, "handle_httpstatus_all": True},
         )
+        return self.first_page(item_id, request) if page == 1 else request
 
     def document_request(self, doc_id: str, item_id: str, row: dict) -> scrapy.Request:
         return scrapy.Request(
@@ -114,9 +117,14 @@ class NfraSpider(RegulatorSpider):
         if data is None:
             return
         self.tally["list_pages"] += 1
-        total, rows = int(data["total"]), data["rows"]
+        try:
+            total, rows = int(data["total"]), list(data["rows"])
+        except (TypeError, ValueError) as error:
+            self.block(response, f"a list answer whose total or rows cannot be read ({error})", HINT_BLOCKED)
+            return
         watermark = self.archive.watermark(self.name, item_id)
-        reached_known = reached_since = False
+        known = 0
+        reached_since = False
         for row in rows:
             try:
                 doc_id = str(row["docId"])
@@ -131,26 +139,22 @@ class NfraSpider(RegulatorSpider):
                 continue
             if self.archive.has_document(self.name, doc_id):
                 self.tally["documents_already_archived"] += 1
-                # Stop paging only below the mark of an earlier crawl that walked the whole list: an interrupted
-                # crawl leaves older pages unfetched, and they must still be reached.
-                if watermark and published <= watermark:
-                    reached_known = True
+                # below the mark of an earlier crawl that walked the whole list (an interrupted crawl leaves older
+                # pages unfetched, and they must still be reached)
+                known += bool(watermark and published <= watermark)
                 continue
             yield self.document_request(doc_id, item_id, row)
         logger.info("item %s page %d: %d rows of %d", item_id, page, len(rows), total)
-        if reached_known:
-            logger.info("item %s: reached documents already archived by a complete crawl; stopping at page %d",
-                        item_id, page)
-            self._walked_to_end.add(item_id)
-        elif reached_since:
-            logger.info("item %s: reached documents published before %s; stopping at page %d",
-                        item_id, self.since, page)
-        elif self.max_pages and page >= self.max_pages:
-            logger.info("item %s: stopping at --max-pages %d", item_id, self.max_pages)
-        elif rows and page * self.page_size < total:
+        # the largest count seen: a page that says fewer (the site mid-update) must not end the walk early
+        most = max(self._totals.get(item_id, set()) | {total})
+        expected = max(0, min(self.page_size, most - (page - 1) * self.page_size))
+        step = self.keep_paging(response, item_id, page, rows=len(rows), expected=expected, total=total,
+                                reached_known=bool(rows) and known == len(rows), reached_since=reached_since,
+                                more=page * self.page_size < most)
+        if isinstance(step, scrapy.Request):
+            yield step
+        elif step:
             yield self.list_request(item_id, page + 1)
-        else:
-            self._walked_to_end.add(item_id)
 
     def parse_document(self, response):
         data = self.judge(response, required=("docId", "docClob", "publishDate"))
@@ -160,6 +164,13 @@ class NfraSpider(RegulatorSpider):
             reason = f"the answer is for docId {data['docId']}, not {response.meta['doc_id']}"
             self.archive.judge(response.meta["fetch_id"], "blocked", reason)
             self.report(response.url, reason, HINT_BLOCKED, response.meta["item_id"])
+            return
+        clob = data["docClob"]
+        attached = data.get("attachmentInfoVOList") or data.get("pdfFileUrl") or data.get("docFileUrl")
+        if not (isinstance(clob, str) and clob.strip()) and not attached:
+            # judged by its content: an answer without the document is asked for again by the next crawl
+            self.block(response, f"the answer's docClob is {'empty' if isinstance(clob, str) or clob is None else type(clob).__name__}"
+                       " and it lists no attachment: the site answered without the document", HINT_BLOCKED)
             return
         self.tally["documents_fetched"] += 1
         yield {

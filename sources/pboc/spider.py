@@ -38,6 +38,7 @@ HINT_ATTACHMENT = ("re-run the same command later: the attachments an archived p
 _ARTICLE_ID = re.compile(r"recordLinkArticleHits\('(\d+)'\)")
 _DETAIL_ID = re.compile(r"/(\d+)/index\.html$")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_ROW_COUNT = re.compile(r"共\s*(\d+)\s*条")   # the branch pager's 「共10条 分1页」
 
 
 def doc_id_of(url: str, onclick: str | None = None) -> str:
@@ -70,7 +71,7 @@ class PbocSpider(SitesSpider):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._visited: set[str] = set()   # list pages fetched in this crawl
+        self._visited: set[tuple[str, bool, str]] = set()   # (list, walked again, page) fetched in this crawl
 
     # -- requests ------------------------------------------------------------------------------------------------
 
@@ -82,9 +83,10 @@ class PbocSpider(SitesSpider):
                 yield self.list_request(site, item_id, pattern, 1, url)
 
     def list_request(self, site: Site, item_id: str, pattern: str, page: int, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_list, errback=self.on_error, dont_filter=True,
-                              meta={"kind": "list", "item_id": item_id, "site": site.key, "pattern": pattern,
-                                    "page": page, "handle_httpstatus_all": True})
+        request = scrapy.Request(url, callback=self.parse_list, errback=self.on_error, dont_filter=True,
+                                 meta={"kind": "list", "item_id": item_id, "site": site.key, "pattern": pattern,
+                                       "page": page, "handle_httpstatus_all": True})
+        return self.first_page(item_id, request) if page == 1 else request
 
     def document_request(self, url: str, doc_id: str, site: str, item_id: str, callback) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.on_error,
@@ -128,7 +130,8 @@ class PbocSpider(SitesSpider):
         self.archive.judge(meta["fetch_id"], "ok")
         self.tally["list_pages"] += 1
         watermark = self.archive.watermark(self.name, meta["item_id"])
-        reached_known = reached_since = False
+        known = 0
+        reached_since = False
         for title, url, published, onclick in rows:
             if published is None:
                 self.report(response.url, f"a list row without a date: {title!r} ({url})", HINT_CHANGED,
@@ -137,6 +140,10 @@ class PbocSpider(SitesSpider):
             self.seen(meta["item_id"], published)
             if self.since and date.fromisoformat(published) < self.since:
                 reached_since = True
+                continue
+            refused = self.refusal(url)
+            if refused:
+                self.refuse(url, f"a list row's link on {response.url}: {refused}", meta["item_id"])
                 continue
             doc_id = doc_id_of(url, onclick)
             self.archive.list_document(self.name, doc_id, url=url, title=title, published=published,
@@ -148,8 +155,7 @@ class PbocSpider(SitesSpider):
                     self.tally["attachments_retried"] += 1
                     yield self.document_request(missing["url"], missing["doc_id"], site.key, meta["item_id"],
                                                 self.parse_attachment)
-                if watermark and published <= watermark:
-                    reached_known = True
+                known += bool(watermark and published <= watermark)
                 continue
             callback = self.parse_attachment if is_attachment(url) else self.parse_detail
             yield self.document_request(url, doc_id, site.key, meta["item_id"], callback)
@@ -157,11 +163,20 @@ class PbocSpider(SitesSpider):
         total_pages = int(counted) if counted.strip().isdigit() else 1
         logger.info("%s page %d of %d: %d rows", meta["item_id"], meta["page"], total_pages, len(rows))
         next_url = self.next_page(response, meta["pattern"], meta["page"], total_pages)
-        self._visited.add(response.url)
-        if next_url in self._visited or (pager and meta["page"] >= total_pages):
+        walk = (meta["item_id"], bool(meta.get("walked_again")))
+        self._visited.add((*walk, response.url))
+        if (*walk, next_url) in self._visited or (pager and meta["page"] >= total_pages):
             next_url = None   # a pager pointing back, or past the pages it counts: the list has ended
-        if self.keep_paging(meta["item_id"], meta["page"], reached_known=reached_known, reached_since=reached_since,
-                            more=next_url is not None):
+        count = _ROW_COUNT.search(response.text)
+        step = self.keep_paging(response, meta["item_id"], meta["page"], rows=len(rows),
+                                # an empty page where the pager counts more: short
+                                expected=1 if pager and meta["page"] < total_pages else None,
+                                total=int(count[1]) if count else None,
+                                reached_known=bool(rows) and known == len(rows), reached_since=reached_since,
+                                more=next_url is not None)
+        if isinstance(step, scrapy.Request):
+            yield step
+        elif step:
             yield self.list_request(site, meta["item_id"], meta["pattern"], meta["page"] + 1, next_url)
 
     def next_page(self, response, pattern: str, page: int, total_pages: int) -> str | None:
@@ -190,6 +205,10 @@ class PbocSpider(SitesSpider):
         page = self.archive.listing(self.name, doc_id) or {}
         for link in links:
             url = response.urljoin(link.attrib["href"])
+            refused = self.refusal(url)
+            if refused:
+                self.refuse(url, f"an attachment link on {response.url}: {refused}", response.meta["item_id"])
+                continue
             # named by its address, not its place on the page: a link added above it later is another attachment
             attachment_id = f"{doc_id}.{doc_id_of(url).removeprefix('u')[:8]}"
             name = "".join(link.css("::text").getall()).strip() or unquote(urlsplit(url).path).rsplit("/", 1)[-1]

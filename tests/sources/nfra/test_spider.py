@@ -40,7 +40,12 @@ def envelope(data) -> bytes:
     return json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def list_answer(total: int, rows=(ROW_892530,)) -> bytes:
+def list_answer(total: int, rows=None, page: int = 1, page_size: int = 18) -> bytes:
+    """A list page: ``rows``, or as many as the page holds of a list of ``total`` (the real row first, then copies of
+    it under assembled docIds 892529, 892528, …: the site always fills a page but the last)."""
+    if rows is None:
+        count = max(0, min(page_size, total - (page - 1) * page_size))
+        rows = [ROW_892530] + [{**ROW_892530, "docId": 892530 - k} for k in range(1, count)]
     return envelope({"total": total, "rows": list(rows)})
 
 
@@ -168,7 +173,7 @@ def test_more_rows_than_one_page_asks_for_the_next_page(archive):
 
 def test_last_page_asks_for_no_further_page(archive):
     # 19 rows at 18 a page: page 2 holds the 19th and is the last.
-    documents, pages = parse_list_page(make_spider(archive), archive, list_answer(total=19), page=2)
+    documents, pages = parse_list_page(make_spider(archive), archive, list_answer(total=19, page=2), page=2)
     assert pages == []
     assert len(documents) == 1
 
@@ -182,12 +187,12 @@ def test_max_pages_stops_paging(archive):
     spider = make_spider(archive, max_pages="1")
     documents, pages = parse_list_page(spider, archive, list_answer(total=19), page=1)
     assert pages == []
-    assert len(documents) == 1
+    assert len(documents) == 18
 
 
 def test_max_pages_allows_pages_below_it(archive):
     spider = make_spider(archive, max_pages="3")
-    _, pages = parse_list_page(spider, archive, list_answer(total=100), page=2)
+    _, pages = parse_list_page(spider, archive, list_answer(total=100, page=2), page=2)
     assert [page.meta["page"] for page in pages] == [3]
 
 
@@ -201,7 +206,7 @@ def test_since_skips_rows_published_before_it_and_stops_paging(archive):
 def test_since_keeps_rows_published_on_that_day(archive):
     spider = make_spider(archive, since="2020-03-02")
     documents, pages = parse_list_page(spider, archive, list_answer(total=19), page=1)
-    assert [request.meta["doc_id"] for request in documents] == ["892530"]
+    assert [request.meta["doc_id"] for request in documents][0] == "892530" and len(documents) == 18
     assert len(pages) == 1
 
 
@@ -226,18 +231,41 @@ def test_archived_document_without_a_watermark_keeps_paging(archive):
     assert [page.meta["page"] for page in pages] == [2]
 
 
-def test_archived_document_at_the_watermark_stops_paging(archive):
-    archive_document(archive, "892530", "ok")
+def archive_page(archive: Archive, total: int = 19) -> None:
+    """Every row of page 1 fetched by an earlier crawl."""
+    for row in json.loads(list_answer(total=total))["data"]["rows"]:
+        archive_document(archive, str(row["docId"]), "ok")
+
+
+def test_a_page_of_archived_documents_at_the_watermark_stops_paging(archive):
+    archive_page(archive)
     archive.set_watermark("nfra", PENALTY_ITEM, "2020-03-02T18:16:50")
     _, pages = parse_list_page(make_spider(archive), archive, list_answer(total=19), page=1)
     assert pages == []
 
 
-def test_archived_document_older_than_the_watermark_stops_paging(archive):
-    archive_document(archive, "892530", "ok")
+def test_a_page_of_archived_documents_older_than_the_watermark_stops_paging(archive):
+    archive_page(archive)
     archive.set_watermark("nfra", PENALTY_ITEM, "2021-01-01T00:00:00")
     _, pages = parse_list_page(make_spider(archive), archive, list_answer(total=19), page=1)
     assert pages == []
+
+
+def test_a_new_document_among_archived_ones_keeps_the_walk_going(archive):
+    # a row the site added below the mark (back-dated, or late): the page is not wholly known, so the walk goes on
+    archive_page(archive)
+    archive.set_watermark("nfra", PENALTY_ITEM, "2021-01-01T00:00:00")
+    rows = json.loads(list_answer(total=19))["data"]["rows"]
+    rows[5] = {**rows[5], "docId": 777}
+    documents, pages = parse_list_page(make_spider(archive), archive, list_answer(total=19, rows=rows), page=1)
+    assert [r.meta["doc_id"] for r in documents] == ["777"] and [p.meta["page"] for p in pages] == [2]
+
+
+def test_full_walks_past_the_watermark(archive):
+    archive_page(archive)
+    archive.set_watermark("nfra", PENALTY_ITEM, "2021-01-01T00:00:00")
+    _, pages = parse_list_page(make_spider(archive, full=True), archive, list_answer(total=19), page=1)
+    assert [p.meta["page"] for p in pages] == [2]
 
 
 def test_archived_document_newer_than_the_watermark_keeps_paging(archive):
@@ -438,3 +466,55 @@ def test_document_without_doc_clob_is_judged_blocked(archive):
     list(make_spider(archive).parse_document(response))
     assert archive.fetch(response.meta["fetch_id"]).verdict == "blocked"
     assert not archive.has_document("nfra", DETAIL_1_DOC_ID)
+
+
+# -- a list that answers short: nothing lost ---------------------------------------------------------------------
+
+def feed(spider, archive: Archive, request: scrapy.Request, body: bytes):
+    """One answer to ``request``: what the spider asks next (documents, pages)."""
+    output = list(spider.parse_list(answered(archive, request, body)))
+    return ([o for o in output if o.meta.get("kind") == "document"],
+            [o for o in output if o.meta.get("kind") == "list"])
+
+
+def test_an_empty_page_where_the_count_says_more_is_asked_for_again(archive):
+    # the attack: page 2 of 6 answered empty once; 81 of 91 documents were never fetched and the crawl exited 0
+    spider = make_spider(archive)
+    _, (retry,) = feed(spider, archive, list_request(page=2), list_answer(total=91, rows=[]))
+    assert retry.meta["page"] == 2 and retry.meta["short_tries"] == 1 and retry.url == list_url(PENALTY_ITEM, 2)
+    documents, (page_3,) = feed(spider, archive, retry, list_answer(total=91, page=2))
+    assert len(documents) == 18 and page_3.meta["page"] == 3
+    assert spider.problems == []
+
+
+def test_a_page_that_stays_short_is_reported_and_the_walk_goes_on_without_moving_the_mark(archive):
+    spider = make_spider(archive)
+    request = list_request(page=2)
+    for _ in range(2):
+        _, (request,) = feed(spider, archive, request, list_answer(total=91, rows=[]))
+    _, pages = feed(spider, archive, request, list_answer(total=91, rows=[]))
+    assert [p.meta["page"] for p in pages] == [3]      # the rest of the list is still walked
+    problem, = spider.problems
+    assert "page 2" in problem.reason and "0 rows" in problem.reason and "18" in problem.reason
+    for page in range(3, 7):
+        feed(spider, archive, list_request(page=page), list_answer(total=91, page=page))
+    spider.on_closed(spider, "finished")
+    assert archive.watermark("nfra", PENALTY_ITEM) is None   # the next crawl walks the list again
+
+
+def test_a_smaller_count_on_a_later_page_does_not_end_the_walk(archive):
+    spider = make_spider(archive)
+    feed(spider, archive, list_request(page=1), list_answer(total=91))
+    # page 2 says the list holds 20 (the site mid-update): pages 3 to 6 must still be asked for
+    _, pages = feed(spider, archive, list_request(page=2), list_answer(total=20, page=1))
+    assert [p.meta["page"] for p in pages] == [3]
+
+
+def test_a_list_whose_count_changed_during_the_walk_is_walked_again_from_page_1(archive):
+    spider = make_spider(archive)
+    first = spider.list_request(PENALTY_ITEM, 1)
+    feed(spider, archive, first, list_answer(total=19))
+    # rows shifted (two added at the top): page 2 is now the list's last page of a count of 21
+    _, pages = feed(spider, archive, list_request(page=2), list_answer(total=21, page=2))
+    assert [p.meta["page"] for p in pages] == [1] and pages[0].meta["walked_again"]
+    assert spider.tally["lists_walked_again"] == 1
