@@ -80,7 +80,7 @@ def main() -> int:
     print("  calls across layers: " + ", ".join(f"{a} → {b} {n}" for (a, b), n in sorted(edges.items())))
     print(f"  calls against the layers' direction: {sum(backward.values())}" +
           (f" ({', '.join(f'{a} → {b}' for a, b in backward)})" if backward else ""))
-    print(f"  by layer: " + ", ".join(f"{layer} {sum(n for m, n in modules.items() if m.split('.')[0] == layer)}"
+    print("  by layer: " + ", ".join(f"{layer} {sum(n for m, n in modules.items() if m.split('.')[0] == layer)}"
                                      for layer in PACKAGES if any(m.split('.')[0] == layer for m in modules)))
     return 0
 

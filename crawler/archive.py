@@ -80,6 +80,18 @@ class Fetch:
     reason: str | None
 
 
+class ArchiveError(Exception):
+    """An archived object that cannot be had as it was stored: the message says which and what to do."""
+
+
+class MissingObject(ArchiveError, FileNotFoundError):
+    pass
+
+
+class CorruptObject(ArchiveError):
+    """The bytes under a sha256 are not the bytes of that sha256: changed on disk since they were stored."""
+
+
 def sha256_of(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
@@ -95,6 +107,7 @@ class Archive:
         self.root = Path(root)
         self.objects = self.root / "objects"
         self.objects.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(self.objects)
         self._db = sqlite3.connect(self.root / "index.sqlite")
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -183,10 +196,19 @@ class Archive:
         return _to_fetch(row)
 
     def read(self, sha256: str) -> bytes:
+        """The bytes stored under ``sha256``, checked against it: a missing or changed object is an ArchiveError
+        naming it (a tampered fine must not be served with the original hash as its proof)."""
         path = self._object_path(sha256)
-        if not path.exists():
-            raise FileNotFoundError(f"archive object {sha256} is missing from {self.objects}")
-        return path.read_bytes()
+        try:
+            body = path.read_bytes()
+        except FileNotFoundError:
+            raise MissingObject(f"archive object {sha256} is missing from {self.objects}: restore it from a backup "
+                                "of the archive, or crawl the document again") from None
+        if sha256_of(body) != sha256:
+            raise CorruptObject(f"archive object {sha256} does not hold the bytes of its sha256 (they are "
+                                f"{sha256_of(body)[:16]}…): changed on disk since the crawl; restore it from a backup "
+                                "of the archive, or crawl the document again") from None
+        return body
 
     def has_document(self, source: str, doc_id: str) -> bool:
         row = self._db.execute(
@@ -230,6 +252,25 @@ class Archive:
         clauses = " AND ".join(f"{column} = ?" for column in where) or "1"
         rows = self._db.execute(f"SELECT * FROM fetches WHERE {clauses} ORDER BY fetch_id", tuple(where.values()))
         return [_to_fetch(row) for row in rows]
+
+
+def _remove_stale_temporaries(objects: Path) -> None:
+    """Objects half-written by a process that died (killed, or the disk full): ``<sha256>.tmp<pid>`` whose process is
+    gone. A complete object is renamed into place, so nothing else is ever half there."""
+    for tmp in objects.glob("*/*.tmp*"):
+        pid = tmp.suffix.removeprefix(".tmp")
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _to_fetch(row: sqlite3.Row) -> Fetch:

@@ -7,6 +7,7 @@ later reads the archive. A blocked answer is recorded as a problem with its URL,
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections import Counter
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ class Problem:
         return f"{self.url}\n    {self.reason}\n    → {self.hint}"
 
 
+HINT_DISK = ("free space on the disk that holds the archive (or make it writable), then re-run the same command: "
+             "nothing half-written is kept, and what was archived is not fetched again")
 HINT_UNREACHABLE = "check the network and --base-url, then re-run the same command: archived documents are not fetched again"
 HINT_CHANGED = ("open the URL in a browser: if it shows the list, the site's markup changed and the spider (and its "
                 "source.yaml in sources/) needs updating; if it shows a verification page, re-run later or with --browser")
@@ -220,6 +223,13 @@ class RegulatorSpider(scrapy.Spider):
     def on_error(self, failure: Failure):
         request = failure.request
         reason = failure.getErrorMessage() or failure.type.__name__
+        if failure.check(OSError) and getattr(failure.value, "errno", None) in (errno.ENOSPC, errno.EDQUOT, errno.EROFS,
+                                                                              errno.EIO):
+            # the answer came and could not be stored: not a network problem
+            self.tally["not_stored"] += 1
+            self.report(request.url, f"the answer could not be stored in the archive ({reason})",
+                        HINT_DISK, request.meta.get("item_id"))
+            return
         self.tally["unreachable"] += 1
         self.report(request.url, f"{failure.type.__name__}: {reason}", HINT_UNREACHABLE, request.meta.get("item_id"))
 

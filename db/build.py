@@ -6,6 +6,7 @@ A build that fails (or is interrupted) leaves the previous database untouched an
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -13,7 +14,7 @@ from urllib.parse import unquote
 
 import sqlite_utils
 
-from crawler.archive import Archive
+from crawler.archive import Archive, ArchiveError
 from db.load import (
     Copies,
     load_decision,
@@ -25,7 +26,16 @@ from db.load import (
 )
 from db.search import build_search_index
 from db.shape import ensure_shape
-from pipeline.extract import Extracted, Quarantined, blocked_fetches, body_text, document_fetches, extract_fetch
+from pipeline.extract import (
+    Extracted,
+    Quarantined,
+    blocked_fetches,
+    body_text,
+    document_fetches,
+    extract_fetch,
+    quarantine,
+)
+from pipeline.isolation import Worker
 
 
 @dataclass
@@ -44,15 +54,18 @@ class EmptyArchive(RuntimeError):
     pass
 
 
-def build(archive_dir: Path, db_path: Path, progress: Callable | None = None) -> BuildReport:
-    """Extract every archived document and write the database at ``db_path`` atomically."""
+def build(archive_dir: Path, db_path: Path, progress: Callable | None = None, isolated: bool = True) -> BuildReport:
+    """Extract every archived document and write the database at ``db_path`` atomically. ``isolated``: each
+    document read in a worker process under memory and time limits (pipeline/isolation.py)."""
     if not (Path(archive_dir) / "index.sqlite").exists():
         raise EmptyArchive(f"no archive at {archive_dir}: run `regkb crawl nfra` (or `regkb demo`) first")
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_builds(db_path)
     tmp_path = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
     tmp_path.unlink(missing_ok=True)
     archive = Archive(archive_dir)
+    worker = Worker() if isolated else None
     try:
         fetches = document_fetches(archive)
         blocked = archive.fetches(verdict="blocked")
@@ -64,21 +77,16 @@ def build(archive_dir: Path, db_path: Path, progress: Callable | None = None) ->
         quarantined: list[Quarantined] = list(blocked_fetches(archive))
         copies = Copies()
         with db.conn:
-            load_raw_documents(db, (raw_document(Extracted(fetch, body_text(fetch, archive.read(fetch.sha256))))
-                                    for fetch in blocked))
+            load_raw_documents(db, (raw_document(_blocked_answer(archive, fetch)) for fetch in blocked))
             iterator = progress(fetches) if progress else fetches
             for fetch in iterator:
-                extracted = extract_fetch(archive, fetch)   # read once: analysed, and kept as its reader showed it
-                load_raw_documents(db, [raw_document(extracted)])
-                if extracted.quarantined is not None:
+                # read once, in a worker under limits: analysed, and kept as its reader showed it
+                extracted = extract_fetch(archive, fetch, worker=worker)
+                failure = _load(db, extracted, copies)
+                if failure is not None:
+                    quarantined.append(failure)
+                elif extracted.quarantined is not None:
                     quarantined.append(extracted.quarantined)
-                    continue
-                for analysis in extracted.analyses:
-                    original = copies.original_of(analysis.decision)
-                    if original is not None:
-                        load_duplicate(db, analysis.decision, original)
-                        continue
-                    load_decision(db, analysis.decision, analysis)
             load_quarantine(db, quarantined)
         with db.conn:
             build_search_index(db)
@@ -91,7 +99,61 @@ def build(archive_dir: Path, db_path: Path, progress: Callable | None = None) ->
         tmp_path.unlink(missing_ok=True)
         raise
     finally:
+        if worker is not None:
+            worker.close()
         archive.close()
+
+
+def _load(db: sqlite_utils.Database, extracted: Extracted, copies: Copies) -> Quarantined | None:
+    """Store one document's records, all or nothing (a savepoint): a document whose records cannot be stored (a
+    value SQLite refuses, a bug in a loader) is quarantined with the reason, its raw bytes still kept, and the build
+    goes on. A database that cannot be written at all (the disk full) stops the build, leaving the old one."""
+    db.conn.execute("SAVEPOINT document")
+    try:
+        load_raw_documents(db, [raw_document(extracted)])
+        for analysis in extracted.analyses if extracted.quarantined is None else ():
+            original = copies.original_of(analysis.decision)
+            if original is not None:
+                load_duplicate(db, analysis.decision, original)
+                continue
+            load_decision(db, analysis.decision, analysis)
+    except sqlite3.OperationalError:
+        raise
+    except Exception as error:   # noqa: BLE001 - one document's failure, kept with its reason
+        db.conn.execute("ROLLBACK TO document")
+        db.conn.execute("RELEASE document")
+        reason = f"its records could not be stored ({type(error).__name__}: {error}): a bug, please report it with this hash"
+        fetch = extracted.fetch
+        load_raw_documents(db, [raw_document(Extracted(fetch, None, rendering=f"not stored: {reason}"))])
+        return quarantine(fetch, "load", reason)
+    db.conn.execute("RELEASE document")
+    return None
+
+
+def _blocked_answer(archive: Archive, fetch) -> Extracted:
+    """A blocked answer as raw_documents keeps it: its bytes as text, or why they cannot be shown."""
+    try:
+        return Extracted(fetch, body_text(fetch, archive.read(fetch.sha256)))
+    except ArchiveError as error:
+        return Extracted(fetch, None, rendering=f"not shown: {error}")
+
+
+def _remove_abandoned_builds(db_path: Path) -> None:
+    """Temporary databases of builds whose process is gone (killed, or out of disk): ``.regkb.db.building-<pid>``."""
+    for path in db_path.parent.glob(f".{db_path.name}.building-*"):
+        pid = path.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _report(db: sqlite_utils.Database, db_path: Path, quarantined: list[Quarantined]) -> BuildReport:

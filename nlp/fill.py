@@ -14,7 +14,7 @@ from nlp.formats.word_html import grids, lines
 from nlp.layouts.fulltext import read_fulltext
 from nlp.layouts.table import is_penalty_table, read_table
 from nlp.records import Authority, Decision, Unparseable
-from nlp.text import parse_date
+from nlp.text import parse_date, scrub
 
 
 def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None = None,
@@ -65,7 +65,25 @@ def finish_decision(decision: Decision, fields, aliases: dict[str, str], *, deci
     decision.categories = list(evidence)
     decision.category_evidence = evidence
     decision.subcategories = subcategorise(evidence, decision.facts)
+    _scrub_texts(decision)
     return decision
+
+
+def _scrub_texts(record) -> None:
+    """Every text of the record and its parts without control characters (nlp.text.scrub): whatever the document
+    carried, nothing that would break an Atom feed, a Word export or a terminal reaches the database."""
+    for name, value in vars(record).items():
+        if isinstance(value, str):
+            setattr(record, name, scrub(value))
+        elif isinstance(value, list):
+            for item in value:
+                if hasattr(item, "__dataclass_fields__"):
+                    _scrub_texts(item)
+        elif isinstance(value, dict):
+            setattr(record, name, {scrub(k) if isinstance(k, str) else k: scrub(v) if isinstance(v, str) else v
+                                   for k, v in value.items()})
+        elif hasattr(value, "__dataclass_fields__"):
+            _scrub_texts(value)
 
 
 def resolve_named_authority(name: str | None, decision_no: str | None) -> Authority | None:

@@ -28,6 +28,7 @@ from typing import Any
 
 from nlp.fields.regions import Region
 from nlp.records import Analysis, Decision, Party
+from nlp.text import scrub
 
 # Fine bands for the facet, in yuan: (lower bound inclusive, label). A decision without a stated fine has none.
 FINE_BANDS: list[tuple[float, str]] = [
@@ -92,8 +93,11 @@ class Field:
 
     def column_value(self, row: Row) -> Any:
         value = self.read(row)
+        if isinstance(value, str):
+            return scrub(value)   # whatever produced the record, no control character reaches the database
         if self.type == "list":
-            return json.dumps(list(value or []), ensure_ascii=False)
+            return json.dumps([scrub(item) if isinstance(item, str) else item for item in value or []],
+                              ensure_ascii=False)
         if self.type == "boolean" and value is not None:
             return int(value)
         return value

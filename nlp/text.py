@@ -6,6 +6,18 @@ import re
 import unicodedata
 from datetime import date
 
+# Characters no published text holds and that break what shows it (XML in an Atom feed, a Word export, a terminal):
+# C0 controls but tab and line breaks, DEL, a lone half of a surrogate pair (JSON can carry "\ud800"), noncharacters.
+# (Word's vertical tab and form feed break a line or a page: they become a space.)
+_UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = re.compile("[\x0b\x0c]")
+
+
+def scrub(text: str | None) -> str | None:
+    """``text`` without the characters no document should carry: ``scrub("罚款\x1b[31m50万元")`` → 「罚款[31m50万元」."""
+    return _BREAKS.sub(" ", _UNPRINTABLE.sub("", text)) if text else text
+
+
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
 # Word splits words across lines and pads label cells (「单  位」, 「当 事 人」); spaces next to a CJK character carry
 # no meaning in Chinese text, while spaces between Latin words do (Standard Chartered Bank).
@@ -16,7 +28,7 @@ def squash(text: str | None) -> str:
     """Collapse whitespace and drop the spaces Word puts between Chinese characters."""
     if not text:
         return ""
-    return _CJK_SPACE.sub("", _SPACES.sub(" ", text)).strip()
+    return _CJK_SPACE.sub("", _SPACES.sub(" ", scrub(text))).strip()
 
 
 def fold(text: str) -> str:
@@ -30,7 +42,7 @@ _FULLWIDTH_ALNUM[0x3000] = 0x20
 
 def normalize(text: str) -> str:
     """A form for storing and showing: full-width digits and Latin letters to ASCII, Chinese punctuation kept."""
-    return text.translate(_FULLWIDTH_ALNUM)
+    return scrub(text).translate(_FULLWIDTH_ALNUM)
 
 
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3,

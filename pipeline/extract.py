@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from crawler.archive import Archive, Fetch, utc_now
+from crawler.archive import Archive, ArchiveError, Fetch, utc_now
 from nlp.formats.attachments import BINARY_FORMATS, sniff
 from nlp.formats.word_html import decode_html
 from nlp.records import Analysis, Reading, Unparseable
+from nlp.text import scrub
+from pipeline.isolation import Worker
 from sources import get as source_named
 
 
@@ -25,7 +27,8 @@ class Quarantined:
     source: str
     doc_id: str | None
     url: str
-    stage: str          # fetch (the site answered with something else) | extract (the document could not be read)
+    stage: str          # fetch (the site answered with something else) | archive (its bytes are missing or changed) |
+                        # extract (the document could not be read) | load (its records could not be stored)
     reason: str
     quarantined_at: str
 
@@ -50,34 +53,51 @@ def body_text(fetch: Fetch, body: bytes) -> str | None:
     UTF-8; None for an office file or an image, whose text only its reader can give."""
     kind = sniff(body)
     if kind == "html":
-        return decode_html(body, fetch.content_type)
+        return scrub(decode_html(body, fetch.content_type))
     if kind in BINARY_FORMATS:
         return None
-    return body.decode("utf-8", "replace")
+    return scrub(body.decode("utf-8", "replace"))
 
 
-def extract_fetch(archive: Archive, fetch: Fetch, body: bytes | None = None) -> Extracted:
+def read_document(source: str, body: bytes, where: dict) -> Reading:
+    """What the source's reader makes of an archived body (run in a worker process by extract_fetch)."""
+    return source_named(source).reader.read(body, **where)
+
+
+def extract_fetch(archive: Archive, fetch: Fetch, body: bytes | None = None, worker: Worker | None = None) -> Extracted:
     """Read an archived document (``body``: its bytes, when the caller has read them already) with its source's
-    reader; what the list said of it (title, date, the page it was linked from) comes from the archive."""
-    body = archive.read(fetch.sha256) if body is None else body
+    reader, in ``worker`` (under its memory and time limits) when one is given; what the list said of it (title,
+    date, the page it was linked from) comes from the archive. Whatever goes wrong, the document comes back:
+    quarantined with the reason (a missing or changed archive object, a file that cannot be read, a reader over
+    its limits, a bug), never lost and never stopping the caller."""
+    try:
+        body = archive.read(fetch.sha256) if body is None else body
+    except ArchiveError as error:
+        return Extracted(fetch, None, quarantined=quarantine(fetch, "archive", str(error)),
+                         rendering=f"not shown: {error}")
     extracted = Extracted(fetch, body_text(fetch, body))
     try:
         listing = archive.listing(fetch.source, fetch.doc_id) if fetch.doc_id else None
-        reading: Reading = source_named(fetch.source).reader.read(
-            body, doc_id=fetch.doc_id, url=fetch.url, sha256=fetch.sha256, listing=listing, item_id=fetch.item_id)
+        where = {"doc_id": fetch.doc_id, "url": fetch.url, "sha256": fetch.sha256, "listing": listing,
+                 "item_id": fetch.item_id}
+        reading: Reading = (worker.call(read_document, fetch.source, body, where) if worker
+                            else read_document(fetch.source, body, where))
     except Unparseable as error:
         reason = str(error)
     except Exception as error:  # an extractor bug must not lose the document: quarantine it with the error
         reason = f"extractor error {type(error).__name__}: {error} (a bug: please report it with this hash)"
     else:
         extracted.analyses = reading.analyses
-        extracted.document_html, extracted.rendering = reading.document_html, reading.rendering
+        extracted.document_html, extracted.rendering = scrub(reading.document_html), reading.rendering
         return extracted
-    extracted.quarantined = Quarantined(fetch.sha256, fetch.source, fetch.doc_id, fetch.url, "extract", reason,
-                                        utc_now())
+    extracted.quarantined = quarantine(fetch, "extract", reason)
     if extracted.body_text is None:
         extracted.rendering = f"the {sniff(body)} file could not be read: {reason}"
     return extracted
+
+
+def quarantine(fetch: Fetch, stage: str, reason: str) -> Quarantined:
+    return Quarantined(fetch.sha256, fetch.source, fetch.doc_id, fetch.url, stage, scrub(reason), utc_now())
 
 
 def document_fetches(archive: Archive) -> list[Fetch]:

@@ -165,14 +165,16 @@ def extract(output, archive_dir):
     output = output or paths().extracted_path
     if not (archive_dir / "index.sqlite").exists():
         raise click.ClickException(f"no archive at {archive_dir}: run `regkb crawl nfra` (or `regkb demo`) first")
+    from pipeline.isolation import Worker
+
     archive = Archive(archive_dir)
     output.parent.mkdir(parents=True, exist_ok=True)
     decisions = quarantined = 0
-    with open(output, "w", encoding="utf-8") as handle:
+    with open(output, "w", encoding="utf-8") as handle, Worker() as worker:
         fetches = document_fetches(archive)
         with click.progressbar(fetches, label="extracting", file=sys.stderr) as bar:
             for fetch in bar:
-                extracted = extract_fetch(archive, fetch)
+                extracted = extract_fetch(archive, fetch, worker=worker)
                 if extracted.quarantined is not None:
                     quarantined += 1
                     handle.write(json.dumps({"record": "quarantined", **extracted.quarantined.to_dict()},
@@ -248,12 +250,19 @@ def _print_build(report) -> None:
             click.echo(f"  {line}", err=True)
 
 
-def datasette_args(db: Path, host: str, port: int) -> list[str]:
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def datasette_args(db: Path, host: str, port: int, allow_sql: bool | None = None) -> list[str]:
     """Datasette's command line for serving ``db``: read-only (immutable), bounded, with regkb's configuration.
 
     Safe to publish: the file is opened immutable (nothing can write to it), every SQL query is cut off after 3 s
-    and returns at most 2,000 rows, and no installed plugin writes (tests/web/test_safety.py checks the list).
+    and returns at most 2,000 rows, a query may hold at most 64 MB of text (plugins/regkb_limits.py), and no
+    installed plugin writes (tests/web/test_safety.py checks the list). Served off loopback, arbitrary SQL is off
+    (the canned queries stay) unless ``allow_sql``: one anonymous ``?sql=`` must not be able to take the server.
     """
+    if allow_sql is None:
+        allow_sql = host in LOOPBACK
     return [
         "serve", "-i", str(db),
         "--metadata", str(DATASETTE_DIR / "metadata.yml"),
@@ -268,6 +277,7 @@ def datasette_args(db: Path, host: str, port: int) -> list[str]:
         # regkb's facets are configured; suggesting others scans every column of the table on each page.
         "--setting", "suggest_facets", "0",
         "--setting", "allow_download", "1",
+        *([] if allow_sql else ["--setting", "default_allow_sql", "off"]),
     ]
 
 
@@ -275,20 +285,26 @@ def datasette_args(db: Path, host: str, port: int) -> list[str]:
 @_db_argument
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int)
-def serve(db, host, port):
+@click.option("--allow-sql/--no-sql", "allow_sql", default=None,
+              help="Let visitors run their own SQL [default: on loopback only; off when --host is public].")
+def serve(db, host, port, allow_sql):
     """Serve the database read-only in Datasette, with regkb's metadata, facets and templates.
+
+    Off loopback (--host 0.0.0.0) arbitrary SQL is off by default and only the canned queries run; --allow-sql
+    turns it back on (see the README's "Publishing").
 
     \b
     Example:
         regkb serve                       # data/regkb.db on http://127.0.0.1:8001/regkb
         regkb serve /tmp/regkb.db --port 8080
+        regkb serve --host 0.0.0.0        # public: canned queries only
     """
     db = db or paths().db_path
     if not Path(db).exists():
         raise click.ClickException(f"no database at {db}: run `regkb build` (or `regkb demo`) first")
     from datasette.cli import cli as datasette_cli
 
-    datasette_cli.main(args=datasette_args(Path(db), host, port), prog_name="datasette")
+    datasette_cli.main(args=datasette_args(Path(db), host, port, allow_sql), prog_name="datasette")
 
 
 def demo_crawl_options(source: str) -> list[str]:
@@ -417,11 +433,16 @@ def parse(file):
     from nlp.output import document_json
     from nlp.records import Unparseable
     from pipeline.files import analyse_path
+    from pipeline.isolation import ReaderError, Worker
 
     try:
-        analyses = analyse_path(file)
+        with Worker() as worker:   # under the same memory and time limits as the build's
+            analyses = worker.call(analyse_path, file)
     except Unparseable as error:
         raise click.ClickException(str(error) if str(error).startswith(str(file)) else f"{file}: {error}")
+    except ReaderError as error:
+        raise click.ClickException(f"{file}: regkb failed reading it ({error}): a bug, please report it with the "
+                                   f"file\n{error.trace}")
     click.echo(json.dumps(document_json(analyses), ensure_ascii=False, indent=2))
 
 

@@ -19,6 +19,7 @@ from nlp.records import Unparseable
 from nlp.text import squash
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def _val(element, path: str) -> str | None:
@@ -65,7 +66,11 @@ def read_docx(data: bytes) -> tuple[list[Grid], list[str]]:
             document = package.read("word/document.xml")
     except (zipfile.BadZipFile, KeyError) as error:
         raise Unparseable(f"not a readable .docx ({error})") from None
-    body = etree.fromstring(document).find(f"{W}body")
+    try:
+        # no DTD, no entity, no network: a document's XML is data, never instructions
+        body = etree.fromstring(document, _SAFE_XML).find(f"{W}body")
+    except etree.XMLSyntaxError as error:
+        raise Unparseable(f"not a readable .docx: its document.xml is broken ({error})") from None
     if body is None:
         raise Unparseable("a .docx without a document body")
     grids, paragraphs = [], []

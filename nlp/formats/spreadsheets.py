@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 
-from nlp.formats.grid import Grid, GridBuilder
+from nlp.formats.grid import MAX_CELLS, Grid, GridBuilder, TableTooLarge
 from nlp.records import Unparseable
 from nlp.text import squash
 
@@ -64,12 +64,33 @@ def read_xlsx(data: bytes) -> list[Grid]:
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
             continue
-        values = [[_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        # the cells the sheet holds, not the rectangle it declares (a 5 KB file can declare XFD1048576)
+        cells = {(r - 1, c - 1): _text(cell.value) for (r, c), cell in sheet._cells.items() if cell.value is not None}
         merges = [(m.min_row - 1, m.max_row - 1, m.min_col - 1, m.max_col - 1) for m in sheet.merged_cells.ranges]
-        grid = _grid(values, merges)
+        grid = _sparse_grid(cells, merges)
         if grid:
             grids.append(grid)
     return grids
+
+
+def _sparse_grid(cells: dict[tuple[int, int], str], merges: list[tuple[int, int, int, int]]) -> Grid:
+    """The grid of the rows and columns that hold a value (a merged block counts where it starts), in order."""
+    cells = {position: text for position, text in cells.items() if text}
+    rows = sorted({r for r, _ in cells})
+    columns = sorted({c for _, c in cells})
+    if len(rows) * len(columns) > MAX_CELLS:
+        raise TableTooLarge(f"a sheet of {len(rows):,} rows by {len(columns):,} columns holding values: not a table "
+                            "regkb reads")
+    row_at, column_at = {r: i for i, r in enumerate(rows)}, {c: i for i, c in enumerate(columns)}
+    values = [[cells.get((r, c), "") for c in columns] for r in rows]
+    kept = []
+    for r0, r1, c0, c1 in merges:
+        inside_rows = [row_at[r] for r in rows if r0 <= r <= r1]
+        inside_columns = [column_at[c] for c in columns if c0 <= c <= c1]
+        if inside_rows and inside_columns and (r0, c0) in cells:
+            values[inside_rows[0]][inside_columns[0]] = cells[(r0, c0)]
+            kept.append((inside_rows[0], inside_rows[-1], inside_columns[0], inside_columns[-1]))
+    return _grid(values, kept)
 
 
 def read_xls(data: bytes) -> list[Grid]:
@@ -84,6 +105,8 @@ def read_xls(data: bytes) -> list[Grid]:
     for sheet in book.sheets():
         if sheet.visibility != 0:
             continue
+        if sheet.nrows * sheet.ncols > MAX_CELLS:
+            raise TableTooLarge(f"a sheet of {sheet.nrows:,} rows by {sheet.ncols:,} columns: not a table regkb reads")
         values = []
         for r in range(sheet.nrows):
             row = []

@@ -14,7 +14,7 @@ from lxml import etree
 
 from nlp.clean import clean_lines, to_simplified
 from nlp.formats.grid import Grid, GridBuilder
-from nlp.text import squash
+from nlp.text import scrub, squash
 
 _BLOCKS = ("p", "br", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "td", "th")
 
@@ -56,7 +56,7 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
 def parse_html(html: str | bytes) -> etree._Element:
     if isinstance(html, bytes):
         html = decode_html(html)
-    html = without_head(html)
+    html = without_head(scrub(html))
     root = lxml.html.document_fromstring(to_simplified(html) or "<html></html>")
     for junk in root.xpath("//style|//script|//head|//comment()|//xml|//nav|//footer"):
         junk.drop_tree() if hasattr(junk, "drop_tree") else junk.getparent().remove(junk)

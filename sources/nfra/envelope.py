@@ -33,7 +33,11 @@ def open_envelope(body: bytes, *required: str) -> dict:
         raise NotAnEnvelope("HTML instead of JSON (a block or challenge page, or the site has changed);"
                             f" it starts {body[:80].decode('utf-8', 'replace')!r}")
     try:
-        answer = json.loads(body)
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = body.decode("gb18030", "replace")   # a server answering in GBK, as some proxies of the site do
+    try:
+        answer = json.loads(text)
     except ValueError as error:
         raise NotAnEnvelope(f"malformed JSON ({error})") from None
     if not isinstance(answer, dict) or "rptCode" not in answer:

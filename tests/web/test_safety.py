@@ -19,6 +19,7 @@ EXPECTED_PLUGINS = {
     "regkb_atom.py": "an empty feed for a query that matches nothing", "regkb_facets.py": "fast list facets",
     "regkb_shape.py": "titles and column help from the declared shape",
     "regkb_precedents.py": "the precedent rules as SQL functions",
+    "regkb_limits.py": "what one query may cost",
 }
 WRITING_PLUGINS = {"datasette-write", "datasette-write-ui", "datasette-insert", "datasette-upload-csvs",
                    "datasette-edit-schema", "datasette-configure-fts", "datasette-upload-dbs", "datasette-import",

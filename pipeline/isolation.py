@@ -1,0 +1,164 @@
+"""Each document is read in a worker process under a memory and a time limit, so that one hostile or broken file
+costs one quarantined document, never the build: a 5 KB workbook declaring a cell at XFD1048576, a .docx whose cell
+spans a million columns, a corrupted .et that sends xlrd into a loop, a PDF that takes minutes.
+
+    >>> with Worker(Limits(seconds=20)) as worker:
+    ...     worker.call(len, b"abc")
+    3
+
+A worker is one forked process kept for many documents (the spaCy pipeline and jieba's dictionary loaded once, in the
+parent, are shared with it). Its address space is capped at what it holds when it starts plus ``memory_mb``; a call
+that runs past ``seconds`` or dies (out of memory, a crash in a C library) is an ``Unparseable`` saying so, and the
+next call gets a fresh worker. The limits: ``REGKB_DOCUMENT_MEMORY_MB`` (default 2048) and
+``REGKB_DOCUMENT_SECONDS`` (default 120), or ``Limits(...)``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from nlp.records import Unparseable
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: float = field(default_factory=lambda: _env_number("REGKB_DOCUMENT_MEMORY_MB", 2048))
+    seconds: float = field(default_factory=lambda: _env_number("REGKB_DOCUMENT_SECONDS", 120))
+
+
+class DocumentTooCostly(Unparseable):
+    """Reading the document ran past a limit (time or memory), or killed its reader."""
+
+
+def _address_space() -> int:
+    """The process's virtual memory now, in bytes (Linux: /proc/self/statm)."""
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
+def _serve(connection, memory_mb: float) -> None:
+    """The worker: cap its address space, then answer (function, args) until told to stop."""
+    allowance = int(memory_mb * 1024 * 1024)
+    soft = _address_space() + allowance
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))   # the soft limit only: a program it runs may lift it
+    while True:
+        try:
+            message = connection.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        function, args, kwargs = message
+        try:
+            connection.send(("ok", function(*args, **kwargs)))
+        except MemoryError:
+            connection.send(("memory", f"it needed more than {memory_mb:.0f} MB"))
+        except Unparseable as error:
+            connection.send(("unparseable", error))
+        except BaseException as error:   # noqa: BLE001 - everything goes back to the parent, which decides
+            connection.send(("error", (type(error).__name__, str(error), traceback.format_exc(limit=6))))
+
+
+class Worker:
+    """One reader process at a time, replaced when a call kills it or runs over its time."""
+
+    def __init__(self, limits: Limits | None = None):
+        self.limits = limits or Limits()
+        self._process = None
+        self._connection = None
+        self.replaced = 0
+
+    def __enter__(self) -> "Worker":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("fork")
+        parent, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child, self.limits.memory_mb), daemon=True,
+                                        name="regkb-reader")
+        self._process.start()
+        child.close()
+        self._connection = parent
+
+    def _stop(self, kill: bool = False) -> None:
+        if self._process is None:
+            return
+        if kill:
+            self._process.kill()
+        else:
+            try:
+                self._connection.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._connection.close()
+        self._process = self._connection = None
+
+    def close(self) -> None:
+        self._stop()
+
+    def call(self, function: Callable, *args, **kwargs) -> Any:
+        """``function(*args, **kwargs)`` in the worker: its result, its Unparseable, or DocumentTooCostly."""
+        if self._process is None or not self._process.is_alive():
+            self._start()
+        try:
+            self._connection.send((function, args, kwargs))
+        except (BrokenPipeError, OSError):
+            self._stop(kill=True)
+            self._start()
+            self._connection.send((function, args, kwargs))
+        if not self._connection.poll(self.limits.seconds):
+            self._stop(kill=True)
+            self.replaced += 1
+            raise DocumentTooCostly(f"reading it took more than {self.limits.seconds:.0f} s (stopped; "
+                                    "REGKB_DOCUMENT_SECONDS raises the limit)")
+        try:
+            status, value = self._connection.recv()
+        except (EOFError, OSError):
+            code = self._process.exitcode if self._process else None
+            self._stop(kill=True)
+            self.replaced += 1
+            raise DocumentTooCostly(f"its reader died (exit code {code}), most likely out of memory beyond "
+                                    f"{self.limits.memory_mb:.0f} MB (REGKB_DOCUMENT_MEMORY_MB raises the limit)")
+        if status == "ok":
+            return value
+        if status == "unparseable":
+            raise value
+        if status == "memory":
+            self._stop(kill=True)   # a process that ran out of memory is not trusted with the next document
+            self.replaced += 1
+            raise DocumentTooCostly(f"{value} (REGKB_DOCUMENT_MEMORY_MB raises the limit)")
+        name, message, trace = value
+        raise ReaderError(name, message, trace)
+
+
+class ReaderError(Exception):
+    """A bug in a reader, raised in the worker: its type, message and the end of its traceback."""
+
+    def __init__(self, name: str, message: str, trace: str):
+        super().__init__(f"{name}: {message}")
+        self.name, self.message, self.trace = name, message, trace

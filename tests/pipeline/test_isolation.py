@@ -1,0 +1,56 @@
+"""A document's reader runs under a memory and a time limit: one hostile file costs one quarantined document."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from nlp.records import Unparseable
+from pipeline.isolation import DocumentTooCostly, Limits, ReaderError, Worker
+
+
+def spin(seconds: float) -> str:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+    return "done"
+
+
+def hog(megabytes: int) -> int:
+    block = bytearray(megabytes * 1024 * 1024)
+    return len(block)
+
+
+def refuse() -> None:
+    raise Unparseable("not a document regkb reads")
+
+
+def crash() -> None:
+    raise KeyError("a bug")
+
+
+def test_a_reader_past_its_time_is_stopped_and_the_next_call_gets_a_fresh_one():
+    with Worker(Limits(memory_mb=512, seconds=1.5)) as worker:
+        started = time.monotonic()
+        with pytest.raises(DocumentTooCostly, match="more than 2 s"):
+            worker.call(spin, 60)
+        assert time.monotonic() - started < 10
+        assert worker.call(spin, 0) == "done" and worker.replaced == 1
+
+
+def test_a_reader_past_its_memory_is_stopped():
+    with Worker(Limits(memory_mb=300, seconds=60)) as worker:
+        with pytest.raises(DocumentTooCostly, match="300 MB"):
+            worker.call(hog, 2048)
+        assert worker.call(hog, 10) == 10 * 1024 * 1024
+
+
+def test_an_unreadable_document_and_a_bug_come_back_as_themselves():
+    with Worker(Limits(seconds=30)) as worker:
+        with pytest.raises(Unparseable, match="not a document regkb reads"):
+            worker.call(refuse)
+        with pytest.raises(ReaderError, match="KeyError") as raised:
+            worker.call(crash)
+        assert "crash" in raised.value.trace
+        assert worker.call(len, "四个字") == 3 and worker.replaced == 0
