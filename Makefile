@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test build serve clean bench bench-datasette bench-ocr bench-attachments
+.PHONY: install demo test build serve clean bench bench-datasette bench-ocr bench-attachments chaos fuzz
 
 install: $(STAMP)
 
@@ -45,3 +45,15 @@ bench-ocr: $(STAMP)
 # Reading attachments: each format's time per file beside the same table read from its .xlsx (prints a table).
 bench-attachments: $(STAMP)
 	$(BIN)/python bench/attachments.py
+
+# The attack kept: a fault-injecting server at the real paths and SIGKILLs of a crawl and a build (prints faults
+# injected, survived, documents lost: goal 0). QUICK=1 runs five scenarios.
+chaos: $(STAMP)
+	$(BIN)/python bench/chaos.py $(if $(QUICK),--quick)
+
+# Seeded mutations of real documents and crafted files through the readers under the build's limits, then a build
+# of them (prints tracebacks, hangs, over-memory: goal 0 each). N mutants, SEED to vary them.
+N ?= 1000
+SEED ?= 1
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz.py -n $(N) --seed $(SEED)

@@ -24,6 +24,7 @@ from db.load import (
     load_reference,
     raw_document,
 )
+from db.redact import Redaction, apply_redactions
 from db.search import build_search_index
 from db.shape import ensure_shape
 from pipeline.extract import (
@@ -54,9 +55,11 @@ class EmptyArchive(RuntimeError):
     pass
 
 
-def build(archive_dir: Path, db_path: Path, progress: Callable | None = None, isolated: bool = True) -> BuildReport:
+def build(archive_dir: Path, db_path: Path, progress: Callable | None = None, isolated: bool = True,
+          redactions: list[Redaction] = ()) -> BuildReport:
     """Extract every archived document and write the database at ``db_path`` atomically. ``isolated``: each
-    document read in a worker process under memory and time limits (pipeline/isolation.py)."""
+    document read in a worker process under memory and time limits (pipeline/isolation.py); ``redactions``: the
+    names to remove (db/redact.py), applied before the search index is built."""
     if not (Path(archive_dir) / "index.sqlite").exists():
         raise EmptyArchive(f"no archive at {archive_dir}: run `regkb crawl nfra` (or `regkb demo`) first")
     db_path = Path(db_path)
@@ -88,6 +91,7 @@ def build(archive_dir: Path, db_path: Path, progress: Callable | None = None, is
                 elif extracted.quarantined is not None:
                     quarantined.append(extracted.quarantined)
             load_quarantine(db, quarantined)
+            apply_redactions(db, list(redactions))
         with db.conn:
             build_search_index(db)
         db.analyze()

@@ -103,6 +103,19 @@ _OWN: dict[str, dict] = {
         "pk": ("raw_sha256", "stage"),
         "indexes": [["source"], ["stage"]],
     },
+    "redactions": {
+        "title": "姓名的更正与删除 · Redactions",
+        "description": "应当事人（或法院）要求从本库中删除或更正的姓名，每次构建时适用；只记录原因与范围，不记录姓名本身。Names "
+                       "removed or corrected at a person's (or a court's) request, applied at every build: the reason "
+                       "and the scope, never the name.",
+        "row": "name removed or corrected at a person's request (the reason and where, never the name)",
+        "columns": {"redaction_id": (int, "主键 Its place in the list"),
+                    "reason": (str, "原因 Why, and when it was granted"),
+                    "decision_id": (str, "处罚决定 The one decision it applies to (null: everywhere)"),
+                    "replace_with": (str, "替换为 What the name reads as now"),
+                    "values_changed": (int, "改动处数 How many values it changed in this build")},
+        "pk": "redaction_id",
+    },
 }
 
 # Keys and indexes of the tables a decision is loaded into (their columns: nlp/schema.py).
@@ -187,7 +200,7 @@ def _declared() -> dict[str, dict]:
         part = PARTS[name]
         tables[name] = {"title": part.title, "description": part.description, **spec, "columns": part.columns,
                         "help": {f.name: f.help for f in part.fields if f.db}}
-    for name in ("duplicates", "quarantine"):
+    for name in ("duplicates", "quarantine", "redactions"):
         spec = _OWN[name]
         tables[name] = {**spec, "columns": {c: kind for c, (kind, _) in spec["columns"].items()},
                         "help": {c: text for c, (_, text) in spec["columns"].items()}}

@@ -4,6 +4,7 @@
 - full-width digits and letters → ASCII;
 - pinyin glosses 「罚款（fá kuǎn）」 dropped;
 - page furniture (navigation, share buttons, footers, tag clouds, ads: nlp/data/junk.yaml) dropped line by line;
+- a person's identity number, phone number and home address masked (nlp/privacy.py);
 - text extracted from PDFs: labels with doubled characters 「当当事事人人」 → 「当事人」, and values broken across lines
   joined back (a line that does not end a sentence continues on the next, unless the next starts a new label).
 
@@ -17,6 +18,7 @@ import re
 from functools import lru_cache
 
 from nlp.data import load
+from nlp.privacy import mask
 from nlp.text import normalize, squash
 
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
@@ -74,7 +76,7 @@ def clean_lines(lines: list[str]) -> list[str]:
         spaced = _SPACES.sub(" ", normalize(raw)).strip()
         if not spaced or is_junk(spaced):   # before squashing: a tag cloud is told by its spaces
             continue
-        line = undouble_label(squash(_PINYIN.sub("", spaced)))
+        line = mask(undouble_label(squash(_PINYIN.sub("", spaced))))
         if line:
             out.append(line)
     return out

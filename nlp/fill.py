@@ -13,6 +13,7 @@ from nlp.fields.legal_basis import read_citations
 from nlp.formats.word_html import grids, lines
 from nlp.layouts.fulltext import read_fulltext
 from nlp.layouts.table import is_penalty_table, read_table
+from nlp.privacy import mask
 from nlp.records import Authority, Decision, Unparseable
 from nlp.text import parse_date, scrub
 
@@ -70,11 +71,13 @@ def finish_decision(decision: Decision, fields, aliases: dict[str, str], *, deci
 
 
 def _scrub_texts(record) -> None:
-    """Every text of the record and its parts without control characters (nlp.text.scrub): whatever the document
-    carried, nothing that would break an Atom feed, a Word export or a terminal reaches the database."""
+    """Every text of the record and its parts without control characters (nlp.text.scrub) and without a person's
+    identity number, phone number or home address (nlp.privacy.mask): whatever the document carried, nothing that
+    would break an Atom feed, a Word export or a terminal, nor what regkb never shows of a person, reaches the
+    database."""
     for name, value in vars(record).items():
         if isinstance(value, str):
-            setattr(record, name, scrub(value))
+            setattr(record, name, mask(scrub(value)))
         elif isinstance(value, list):
             for item in value:
                 if hasattr(item, "__dataclass_fields__"):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nlp.fields.regions import Region
+from nlp.privacy import mask
 from nlp.records import Analysis, Decision, Party
 from nlp.text import scrub
 
@@ -94,7 +95,8 @@ class Field:
     def column_value(self, row: Row) -> Any:
         value = self.read(row)
         if isinstance(value, str):
-            return scrub(value)   # whatever produced the record, no control character reaches the database
+            # whatever produced the record: no control character, nothing regkb never shows of a person
+            return mask(scrub(value))
         if self.type == "list":
             return json.dumps([scrub(item) if isinstance(item, str) else item for item in value or []],
                               ensure_ascii=False)

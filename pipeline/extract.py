@@ -13,6 +13,7 @@ from typing import Iterator
 from crawler.archive import Archive, ArchiveError, Fetch, utc_now
 from nlp.formats.attachments import BINARY_FORMATS, sniff
 from nlp.formats.word_html import decode_html
+from nlp.privacy import mask
 from nlp.records import Analysis, Reading, Unparseable
 from nlp.text import scrub
 from pipeline.isolation import Worker
@@ -50,13 +51,14 @@ class Extracted:
 
 def body_text(fetch: Fetch, body: bytes) -> str | None:
     """The archived bytes as text a person can read: a page by its charset (GB2312 pages as GB2312), JSON and text as
-    UTF-8; None for an office file or an image, whose text only its reader can give."""
+    UTF-8, a person's identity number, phone and home address masked (nlp/privacy.py); None for an office file or
+    an image, whose text only its reader can give."""
     kind = sniff(body)
     if kind == "html":
-        return scrub(decode_html(body, fetch.content_type))
+        return mask(scrub(decode_html(body, fetch.content_type)))
     if kind in BINARY_FORMATS:
         return None
-    return scrub(body.decode("utf-8", "replace"))
+    return mask(scrub(body.decode("utf-8", "replace")))
 
 
 def read_document(source: str, body: bytes, where: dict) -> Reading:
@@ -75,7 +77,10 @@ def extract_fetch(archive: Archive, fetch: Fetch, body: bytes | None = None, wor
     except ArchiveError as error:
         return Extracted(fetch, None, quarantined=quarantine(fetch, "archive", str(error)),
                          rendering=f"not shown: {error}")
-    extracted = Extracted(fetch, body_text(fetch, body))
+    try:
+        extracted = Extracted(fetch, body_text(fetch, body))
+    except Exception as error:   # noqa: BLE001 - shown as what it is, never stopping the caller
+        extracted = Extracted(fetch, None, rendering=f"not shown: {type(error).__name__}: {error}")
     try:
         listing = archive.listing(fetch.source, fetch.doc_id) if fetch.doc_id else None
         where = {"doc_id": fetch.doc_id, "url": fetch.url, "sha256": fetch.sha256, "listing": listing,
@@ -88,10 +93,10 @@ def extract_fetch(archive: Archive, fetch: Fetch, body: bytes | None = None, wor
         reason = f"extractor error {type(error).__name__}: {error} (a bug: please report it with this hash)"
     else:
         extracted.analyses = reading.analyses
-        extracted.document_html, extracted.rendering = scrub(reading.document_html), reading.rendering
+        extracted.document_html, extracted.rendering = mask(scrub(reading.document_html)), reading.rendering
         return extracted
     extracted.quarantined = quarantine(fetch, "extract", reason)
-    if extracted.body_text is None:
+    if extracted.body_text is None and not extracted.rendering:
         extracted.rendering = f"the {sniff(body)} file could not be read: {reason}"
     return extracted
 

@@ -197,6 +197,9 @@ def extract(output, archive_dir):
 def build(db, archive_dir):
     """Build the SQLite database from the raw archive (atomically: a failed build leaves no partial file).
 
+    Names listed in data/redactions.yaml (or $REGKB_REDACTIONS) are removed from every table (see the README's
+    "People named in decisions").
+
     \b
     Example:
         regkb build                       # data/archive → data/regkb.db
@@ -213,10 +216,19 @@ def build(db, archive_dir):
 
     try:
         with _progress_context(progress) as bar_factory:
-            report = run_build(archive_dir, db, progress=bar_factory)
+            report = run_build(archive_dir, db, progress=bar_factory, redactions=_redactions())
     except EmptyArchive as error:
         raise click.ClickException(str(error))
     _print_build(report)
+
+
+def _redactions():
+    from db.redact import BadRedactions, read_redactions
+
+    try:
+        return read_redactions(paths().redactions_path)
+    except BadRedactions as error:
+        raise click.ClickException(f"{error}; nothing was built")
 
 
 class _progress_context:
@@ -352,7 +364,7 @@ def demo(serve, host, port):
         raise click.ClickException(f"the crawl of the mirror failed for {', '.join(failed)} (see above); "
                                    "no database was built")
     with _progress_context(lambda items: click.progressbar(items, label="building", file=sys.stderr)) as bar:
-        report = run_build(settings.demo_archive_dir, settings.db_path, progress=bar)
+        report = run_build(settings.demo_archive_dir, settings.db_path, progress=bar, redactions=_redactions())
     _print_build(report)
     if serve:
         click.echo(f"serving on http://{host}:{port}/regkb (Ctrl-C to stop)")

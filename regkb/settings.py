@@ -20,6 +20,7 @@ class Paths:
     db_path: Path
     extracted_path: Path
     demo_archive_dir: Path
+    redactions_path: Path
 
 
 def paths() -> Paths:
@@ -32,4 +33,6 @@ def paths() -> Paths:
         extracted_path=Path(os.environ.get("REGKB_EXTRACTED", data_dir / "extracted.jsonl")),
         # The demo's crawl of the bundled mirror is kept apart from a crawl of the real site.
         demo_archive_dir=data_dir / "demo" / "archive",
+        # names removed at a person's request, applied at every build (db/redact.py)
+        redactions_path=Path(os.environ.get("REGKB_REDACTIONS", data_dir / "redactions.yaml")),
     )

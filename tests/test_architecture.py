@@ -32,14 +32,15 @@ ALLOWED = {
 }
 # Inside nlp: what each part may import (formats read bytes, fields read words, layouts read both).
 NLP_PARTS = {
-    "nlp.formats": {"nlp.records", "nlp.text", "nlp.clean", "nlp.data", "nlp.patterns", "nlp.formats"},
-    "nlp.fields": {"nlp.records", "nlp.text", "nlp.clean", "nlp.data", "nlp.patterns", "nlp.fields"},
-    "nlp.layouts": {"nlp.records", "nlp.text", "nlp.clean", "nlp.data", "nlp.patterns", "nlp.fields",
+    "nlp.formats": {"nlp.records", "nlp.text", "nlp.clean", "nlp.data", "nlp.patterns", "nlp.privacy",
+                    "nlp.formats"},
+    "nlp.fields": {"nlp.records", "nlp.text", "nlp.clean", "nlp.data", "nlp.patterns", "nlp.privacy", "nlp.fields"},
+    "nlp.layouts": {"nlp.records", "nlp.text", "nlp.clean", "nlp.data", "nlp.patterns", "nlp.privacy", "nlp.fields",
                     "nlp.formats.grid", "nlp.layouts"},
 }
 # The modules nlp/'s base layers import: they stand below formats, fields and layouts.
-NLP_BASE = {"nlp.records": set(), "nlp.text": set(), "nlp.data": set(), "nlp.clean": {"nlp.text", "nlp.data"},
-            "nlp.patterns": {"nlp.data"}}
+NLP_BASE = {"nlp.records": set(), "nlp.text": set(), "nlp.data": set(), "nlp.privacy": set(),
+            "nlp.clean": {"nlp.text", "nlp.data", "nlp.privacy"}, "nlp.patterns": {"nlp.data"}}
 OWN = set(ALLOWED) - {"datasette"}
 
 

@@ -62,8 +62,8 @@ def sniff(data: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            return "unknown"
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError):
+            return "unknown"   # a damaged package, or one in a zip version no reader of ours opens
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:

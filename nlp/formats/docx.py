@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -64,8 +65,8 @@ def read_docx(data: bytes) -> tuple[list[Grid], list[str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             document = package.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError) as error:
-        raise Unparseable(f"not a readable .docx ({error})") from None
+    except (zipfile.BadZipFile, KeyError, zlib.error, EOFError, NotImplementedError, ValueError, OSError) as error:
+        raise Unparseable(f"not a readable .docx ({type(error).__name__}: {error})") from None
     try:
         # no DTD, no entity, no network: a document's XML is data, never instructions
         body = etree.fromstring(document, _SAFE_XML).find(f"{W}body")

@@ -128,50 +128,59 @@ def read_pdf(data: bytes) -> tuple[list[Grid], list[str]]:
     """(tables as grids, continued across pages; the text outside the tables as clean lines). NeedsOCR for scans."""
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
 
+    damaged = (PDFSyntaxError, PdfminerException, PSException, ValueError, KeyError, TypeError, AssertionError,
+               IndexError, ZeroDivisionError, RecursionError)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, ValueError) as error:
-        raise Unparseable(f"not a readable PDF ({error})") from None
+        with pdf:
+            return _read_pages(pdf)
+    except damaged as error:
+        # pdfminer raises these for a damaged or truncated file: a file that cannot be read, not a bug of regkb's
+        raise Unparseable(f"not a readable PDF ({type(error).__name__}: {str(error)[:200]})") from None
+
+
+def _read_pages(pdf) -> tuple[list[Grid], list[str]]:
     grids: list[Grid] = []
     lines: list[str] = []
     keys = itertools.count()   # one key space: a table continued over pages joins another's rows
-    with pdf:
-        characters = sum(len(page.chars) for page in pdf.pages)
-        images = sum(len(page.images) for page in pdf.pages)
-        # no text layer, or only a few characters over page images (a scanner's stamp, a typed cover line)
-        if characters == 0 or (images and characters < 20 * len(pdf.pages)):
-            raise NeedsOCR(f"needs OCR: the PDF has {len(pdf.pages)} page(s) of images ({images} image(s)) and "
-                           f"{'no text layer' if not characters else f'only {characters} characters of text'}; its "
-                           "text can only be read by recognising the images")
-        continued: Grid | None = None
+    characters = sum(len(page.chars) for page in pdf.pages)
+    images = sum(len(page.images) for page in pdf.pages)
+    # no text layer, or only a few characters over page images (a scanner's stamp, a typed cover line)
+    if characters == 0 or (images and characters < 20 * len(pdf.pages)):
+        raise NeedsOCR(f"needs OCR: the PDF has {len(pdf.pages)} page(s) of images ({images} image(s)) and "
+                       f"{'no text layer' if not characters else f'only {characters} characters of text'}; its "
+                       "text can only be read by recognising the images")
+    continued: Grid | None = None
+    for page in pdf.pages:
+        tables = page.find_tables()
+        boxes = [table.bbox for table in tables]
+
+        def outside(obj, boxes=boxes) -> bool:
+            if obj.get("object_type") != "char":
+                return True
+            return not any(x0 <= obj["x0"] and obj["x1"] <= x1 and top <= obj["top"] and obj["bottom"] <= bottom
+                           for x0, top, x1, bottom in boxes)
+
+        lines.extend(paragraphs(page.filter(outside)))
+        for table in tables:
+            grid = _table_grid(table, keys)
+            if not grid:
+                continue
+            if continued is not None and len(grid[0]) == len(continued[0]) and table is tables[0]:
+                headers = [_row_texts(row) for row in continued[:2]]
+                continued.extend(row for row in grid if _row_texts(row) not in headers)
+            else:
+                grids.append(grid)
+                continued = grid
+        if not tables:
+            continued = None
+    if not grids:
+        # no ruled table anywhere: a table printed without rulings, found from its text's alignment
         for page in pdf.pages:
-            tables = page.find_tables()
-            boxes = [table.bbox for table in tables]
-
-            def outside(obj, boxes=boxes) -> bool:
-                if obj.get("object_type") != "char":
-                    return True
-                return not any(x0 <= obj["x0"] and obj["x1"] <= x1 and top <= obj["top"] and obj["bottom"] <= bottom
-                               for x0, top, x1, bottom in boxes)
-
-            lines.extend(paragraphs(page.filter(outside)))
-            for table in tables:
-                grid = _table_grid(table, keys)
-                if not grid:
-                    continue
-                if continued is not None and len(grid[0]) == len(continued[0]) and table is tables[0]:
-                    headers = [_row_texts(row) for row in continued[:2]]
-                    continued.extend(row for row in grid if _row_texts(row) not in headers)
-                else:
-                    grids.append(grid)
-                    continued = grid
-            if not tables:
-                continued = None
-        if not grids:
-            # no ruled table anywhere: a table printed without rulings, found from its text's alignment
-            for page in pdf.pages:
-                grid = _text_grid(page, keys)
-                if grid:
-                    grids.append(grid)
+            grid = _text_grid(page, keys)
+            if grid:
+                grids.append(grid)
     return grids, clean_lines(lines)

@@ -57,8 +57,13 @@ def parse_html(html: str | bytes) -> etree._Element:
     if isinstance(html, bytes):
         html = decode_html(html)
     html = without_head(scrub(html))
-    root = lxml.html.document_fromstring(to_simplified(html) or "<html></html>")
+    try:
+        root = lxml.html.document_fromstring(to_simplified(html) or "<html></html>")
+    except etree.ParserError:
+        root = lxml.html.document_fromstring("<html></html>")   # markup with no document in it: nothing to read
     for junk in root.xpath("//style|//script|//head|//comment()|//xml|//nav|//footer"):
+        if junk.getparent() is None:
+            continue   # the root itself, or inside junk dropped already
         junk.drop_tree() if hasattr(junk, "drop_tree") else junk.getparent().remove(junk)
     # A rendered NFRA page (ItemDetail.html) carries the document in #wenzhang-content; the rest is the site.
     content = root.xpath('//*[@id="wenzhang-content"]')

@@ -29,7 +29,7 @@ def read(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None
     data = open_envelope(body, "docClob")
     analyses = _analyse(data, doc_id=str(doc_id), source_url=url, page=page_url(str(doc_id), item_id), sha256=sha256,
                         require_penalty=True)
-    return Reading(analyses, document_html=data["docClob"] or None)
+    return Reading(analyses, document_html=_text(data, "docClob"))
 
 
 def recognises(body: bytes, suffix: str) -> bool:
@@ -45,23 +45,30 @@ def analyse_file(body: bytes, *, doc_id: str, path: str) -> list[Analysis]:
 
 def _analyse(data: dict, *, doc_id: str, source_url: str | None, page: str | None, sha256: str | None,
              require_penalty: bool) -> list[Analysis]:
-    title = normalize(data.get("docSubtitle") or data.get("docTitle") or "").replace("\n", "") or None
+    title = normalize(_text(data, "docSubtitle") or _text(data, "docTitle") or "").replace("\n", "") or None
     if require_penalty and title and not PENALTY_TITLE.search(title):
         raise Unparseable(f"not a penalty document: {title!r}")
     decision = Decision(source="nfra", doc_id=doc_id, doc_format="table", title=title, url=page,
                         source_url=source_url, raw_sha256=sha256)
-    publish = data.get("publishDate")
+    publish = _text(data, "publishDate")
     decision.publish_date = parse_date(publish) if publish else None
-    analyses = analyse_decisions(decision, root=parse_html(data["docClob"] or ""), title=title,
+    analyses = analyse_decisions(decision, root=parse_html(_text(data, "docClob") or ""), title=title,
                                  decision_no=_envelope_decision_no(data, title),
-                                 authority_name=data.get("docSource") or None)
+                                 authority_name=_text(data, "docSource"))
     if require_penalty and any(analysis.decision is None for analysis in analyses):
         raise Unparseable(f"the document reads as {analyses[0].doc_type}, not as a penalty decision: {title!r}")
     return analyses
 
 
+def _text(data: dict, key: str) -> str | None:
+    """A text field of the envelope, or None when it is absent, empty or not text (a number, a list: the site's
+    data, not the document's words; the document is still read)."""
+    value = data.get(key)
+    return value if isinstance(value, str) and value.strip() else None
+
+
 def _envelope_decision_no(data: dict, title: str | None) -> str | None:
-    number = (data.get("documentNo") or "").strip()
+    number = (_text(data, "documentNo") or "").strip()
     if number:
         return normalize(number)
     match = BRACKETED_NUMBER.search(title or "")

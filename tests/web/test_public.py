@@ -117,3 +117,9 @@ def _public_app():
     instance = serve.callback(**context.params, return_instance=True)
     asyncio.run(instance.invoke_startup())
     return instance
+
+
+def test_the_policy_on_people_named_is_a_page_of_its_own():
+    page = get("/privacy").text
+    assert "当事人个人信息政策" in page and "身份证号码" in page and "redactions" in page
+    assert 'href="/privacy"' in get("/").text

@@ -1,0 +1,51 @@
+"""What regkb never shows of a person, even where a published page does: an identity-card number, a phone number, an
+individual's home address. Masked at extraction, in every text regkb keeps (a decision's fields, the document's text
+as shown); the archive keeps the bytes as published, and serves them to no one.
+
+    >>> mask("当事人：张某，男，身份证号码110101198003071234，住址：北京市东城区某街1号，联系电话13912345678。")
+    '当事人：张某，男，身份证号码〔已隐去〕，住址：〔已隐去〕，联系电话〔已隐去〕。'
+
+A company's registered address (住所 of an institution) is public business information and stays; a 住所 on a line
+that describes a person (「，男，」) is a home address and goes. Amounts are never taken for phone numbers
+(13500000000元 is a fine).
+"""
+
+from __future__ import annotations
+
+import re
+
+MASK = "〔已隐去〕"
+
+# 18 digits (the last may be X): six of the region, the birth date, three, a check; 15 digits after a label (the
+# numbers before 1999)
+_ID_18 = re.compile(r"(?<![\dA-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
+                    r"(?![\dA-Za-z])")
+_ID_LABELLED = re.compile(r"(?P<label>(?:公民)?身份证(?:件)?(?:号码|号)?|证件号码)(?P<sep>\s*[:：]?\s*)"
+                          r"(?P<value>[\dXx*＊]{15,18})")
+# mobiles: 11 digits from 13 to 19, not an amount (no 元, 万, 亿 or digit after); landlines after a label
+_MOBILE = re.compile(r"(?<![\d.,])1[3-9]\d{9}(?![\d.,]|\s*[元万亿])")
+_PHONE_LABELLED = re.compile(r"(?P<label>(?:联系)?电话|手机(?:号码)?|联系方式|传真|Tel|TEL)(?P<sep>\s*[:：]?\s*)"
+                             r"(?P<value>[\d\-－()（）\s]{7,20}\d)")
+# a home address: its labels, or 住所 on a line that describes a person
+_HOME = re.compile(r"(?P<label>家庭住址|现住址|户籍地址|户籍所在地|居住地|住址)(?P<sep>\s*[:：]\s*)(?P<value>[^，,。；;\n]+)")
+_PERSON_LINE = re.compile(r"[，,]\s*[男女]\s*[，,。]")
+_RESIDENCE = re.compile(r"(?P<label>住所|地址)(?P<sep>\s*[:：]\s*)(?P<value>[^，,。；;\n]+)")
+
+
+def _labelled(match: re.Match) -> str:
+    return match["label"] + match["sep"] + MASK
+
+
+def mask(text: str | None) -> str | None:
+    """``text`` with the identity numbers, phone numbers and home addresses of people masked."""
+    if not text:
+        return text
+    text = _ID_LABELLED.sub(_labelled, text)
+    text = _ID_18.sub(MASK, text)
+    text = _PHONE_LABELLED.sub(_labelled, text)
+    text = _MOBILE.sub(MASK, text)
+    text = _HOME.sub(_labelled, text)
+    if _PERSON_LINE.search(text):
+        text = "\n".join(_RESIDENCE.sub(_labelled, line) if _PERSON_LINE.search(line) else line
+                         for line in text.split("\n"))
+    return text
