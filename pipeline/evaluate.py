@@ -48,6 +48,13 @@ class Report:
     documents: int = 0
     scores: dict[str, Score] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)        # file: what went wrong, per mismatch
+    failed: int = 0          # documents regkb could not read at all (an error instead of a result)
+    right: int = 0           # annotated values extracted right (a value, an item of a set, a null left null)
+    judged: int = 0          # annotated values, and extracted values no annotation has
+
+    @property
+    def fields_right(self) -> float:
+        return self.right / self.judged if self.judged else 1.0
 
     def table(self) -> str:
         lines = [f"{'field':<16}{'precision':>10}{'recall':>10}{'F1':>8}{'support':>9}"]
@@ -55,6 +62,8 @@ class Report:
             if name in self.scores:
                 s = self.scores[name]
                 lines.append(f"{name:<16}{s.precision:>10.3f}{s.recall:>10.3f}{s.f1:>8.3f}{s.tp + s.fn:>9}")
+        lines.append(f"fields right: {self.right} of {self.judged} ({self.fields_right:.1%}); documents that gave an "
+                     f"error instead of a result: {self.failed} of {self.documents}")
         return "\n".join(lines)
 
 
@@ -99,6 +108,14 @@ def document_of(gold_dir: Path, annotation: dict) -> Path:
     return gold_dir / "documents" / annotation["file"]
 
 
+def gold_sets(gold_dir: Path | str) -> dict[str, Path]:
+    """The sets of a gold folder: its ``dev/`` and ``test/`` (rules may be written against dev, not test), or the
+    folder itself when it holds annotations of its own."""
+    gold_dir = Path(gold_dir)
+    sets = {folder.name: folder for folder in sorted(gold_dir.iterdir()) if folder.is_dir() and any(folder.glob("*.yaml"))}
+    return sets or {gold_dir.name: gold_dir}
+
+
 def evaluate(gold_dir: Path | str) -> Report:
     gold_dir = Path(gold_dir)
     annotations = [a for path in sorted(gold_dir.glob("*.yaml"))
@@ -113,12 +130,16 @@ def evaluate(gold_dir: Path | str) -> Report:
             predicted = document_json(analyse_path(path))
         except Unparseable as error:
             predicted = {"doc_type": "penalty", "parties": []}
+            report.failed += 1
             report.errors.append(f"{document}: unparseable: {error}")
         report.documents += 1
         for name in SCALARS:
             if name not in gold:
                 continue
             expected, got, score = gold[name], predicted.get(name), report.scores[name]
+            report.judged += 1
+            if got == expected:
+                report.right += 1
             if expected is not None and got == expected:
                 score.tp += 1
             elif expected is None and got is None:
@@ -134,6 +155,8 @@ def evaluate(gold_dir: Path | str) -> Report:
             if key not in gold:
                 continue
             expected, got, score = _items(gold, name), _items(predicted, name), report.scores[name]
+            report.right += sum((expected & got).values()) + (not expected and not got)
+            report.judged += sum((expected | got).values()) or 1   # an empty set annotated: one value
             score.tp += sum((expected & got).values())
             score.fp += sum((got - expected).values())
             score.fn += sum((expected - got).values())

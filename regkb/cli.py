@@ -377,7 +377,8 @@ def demo(serve, host, port):
 @click.argument("gold_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.option("--errors", is_flag=True, help="Also list every mismatch, by document.")
 def evaluate(gold_dir, errors):
-    """Score extraction against hand annotations: precision, recall and F1 per field.
+    """Score extraction against hand annotations: precision, recall and F1 per field, for each set of the gold folder
+    (tests/gold/dev, which rules may be written against, and tests/gold/test, held out).
 
     \b
     Example:
@@ -385,14 +386,18 @@ def evaluate(gold_dir, errors):
         regkb evaluate tests/gold --errors
     """
     from pipeline.evaluate import evaluate as run_evaluation
+    from pipeline.evaluate import gold_sets
 
-    report = run_evaluation(gold_dir)
-    click.echo(f"{report.documents} documents in {gold_dir}\n")
-    click.echo(report.table())
-    if errors and report.errors:
-        click.echo("\nmismatches:")
-        for line in report.errors:
-            click.echo(f"  {line}")
+    for name, folder in gold_sets(gold_dir).items():
+        report = run_evaluation(folder)
+        held_out = " (held out: no rule was written against these)" if name == "test" else ""
+        click.echo(f"{name}: {report.documents} documents in {folder}{held_out}\n")
+        click.echo(report.table() + "\n")
+        if errors and report.errors:
+            click.echo("mismatches:")
+            for line in report.errors:
+                click.echo(f"  {line}")
+            click.echo("")
 
 
 @cli.command()

@@ -20,7 +20,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = ROOT / "tests" / "fixtures" / "real" / "cbrc_2016_penalties_100.csv"
 CORPUS = ROOT / "sources" / "nfra" / "demo" / "documents"
-GOLD = ROOT / "tests" / "gold"
+GOLD = ROOT / "tests" / "gold" / "dev"
 
 BSL = "中华人民共和国银行业监督管理法"
 CBL = "中华人民共和国商业银行法"

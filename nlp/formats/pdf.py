@@ -129,9 +129,9 @@ def read_pdf(data: bytes) -> tuple[list[Grid], list[str]]:
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psexceptions import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-    damaged = (PDFSyntaxError, PdfminerException, PSException, ValueError, KeyError, TypeError, AssertionError,
+    damaged = (PDFSyntaxError, PdfminerException, MalformedPDFException, PSException, ValueError, KeyError, TypeError, AssertionError,
                IndexError, ZeroDivisionError, RecursionError)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))

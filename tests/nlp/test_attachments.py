@@ -180,6 +180,16 @@ def test_unknown_bytes_are_refused_with_the_formats_read():
         read_attachment(b"\x00\x01garbage", "x.bin")
 
 
+def test_a_pdf_whose_page_box_is_not_numbers_is_refused_with_the_reason():
+    # found by bench/fuzz.py (seed 10): one byte of a real attachment's MediaBox changed (same length, so the
+    # cross-reference table still points right); pdfplumber raises its own exception for it, not pdfminer's
+    data = (ATTACHMENTS / "head_office_2026_104_116.pdf").read_bytes()
+    assert data.count(b"/MediaBox[0 0 612 792]") >= 3
+    damaged = data.replace(b"/MediaBox[0 0 612 792]", b"/MediaBox[0 0 612 79/$]", 1)
+    with pytest.raises(Unparseable, match=r"not a readable PDF \(MalformedPDFException"):
+        read_attachment(damaged, "damaged.pdf")
+
+
 @pytest.mark.parametrize("name", ["lanzhou_2016_3.docx", "lanzhou_2016_3.pdf"])
 def test_a_decision_published_as_text(name):
     # 兰银罚字〔2016〕第3号 (records.yaml, decisions): a 村镇银行 fined 1017.61元 for 1,696,016.59元 of reserves it
