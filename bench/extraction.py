@@ -4,7 +4,7 @@ jieba segmentation alone on the same text, in the same run, with the ratio, and 
     make bench          # or: .venv/bin/python bench/extraction.py [--repeat 20]
 
 Corpora: the bundled demo corpus (103 NFRA detail answers), and a larger one made of every document of the demo
-corpus and of the gold set (tests/gold/documents: tables, full-text decisions, traditional text, PDF text, pages)
+corpus and of the gold set (tests/gold/dev/documents: tables, full-text decisions, traditional text, PDF text, pages)
 repeated --repeat times. Targets (issue "Chinese extraction … measured"): ≥ 200 documents/s on one core, and the
 full extraction at ≥ 0.4 of jieba-alone throughput.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "sources" / "nfra" / "demo" / "documents"
-GOLD = ROOT / "tests" / "gold" / "documents"
+GOLD = ROOT / "tests" / "gold" / "dev" / "documents"
 
 
 def load(paths: list[Path]) -> list[Path]:

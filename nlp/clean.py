@@ -18,13 +18,16 @@ import re
 from functools import lru_cache
 
 from nlp.data import load
+from nlp.labels import is_label
 from nlp.privacy import mask
 from nlp.text import normalize, squash
 
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
 _PINYIN = re.compile(r"\s*[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ\s']{2,}[)）]")
 _DOUBLED_LABEL = re.compile(r"^(?P<label>(?:(?P<ch>[\u4e00-\u9fff])(?P=ch)){2,})(?P<rest>\s*[:：].*)$")
-_LABEL_START = re.compile(r"^[\u4e00-\u9fff（）()]{2,16}\s*[:：]|^(?:(?P<ch>[\u4e00-\u9fff])(?P=ch)){2,}")
+_LABEL_START = re.compile(r"^(?:[\u4e00-\u9fff（）()][ \u3000]*){2,16}[:：]|^(?:(?P<ch>[\u4e00-\u9fff])(?P=ch)){2,}")
+# words that open a decision's paragraph: a line starting with one is never the rest of the line above
+_PARAGRAPH_START = re.compile(r"^(?:经查|经查实|经查明|根据|依据|综上|上述|如不服|当事人应|本机关|我局|我会|本局|本会)")
 _SENTENCE_END = ("。", "；", "：", ":", "！", "？", "”", "」", "号", "日")
 # A tag cloud: a line of many short items separated by spaces or bars, with no sentence in it.
 _TAG_CLOUD = re.compile(r"^(?:[\u4e00-\u9fffA-Za-z0-9]{1,8}[ |｜/·]+){5,}[\u4e00-\u9fffA-Za-z0-9]{1,8}$")
@@ -101,7 +104,44 @@ def join_broken_lines(lines: list[str]) -> list[str]:
     for line in (line.strip() for line in lines):
         if not line:
             continue
-        if out and not out[-1].endswith(_SENTENCE_END) and not _LABEL_START.match(line) and len(out[-1]) >= 8:
+        if out and not out[-1].endswith(_SENTENCE_END) and not _LABEL_START.match(line) and len(out[-1]) >= 8 \
+                and not _PARAGRAPH_START.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
+def looks_fragmented(lines: list[str]) -> bool:
+    """Text whose markup was stripped one fragment per line (「第」「233」「号」, each span of a page on its own
+    line): most lines are a few characters long."""
+    texts = [line.strip() for line in lines if line.strip()]
+    if len(texts) < 6:
+        return False
+    short = sum(len(text) <= 4 for text in texts)
+    return short >= 0.4 * len(texts)
+
+
+# fragments that end a value (「第46」「条」, 「35」「号」), never the start of a label
+_VALUE_END = re.compile(r"[条号日元款项年月次]|万元|亿元")
+
+
+def join_fragments(lines: list[str]) -> list[str]:
+    """Fragments joined back into lines: a line that does not end a sentence runs on into the next, unless either is
+    a label (a table's cells came one per line: 「作出」「处罚决定的机关名称」 make one label, 「2026」「年」「3」「月」
+    one date, but a label never runs into its value) or the next starts 「label：」."""
+    out: list[str] = []
+    stripped = [line.strip() for line in lines if line.strip()]
+    labels = [is_label(line) for line in stripped]
+    for index, line in enumerate(stripped):
+        label_here = labels[index] or (index + 1 < len(stripped) and re.fullmatch(r"[\u4e00-\u9fff]{1,4}", line)
+                                       and not _VALUE_END.fullmatch(line) and is_label(line + stripped[index + 1]))
+        previous_label = bool(out) and is_label(out[-1])
+        # a 「label：value」 line with its value is whole: a paragraph's opening words or a date start a new one
+        after_pair = bool(out) and bool(re.match(r"^[^:：]{2,30}[:：]\S", out[-1])) and bool(
+            _PARAGRAPH_START.match(line) or re.match(r"^\d{4}(?:年|$)", line))
+        if out and not out[-1].endswith(_SENTENCE_END) and not _LABEL_START.match(line) and not label_here \
+                and not previous_label and not after_pair:
             out[-1] += line
         else:
             out.append(line)
@@ -109,5 +149,10 @@ def join_broken_lines(lines: list[str]) -> list[str]:
 
 
 def clean_text_lines(lines: list[str]) -> list[str]:
-    """Plain text as read from a file: PDF line breaks joined when it looks like a PDF's text, then cleaned."""
+    """Plain text as read from a file: PDF line breaks or stripped markup's fragments joined when it looks like
+    either, then cleaned. Traditional text is made simplified first, so that the joins read the same words."""
+    if is_traditional("".join(lines)):
+        lines = [_converter().convert(line) for line in lines]
+    if looks_fragmented(lines):
+        return clean_lines(join_fragments(lines))
     return clean_lines(join_broken_lines(lines) if looks_like_pdf_text(lines) else lines)

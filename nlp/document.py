@@ -15,10 +15,11 @@ from nlp.fields.authorities import regulator_pattern
 from nlp.fill import fill_decision, finish_decision
 from nlp.formats.grid import Grid
 from nlp.formats.word_html import grids, lines
-from nlp.layouts.freetext import document_type, read_mentions
+from nlp.layouts.freetext import document_type, is_legal_text, read_mentions
 from nlp.layouts.register import is_register, read_register, title_lines
 from nlp.layouts.table import is_penalty_table
 from nlp.records import Analysis, Decision, Entity, Mention
+from nlp.review import NO_TEXT, Review
 
 
 def analyse_decisions(base: Decision, *, root=None, tables: list[Grid] | None = None,
@@ -36,7 +37,10 @@ def analyse_decisions(base: Decision, *, root=None, tables: list[Grid] | None = 
         document_lines = _document_lines(root, text_lines, clean)
         above = [line for grid in registers for line in title_lines(grid)]
         hint = authority_name or authority_in(title, above + document_lines)
-        return analyse_registers(base, registers, title=title, authority_name=hint)
+        analyses = analyse_registers(base, registers, title=title, authority_name=hint)
+        if analyses:
+            return analyses
+        # a register's header over no party rows: the document is read as a whole (and flagged for review)
     return [analyse_document(base, root=root, tables=tables, text_lines=text_lines, clean=clean, title=title,
                              decision_no=decision_no, authority_name=authority_name)]
 
@@ -73,7 +77,7 @@ def analyse_registers(base: Decision, registers: list[Grid], *, title: str | Non
         doc = analyse(text, known_names(decision))
         entities = [Entity(e.text, e.label_, e.start_char, e.end_char, e._.yuan, e._.law, e._.article)
                     for e in doc.ents]
-        out.append(Analysis("penalty", decision, mentions_of(decision), entities, text))
+        out.append(Analysis("penalty", decision, mentions_of(decision), entities, text, decision.review))
     return out
 
 
@@ -81,7 +85,7 @@ def analyse_document(base: Decision, *, root=None, tables: list[Grid] | None = N
                      text_lines: list[str] | None = None, clean: bool = True, title: str | None = None,
                      decision_no: str | None = None, authority_name: str | None = None) -> Analysis:
     """Analyse an HTML tree (``root``), or tables and lines, as one document holding at most one decision. A penalty
-    whose fields cannot be read raises Unparseable."""
+    whose fields cannot be read is still a decision, with what could be read and its ``review`` list."""
     if tables is None:
         tables = [grid for grid in grids(root) if grid] if root is not None else []
     document_lines = _document_lines(root, text_lines, clean)
@@ -93,11 +97,16 @@ def analyse_document(base: Decision, *, root=None, tables: list[Grid] | None = N
         decision = fill_decision(base, None, text_lines=None if tables else document_lines,
                                  decision_no=decision_no, authority_name=hint, tables=tables)
         mentions = mentions_of(decision)
+    elif is_legal_text(document_lines):
+        mentions = []     # a law's 「对…处以…罚款」 are norms, not penalties imposed
     else:
         mentions = read_mentions(text)
     doc = analyse(text, known_names(decision) if decision else ())
     entities = [Entity(e.text, e.label_, e.start_char, e.end_char, e._.yuan, e._.law, e._.article) for e in doc.ents]
-    return Analysis(doc_type, decision, mentions, entities, text)
+    review = decision.review if decision else Review()
+    if decision is None and not text.strip():
+        review.add(NO_TEXT)
+    return Analysis(doc_type, decision, mentions, entities, text, review)
 
 
 def known_names(decision: Decision) -> tuple[tuple[str, str], ...]:

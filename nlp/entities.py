@@ -36,6 +36,8 @@ CANDIDATES = "regkb_candidates"
 for _name in ("yuan", "law", "article"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
+if not Doc.has_extension("known"):
+    Doc.set_extension("known", default=())   # (name, label) pairs the document's own fields give
 
 
 def entity_patterns() -> dict:
@@ -82,7 +84,7 @@ def scanned(doc: Doc, label: str, scan) -> list[Match]:
     cache = doc.user_data.get("regkb_scans")
     if cache is not None and label in cache:
         return cache[label]
-    return scan(doc.text, tuple(doc.user_data.get("known", ())))
+    return scan(doc.text, tuple(doc._.known))
 
 
 class _KnownNamesMixin:
@@ -199,42 +201,54 @@ def entities_component(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("regkb_org")
-def make_org(nlp, name):
-    return OrgComponent(entity_patterns()["ORG"])
+# Each component declares what it writes (``assigns``) and its configuration, so ``nlp.config`` describes the rules:
+# which data file each reads its patterns from, and the label it proposes.
+_PROPOSES = ["doc.spans"]
 
 
-@Language.factory("regkb_regulator")
-def make_regulator(nlp, name):
+@Language.factory("regkb_org", assigns=_PROPOSES, default_config={"patterns": "entities.yaml#ORG"})
+def make_org(nlp, name, patterns: str):
+    return OrgComponent(_patterns(patterns))
+
+
+@Language.factory("regkb_regulator", assigns=_PROPOSES, default_config={"patterns": "regulators.yaml"})
+def make_regulator(nlp, name, patterns: str):
     return RegulatorComponent([regulator_pattern().pattern])
 
 
-@Language.factory("regkb_person")
-def make_person(nlp, name):
-    return PersonComponent(entity_patterns()["PERSON"])
+@Language.factory("regkb_person", assigns=_PROPOSES, default_config={"patterns": "entities.yaml#PERSON"})
+def make_person(nlp, name, patterns: str):
+    return PersonComponent(_patterns(patterns))
 
 
-@Language.factory("regkb_money")
-def make_money(nlp, name):
+@Language.factory("regkb_money", assigns=_PROPOSES, default_config={"reader": "nlp.fields.amounts.find_amounts"})
+def make_money(nlp, name, reader: str):
     return MoneyComponent()
 
 
-@Language.factory("regkb_law")
-def make_law(nlp, name):
+@Language.factory("regkb_law", assigns=_PROPOSES,
+                  default_config={"reader": "nlp.fields.legal_basis.read_citations", "laws": "laws.yaml"})
+def make_law(nlp, name, reader: str, laws: str):
     return LawComponent()
 
 
-@Language.factory("regkb_gpe")
-def make_gpe(nlp, name):
+@Language.factory("regkb_gpe", assigns=_PROPOSES, default_config={"gazetteer": "regions.csv"})
+def make_gpe(nlp, name, gazetteer: str):
     return GpeComponent()
 
 
-@Language.factory("regkb_date")
-def make_date(nlp, name):
+@Language.factory("regkb_date", assigns=_PROPOSES, default_config={"reader": "nlp.text.parse_date"})
+def make_date(nlp, name, reader: str):
     return DateComponent()
 
 
-Language.component("regkb_entities", func=entities_component)
+Language.component("regkb_entities", func=entities_component, assigns=["doc.ents"], requires=["doc.spans"])
+
+
+def _patterns(reference: str) -> list[str]:
+    """「entities.yaml#ORG」: the ORG patterns of nlp/data/entities.yaml."""
+    name, _, key = reference.partition("#")
+    return load(name)[key]
 
 
 class BoundaryTokenizer:
@@ -274,7 +288,7 @@ class BoundaryTokenizer:
             start = end
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc.user_data["regkb_scans"] = scans
-        doc.user_data["known"] = known
+        doc._.known = tuple(known)
         return doc
 
     def __call__(self, text: str) -> Doc:
@@ -315,10 +329,8 @@ def regkb_nlp() -> Language:
 
 
 def analyse(text: str, known: tuple[tuple[str, str], ...] = ()) -> Doc:
-    """Run the pipeline on ``text``, telling the ORG and PERSON components the (name, label) pairs the document's
-    own fields give."""
+    """Run the pipeline on ``text`` (``nlp(doc)``), telling the ORG and PERSON components the (name, label) pairs
+    the document's own fields give: the tokenizer cuts at them, and they ride on the Doc (``doc._.known``)."""
     nlp = regkb_nlp()
     doc = nlp.tokenizer.make(text, tuple(known))
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
+    return nlp(doc)

@@ -5,17 +5,30 @@ Shared by every source: NFRA envelopes, PBOC pages and attachments, CSRC decisio
 
 from __future__ import annotations
 
+import re
+
 from nlp.fields.authorities import UnknownAuthority, authority_from_decision_no, resolve_authority
 from nlp.fields.categories import categorise, subcategorise
 from nlp.fields.institutions import classify as classify_institution
 from nlp.fields.legal_basis import aliases as law_aliases
 from nlp.fields.legal_basis import read_citations
+from nlp.fields.parties import party_kind
 from nlp.formats.word_html import grids, lines
+from nlp.layouts.freetext import parties_in
 from nlp.layouts.fulltext import read_fulltext
 from nlp.layouts.table import is_penalty_table, read_table
 from nlp.privacy import mask
-from nlp.records import Authority, Decision, Unparseable
-from nlp.text import parse_date, scrub
+from nlp.records import Authority, Decision, Party
+from nlp.review import (
+    AUTHORITY_UNRESOLVED,
+    NO_DECISION_DATE,
+    NO_PARTY,
+    NO_SANCTION,
+    NO_TEXT,
+    PARTIES_FROM_TEXT,
+    UNKNOWN_LABEL,
+)
+from nlp.text import normalize, parse_date, scrub
 
 
 def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None = None,
@@ -30,14 +43,22 @@ def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None
         # the disclosure table, not a longer layout table around or beside it
         fields = read_table(max([t for t in tables if is_penalty_table(t)] or tables, key=len))
         aliases: dict[str, str] = {}
+        sentences = fields.decision_text or ""
     else:
         text_lines = text_lines if text_lines is not None else lines(root)
-        if not text_lines:
-            raise Unparseable("the document has neither a table nor any text")
         fields = read_fulltext(text_lines)
         # 「《中华人民共和国保险法》（以下简称《保险法》）」 is declared once, anywhere in the text
         aliases = law_aliases("\n".join(text_lines))
         decision.aliases = dict(fields.aliases)
+        sentences = fields.decision_text or "\n".join(text_lines)
+        if not text_lines:
+            decision.review.add(NO_TEXT)
+    if not fields.parties and sentences:
+        # no party label: the targets its sentences punish (a condensed or reposted decision, 「对该公司罚款…」)
+        fields.parties = [Party(name=name, kind=party_kind(name), sanctions=sanctions, sanctions_text=sentences)
+                          for name, sanctions in parties_in(sentences)]
+        if fields.parties:
+            decision.review.add(PARTIES_FROM_TEXT)
     return finish_decision(decision, fields, aliases, decision_no=decision_no, authority_name=authority_name)
 
 
@@ -52,14 +73,21 @@ def finish_decision(decision: Decision, fields, aliases: dict[str, str], *, deci
             info = classify_institution(party.name)
             party.institution_type, party.parent = info.institution_type, info.parent
             party.legal_entity, party.branch_level = info.legal_entity, info.branch_level
+        elif party.role and (employer := employer_in(party.role)):
+            # a bank's staff punished with it: the group and legal person of the unit they worked in, so that
+            # 「all decisions against 广发银行」 finds them (their institution type stays the institutions')
+            info = classify_institution(employer)
+            party.parent, party.legal_entity = info.parent, info.legal_entity
     decision.facts = fields.facts
     decision.legal_basis = fields.legal_basis
     decision.decision_text = fields.decision_text
-    decision.decision_no = fields.decision_no or decision_no
+    number = fields.decision_no or decision_no
+    decision.decision_no = re.sub(r"\s+", "", normalize(number)) if number else None   # 〔２０１８〕 as 〔2018〕
     decision.decision_date = parse_date(fields.decision_date_text)
     decision.citations = read_citations(decision.legal_basis, aliases)
     decision.authority_name = fields.authority_name or authority_name
     decision.authority = resolve_named_authority(decision.authority_name, decision.decision_no)
+    _review(decision, fields)
     types = {party.institution_type for party in decision.parties if party.institution_type}
     regulator = decision.authority.regulator if decision.authority else None
     evidence = categorise(decision.facts, decision.legal_basis, types, regulator)
@@ -68,6 +96,33 @@ def finish_decision(decision: Decision, fields, aliases: dict[str, str], *, deci
     decision.subcategories = subcategorise(evidence, decision.facts)
     _scrub_texts(decision)
     return decision
+
+
+_EMPLOYER = re.compile(r"(?:时任|原任|曾任|现任|原|时为|系)?(?P<unit>[\u4e00-\u9fff（）()]{2,40}?(?:股份有限公司|有限责任公司|"
+                       r"有限公司|银行|信用合作联社|信用联社|信用社|合作社)(?:（中国）|\(中国\))?"
+                       r"(?:股份有限公司|有限责任公司|有限公司)?)")
+
+
+def employer_in(role: str) -> str | None:
+    """The institution a person's role names: 「时任太平财产保险有限公司责信险部总经理」 → 太平财产保险有限公司."""
+    found = _EMPLOYER.search(role)
+    return found["unit"] if found else None
+
+
+def _review(decision: Decision, fields) -> None:
+    """What a person should check in the record (nlp/review.py), from what could not be read."""
+    review = decision.review
+    if not decision.parties:
+        review.add(NO_PARTY)
+    for party in decision.parties:
+        if not party.sanctions:
+            review.add(NO_SANCTION, party.name)
+    if decision.authority is None:
+        review.add(AUTHORITY_UNRESOLVED, decision.authority_name or "未注明")
+    if not decision.decision_date:
+        review.add(NO_DECISION_DATE)
+    for label in getattr(fields, "unread_labels", ()):
+        review.add(UNKNOWN_LABEL, label)
 
 
 def _scrub_texts(record) -> None:

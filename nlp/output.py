@@ -49,6 +49,7 @@ def to_json(analysis: Analysis) -> dict:
     decisions = TABLES["decisions"]
     if decision is None:
         out.update({field.name: [] if field.type == "list" else None for field in decisions.fields if field.json})
+        out["review"], out["review_notes"] = list(analysis.review.items), list(analysis.review.notes)
     else:
         out.update({field.name: _value(field, Row(decision, analysis)) for field in decisions.fields if field.json})
     for child in _children("decisions"):
@@ -77,6 +78,7 @@ def document_json(analyses: list[Analysis]) -> dict:
     out["categories"] = sorted({c for d in decisions for c in d["categories"]})
     out["citations"] = [citation for d in decisions for citation in d["citations"]]
     out["mentions"] = [m for d in decisions for m in d["mentions"]]
+    out["review"] = list(dict.fromkeys(item for d in decisions for item in d["review"]))
     out["decisions"] = [{key: value for key, value in d.items() if key not in ("mentions", "entities")}
                         for d in decisions]
     return out

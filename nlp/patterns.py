@@ -55,6 +55,8 @@ def _alternation(labels) -> str:
 LABELS = load("labels.yaml")
 # 「当事人：太平财产保险有限公司」, 「被处罚人姓名：张某」: a party's label and its value.
 PARTY_LABEL = re.compile(rf"^(?P<label>{_alternation(LABELS['party'] + LABELS['name'])})\s*[:：]\s*(?P<value>.+)$")
+# 「当事人：」 or 「当事人」 alone on its line: the name follows on the next.
+PARTY_LABEL_ALONE = re.compile(rf"^(?P<label>{_alternation(LABELS['party'])})\s*[:：]?\s*$")
 # The same, without the bare 名称/姓名 (which open a party's line only in a decision's party block).
 PARTY_LINE = re.compile(rf"^(?:{_alternation(LABELS['party'])})\s*[:：]", re.M)
 # What is said of a party, never a party: 「住所：…」, 「法定代表人（主要负责人）：…」.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nlp.review import Review
+
 
 @dataclass
 class Sanction:
@@ -91,6 +93,7 @@ class Decision:
     url: str | None = None               # the page a person opens
     source_url: str | None = None        # the endpoint the bytes came from
     raw_sha256: str | None = None
+    review: Review = field(default_factory=Review)   # what could not be read (nlp/review.py)
 
     @property
     def decision_id(self) -> str:
@@ -100,6 +103,25 @@ class Decision:
     def total_fine_yuan(self) -> float | None:
         fines = [party.fine_yuan for party in self.parties if party.fine_yuan is not None]
         return sum(fines) if fines else None
+
+    @property
+    def total_penalty_yuan(self) -> float | None:
+        """Fines, confiscations and 罚没合计 (a combined sum the decision does not split) together: what the parties
+        pay."""
+        amounts = [s.amount_yuan for party in self.parties for s in party.sanctions
+                   if s.type in ("fine", "confiscation", "fine_and_confiscation") and s.amount_yuan is not None]
+        return sum(amounts) if amounts else None
+
+    @property
+    def date(self) -> str | None:
+        """The date to sort and count by: the decision's, else the publication's (``date_basis`` says which)."""
+        return self.decision_date or self.publish_date
+
+    @property
+    def date_basis(self) -> str | None:
+        if self.decision_date:
+            return "决定日期"
+        return "发布日期" if self.publish_date else None
 
 
 @dataclass
@@ -136,6 +158,7 @@ class Analysis:
     mentions: list[Mention] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     text: str = ""
+    review: Review = field(default_factory=Review)   # the decision's own, or the document's when it holds none
 
 
 @dataclass

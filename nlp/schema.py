@@ -29,6 +29,7 @@ from typing import Any
 from nlp.fields.regions import Region
 from nlp.privacy import mask
 from nlp.records import Analysis, Decision, Party
+from nlp.review import REASONS, Review
 from nlp.text import scrub
 
 # Fine bands for the facet, in yuan: (lower bound inclusive, label). A decision without a stated fine has none.
@@ -151,6 +152,11 @@ def _violations(facts: str | None) -> list[str]:
     return [part.strip(" 。，,") for part in parts if part.strip(" 。，,")]
 
 
+def _review(row: Row) -> Review:
+    """The decision's review, with what the document's reading added (an analysis shares the decision's)."""
+    return row.analysis.review if row.analysis is not None else row.decision.review
+
+
 def _year(decision: Decision) -> int | None:
     day = decision.decision_date or decision.publish_date
     return int(day[:4]) if day else None
@@ -214,6 +220,10 @@ DECISIONS = Table("decisions", "处罚决定 · Decisions",
       lambda r: _region_id(_authority(r, "province"), _authority(r, "city"))),
     D("decision_date", "text", "作出处罚决定的日期", "Decision date (ISO)", lambda r: r.decision.decision_date),
     D("publish_date", "text", "发布日期", "Publication date on the site (ISO)", lambda r: r.decision.publish_date),
+    D("date", "text", "日期", "The date to sort and count by: the decision date, else the publication date "
+      "(date_basis says which)", lambda r: r.decision.date),
+    D("date_basis", "text", "日期依据", "决定日期 (the decision's date) or 发布日期 (the publication's, when the "
+      "decision gives none)", lambda r: r.decision.date_basis),
     D("year", "integer", "年份", "Year of the decision (of publication when the decision date is unknown)",
       lambda r: _year(r.decision)),
     D("doc_format", "text", "文书形式", "table (信息公开表), fulltext (决定书) or register (a 公示表 row of its own)",
@@ -222,6 +232,9 @@ DECISIONS = Table("decisions", "处罚决定 · Decisions",
     D("total_fine_yuan", "real", "罚款合计（元）",
       "Sum of the fines on all parties, in yuan (null when no fine amount is stated; amounts that are not "
       "sanctions, such as loans, fees, premiums or reserves, never count)", lambda r: r.decision.total_fine_yuan),
+    D("total_penalty_yuan", "real", "罚没合计（元）",
+      "Fines, confiscated gains and 罚没合计 sums together, in yuan: what the parties pay (a 罚没合计 the decision "
+      "does not split counts here, not in total_fine_yuan)", lambda r: r.decision.total_penalty_yuan),
     D("categories", "list", "违法违规类别",
       "Violation categories (JSON list; a decision can have several), the top-level names of the taxonomy",
       lambda r: r.decision.categories),
@@ -247,8 +260,15 @@ DECISIONS = Table("decisions", "处罚决定 · Decisions",
       lambda r: _distinct(p.parent for p in r.decision.parties)),
     D("sanction_types", "list", "处罚种类", "Kinds of sanction imposed on any party (JSON list), e.g. 罚款, 警告",
       lambda r: _distinct(s.label for p in r.decision.parties for s in p.sanctions)),
-    D("fine_band", "text", "罚款区间", "Band of the total fine — " + ", ".join(label for _, label in FINE_BANDS)
-      + ", " + NO_FINE, lambda r: fine_band(r.decision.total_fine_yuan)),
+    D("review", "list", "待核查", "What could not be read and a person should check (JSON list; empty when "
+      "everything was read): " + "; ".join(f"{reason}: {meaning}" for reason, meaning in REASONS.items()),
+      lambda r: _review(r).items),
+    D("review_notes", "list", "待核查说明", "The particulars of each review item (which label, which name as "
+      "written)", lambda r: _review(r).notes),
+    D("fine_band", "text", "罚款区间", "Band of the total fine (of the 罚没合计 when the decision does not split it) — "
+      + ", ".join(label for _, label in FINE_BANDS) + ", " + NO_FINE,
+      lambda r: fine_band(r.decision.total_fine_yuan if r.decision.total_fine_yuan is not None
+                          else r.decision.total_penalty_yuan)),
 ), _decision_rows)
 
 

@@ -161,6 +161,6 @@ def evaluate(gold_dir: Path | str) -> Report:
             score.fp += sum((got - expected).values())
             score.fn += sum((expected - got).values())
             if expected != got:
-                report.errors.append(f"{document}: {name} extra {sorted((got - expected).elements())} "
-                                     f"missing {sorted((expected - got).elements())}")
+                report.errors.append(f"{document}: {name} extra {sorted((got - expected).elements(), key=repr)} "
+                                     f"missing {sorted((expected - got).elements(), key=repr)}")
     return report

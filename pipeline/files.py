@@ -1,6 +1,7 @@
 """`regkb parse FILE`: any single document on disk → its decisions, whatever its form.
 
-    .json                       the NFRA detail endpoint's envelope
+    .json                       the NFRA detail endpoint's envelope; any other JSON as a stored record of one
+                                document (title, text, date, url: nlp/formats/json_record.py)
     .html/.htm/.shtml           a Word-exported table or decision, or a page with one inside (NFRA, PBOC, CSRC)
     .txt                        the text of a full-text decision
     .xlsx .xls .et              a spreadsheet 公示表
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from nlp.document import analyse_decisions
 from nlp.formats.attachments import ATTACHMENT_SUFFIXES, read_attachment
+from nlp.formats.json_record import read_json_record
 from nlp.formats.word_html import parse_html
 from nlp.records import Analysis, Decision, Unparseable
 from sources import all_sources
@@ -66,6 +68,12 @@ def analyse_path(path: Path | str) -> list[Analysis]:
         if source.reader.recognises(raw, suffix):
             return source.reader.analyse_file(raw, doc_id=doc_id, path=str(path))
     decision = Decision(source="file", doc_id=doc_id, doc_format="fulltext", source_url=str(path))
+    if suffix == ".json":
+        record = read_json_record(raw)
+        decision.title, decision.publish_date, decision.url = record.title, record.published, record.url
+        if record.html is not None:
+            return analyse_decisions(decision, root=parse_html(record.html), title=record.title)
+        return analyse_decisions(decision, text_lines=record.lines, title=record.title)
     if suffix in (".html", ".htm", ".xhtml", ".shtml"):
         return analyse_decisions(decision, root=parse_html(raw))
     if suffix in (".txt", ".text", ""):

@@ -440,8 +440,9 @@ def parse(file):
 
     Reads an NFRA detail JSON envelope, a Word-exported HTML table or decision, an HTML page, or plain text
     (traditional characters, full-width forms, page furniture and PDF line breaks are handled). News and notices
-    get doc_type news/notice and the penalties they report as mentions; a penalty that cannot be read is an
-    error naming the file and the reason.
+    get doc_type news/notice and the penalties they report as mentions. What could not be read (no party, an
+    authority not resolved, an unknown label…) is in the record's review list and printed as warnings on stderr;
+    the exit status is 0. Only a file that cannot be opened or decoded at all is an error naming it and why.
 
     \b
     Example:
@@ -461,6 +462,11 @@ def parse(file):
         raise click.ClickException(f"{file}: regkb failed reading it ({error}): a bug, please report it with the "
                                    f"file\n{error.trace}")
     click.echo(json.dumps(document_json(analyses), ensure_ascii=False, indent=2))
+    for analysis in analyses:
+        where = f"{file}" + (f" ({analysis.decision.decision_no})" if len(analyses) > 1 and analysis.decision
+                             and analysis.decision.decision_no else "")
+        for note in analysis.review.notes:
+            click.echo(f"warning: {where}: {note}", err=True)
 
 
 from regkb.cli_export import export  # noqa: E402

@@ -31,16 +31,17 @@ ALLOWED = {
     "datasette": {"db", "regkb", "nlp"},   # datasette/plugins/, loaded by path (``datasette`` itself is Datasette's)
 }
 # Inside nlp: what each part may import (formats read bytes, fields read words, layouts read both).
+_NLP_BASE_NAMES = {"nlp.records", "nlp.review", "nlp.text", "nlp.clean", "nlp.data", "nlp.patterns", "nlp.labels",
+                   "nlp.privacy"}
 NLP_PARTS = {
-    "nlp.formats": {"nlp.records", "nlp.text", "nlp.clean", "nlp.data", "nlp.patterns", "nlp.privacy",
-                    "nlp.formats"},
-    "nlp.fields": {"nlp.records", "nlp.text", "nlp.clean", "nlp.data", "nlp.patterns", "nlp.privacy", "nlp.fields"},
-    "nlp.layouts": {"nlp.records", "nlp.text", "nlp.clean", "nlp.data", "nlp.patterns", "nlp.privacy", "nlp.fields",
-                    "nlp.formats.grid", "nlp.layouts"},
+    "nlp.formats": _NLP_BASE_NAMES | {"nlp.formats"},
+    "nlp.fields": _NLP_BASE_NAMES | {"nlp.fields"},
+    "nlp.layouts": _NLP_BASE_NAMES | {"nlp.fields", "nlp.formats.grid", "nlp.layouts"},
 }
 # The modules nlp/'s base layers import: they stand below formats, fields and layouts.
-NLP_BASE = {"nlp.records": set(), "nlp.text": set(), "nlp.data": set(), "nlp.privacy": set(),
-            "nlp.clean": {"nlp.text", "nlp.data", "nlp.privacy"}, "nlp.patterns": {"nlp.data"}}
+NLP_BASE = {"nlp.records": {"nlp.review"}, "nlp.review": set(), "nlp.text": set(), "nlp.data": set(),
+            "nlp.privacy": set(), "nlp.clean": {"nlp.text", "nlp.data", "nlp.privacy", "nlp.labels"}, "nlp.patterns": {"nlp.data"},
+            "nlp.labels": {"nlp.data", "nlp.text"}}
 OWN = set(ALLOWED) - {"datasette"}
 
 

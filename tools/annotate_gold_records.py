@@ -1,4 +1,4 @@
-"""Write the gold annotations of the 50 odd-numbered CBRC records (tests/gold/records.yaml).
+"""Write the gold annotations of the 50 odd-numbered CBRC records (tests/gold/dev/records.yaml).
 
 Where each annotated value comes from:
 - party name, sanction types, fine amount, decision date: the record itself (tests/fixtures/real/

@@ -59,10 +59,12 @@ def regulator_pattern() -> re.Pattern:
     """
     places = gazetteer()
     place = trie_pattern({*places.provinces, *places.cities})
+    # a People's Bank 县支行 is named by its county: 中国人民银行郓城县支行
+    pboc_place = trie_pattern({*places.provinces, *places.cities, *(places.counties or {})})
     pboc_names = _alternation(name for name in _PBOC["names"] if name != "人行")
     forms = [
         rf"(?:{_PREFIXES})(?:{place})州?(?:{_PREFIXED_SUFFIXES})",
-        rf"(?:{pboc_names})(?:(?:{place})(?:{_alternation(_PBOC['offices'])})|{_alternation(_PBOC['placeless'])})",
+        rf"(?:{pboc_names})(?:(?:{pboc_place})(?:{_alternation(_PBOC['offices'])})|{_alternation(_PBOC['placeless'])})",
         rf"(?:{place})州?(?:{_SHORT_SUFFIXES})",
         rf"{_alternation(HEAD_OFFICES)}|{re.escape(_PBOC['names'][0])}",
     ]
@@ -154,6 +156,11 @@ def _resolve_pboc(name: str, cleaned: str) -> Authority:
         return Authority(name=name, canonical=canonical, regulator="PBOC", level="provincial bureau",
                          province=places.province(bare))
     region = places.city(bare) or places.city(place)
+    if region is None and kind == "支行" and places.county(place):
+        # 中国人民银行郓城县支行: a county branch, in its county's prefecture
+        county = places.county(place)
+        return Authority(name=name, canonical=canonical, regulator="PBOC", level="county branch",
+                         province=county.province, city=county.city)
     if region is None:
         province = places.province(bare)
         if province is None:
@@ -196,20 +203,42 @@ def _place(place: str, sub_bureau: bool) -> tuple[str | None, str | None]:
 
 def authority_from_decision_no(decision_no: str | None) -> Authority | None:
     """The issuing authority as far as the number tells: 银保监罚决字… → CBIRC head office; 浙保监罚[2007]2号 →
-    中国保监会浙江监管局. A fallback for documents that do not name their authority."""
+    中国保监会浙江监管局 (a province's abbreviation: its bureau); 菏金罚决字〔2023〕26号 → 国家金融监督管理总局菏泽监管分局
+    (the first character of one prefecture's name: its sub-bureau). A fallback for documents that do not name their
+    authority."""
     head_office = head_office_from_decision_no(decision_no)
     if head_office or not decision_no:
         return head_office
     match = re.match(rf"^(?P<abbr>[\u4e00-\u9fff])(?P<marker>{_alternation(_DOCNO_LOCAL_MARKS)})罚",
                      fold(decision_no).strip())
-    if not match or match["abbr"] not in gazetteer().abbreviations:
+    if not match:
         return None
-    province = gazetteer().abbreviations[match["abbr"]]
     regulator = _DOCNO_LOCAL_MARKS[match["marker"]]
-    short = next(name for name, full in gazetteer().provinces.items() if full == province and name != full)
-    canonical = LOCAL_PREFIX[regulator] + short + "监管局"
-    return Authority(name=canonical, canonical=canonical, regulator=regulator, level="provincial bureau",
-                     province=province)
+    places = gazetteer()
+    if match["abbr"] in places.abbreviations:
+        province = places.abbreviations[match["abbr"]]
+        short = next(name for name, full in places.provinces.items() if full == province and name != full)
+        canonical = LOCAL_PREFIX[regulator] + short + "监管局"
+        return Authority(name=canonical, canonical=canonical, regulator=regulator, level="provincial bureau",
+                         province=province)
+    city = _city_by_initial().get(match["abbr"])
+    if city is None:
+        return None
+    short, region = city
+    canonical = LOCAL_PREFIX[regulator] + short + "监管分局"
+    return Authority(name=canonical, canonical=canonical, regulator=regulator, level="sub-bureau",
+                     province=region.province, city=region.city)
+
+
+@lru_cache(maxsize=1)
+def _city_by_initial() -> dict[str, tuple[str, object]]:
+    """The prefectures whose name alone starts with a character (菏 → 菏泽), as sub-bureaus' numbers abbreviate them;
+    a character two prefectures start with names neither."""
+    found: dict[str, set] = {}
+    for name, region in gazetteer().cities.items():
+        if region.city and name != region.city and region.city not in ("北京市", "天津市", "上海市", "重庆市"):
+            found.setdefault(name[0], set()).add((name, region))
+    return {initial: next(iter(regions)) for initial, regions in found.items() if len(regions) == 1}
 
 
 def head_office_from_decision_no(decision_no: str | None) -> Authority | None:

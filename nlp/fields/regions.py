@@ -1,7 +1,9 @@
-"""The region gazetteer (nlp/data/regions.csv): provinces and prefecture-level cities with the short names regulators use."""
+"""The region gazetteer: provinces and prefecture-level cities with the short names regulators use
+(nlp/data/regions.csv), and the county-level divisions under them (nlp/data/counties.csv)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,9 +28,14 @@ class Gazetteer:
     provinces: dict[str, str]          # short or full name → full province name
     abbreviations: dict[str, str]      # 京 → 北京市
     cities: dict[str, Region]          # short or full city name → its region (a city short name is unique)
+    counties: dict[str, Region] = None  # a county-level division's name (郓城县, and 郓城) → its prefecture's region
 
     def province(self, name: str) -> str | None:
         return self.provinces.get(name)
+
+    def county(self, name: str) -> Region | None:
+        """The prefecture a county-level division belongs to: 郓城县 → 山东省 菏泽市 (nlp/data/counties.csv)."""
+        return (self.counties or {}).get(name)
 
     def city(self, name: str) -> Region | None:
         for candidate in (name, name.removesuffix("州") if name.endswith("州") and len(name) > 2 else None):
@@ -47,4 +54,12 @@ def gazetteer() -> Gazetteer:
         else:
             region = Region(row["province"], row["city"])
             cities[row["city"]] = cities[row["city_short"]] = region
-    return Gazetteer(provinces, abbreviations, cities)
+    counties: dict[str, Region] = {}
+    for row in load("counties.csv"):
+        region = Region(row["province"], row["city"] or None)
+        counties[row["county"]] = region
+        short = re.sub(r"(?:自治县|自治旗|县|旗)$", "", row["county"])
+        # 郓城县 is also written 郓城; a short form another place has (a city, a province) is not taken
+        if len(short) >= 2 and short != row["county"] and short not in cities and short not in provinces:
+            counties.setdefault(short, region)
+    return Gazetteer(provinces, abbreviations, cities, counties)

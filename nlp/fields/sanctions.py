@@ -24,19 +24,20 @@ class Rule:
     type: str
     label: str
     pattern: re.Pattern
-    amount: bool
+    amount: bool | str       # True: the amount follows the keyword (or 处以…罚款); "before": it precedes (…元罚单)
     years: bool
 
 
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
     entries = load("sanctions.yaml")
-    return tuple(Rule(e["type"], e["label"], re.compile(e["pattern"]), bool(e.get("amount")), bool(e.get("years")))
+    return tuple(Rule(e["type"], e["label"], re.compile(e["pattern"]), e.get("amount") or False, bool(e.get("years")))
                  for e in entries)
 
 
 # 「罚款人民币50万元」「罚款合计65万元」: the amount follows the keyword closely.
-_AMOUNT_AFTER = re.compile(r"^[:：]?\s*(?:合计|共计|总计|计)?\s*(?:人民币)?\s*$")
+_AMOUNT_AFTER = re.compile(r"^(?:金额)?(?:为|是)?[:：]?\s*(?:合计|共计|总计|共|计)?\s*(?:人民币)?\s*(?:[(（](?:大写|小写)[)）])?"
+                           r"\s*[:：]?\s*$")
 # 「处以50万元罚款」「处50万元罚款」「给予50万元罚款」: the amount comes first.
 _AMOUNT_BEFORE = re.compile(r"(?:处以|处|给予|并处|予以)(?:人民币)?(?:金额)?\s*$")   # 处以人民币金额1017.61元罚款
 _YEARS = re.compile(r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*年|(?P<life>终身)")
@@ -45,7 +46,7 @@ _YEARS = re.compile(r"(?P<n>\d+|[一二两三四五六七八九十]+)\s*年|(?P<
 def read_sanctions(text: str) -> list[Sanction]:
     """Every sanction named in ``text`` (the words addressed to one party), in the order they appear."""
     folded = fold(text)
-    amounts = find_amounts(folded)
+    amounts = [amount for amount in find_amounts(folded) if not amount.range]
     found: list[tuple[int, Sanction]] = []
     taken: list[tuple[int, int]] = []
     for rule in rules():
@@ -55,7 +56,9 @@ def read_sanctions(text: str) -> list[Sanction]:
             if rule.type == "warning" and _negated(folded, match.start()):
                 continue
             sanction = Sanction(type=rule.type, label=rule.label, text=_clause(folded, match.start(), match.end()))
-            if rule.amount:
+            if rule.amount == "before":
+                sanction.amount_yuan = _amount_before(folded, match, amounts)
+            elif rule.amount:
                 sanction.amount_yuan = _governed_amount(folded, match, amounts)
             if rule.years:
                 sanction.years, sanction.lifetime = _years(folded, match)
@@ -77,6 +80,14 @@ def _governed_amount(text: str, match: re.Match, amounts) -> float | None:
     return None
 
 
+def _amount_before(text: str, match: re.Match, amounts) -> float | None:
+    """「开出1.2亿元罚单」「1.2亿元的罚单」: the amount just before the keyword."""
+    for amount in reversed(amounts):
+        if amount.end <= match.start() and re.fullmatch(r"\s*(?:的)?\s*", text[amount.end:match.start()]):
+            return amount.yuan
+    return None
+
+
 def _years(text: str, match: re.Match) -> tuple[int | None, bool]:
     window = text[max(0, match.start() - 6): match.end() + 8]
     found = _YEARS.search(window)
@@ -92,14 +103,24 @@ def _negated(text: str, start: int) -> bool:
     return text[max(0, start - 2):start] in {"不予", "免予"}
 
 
+# a clause ends at a comma, a semicolon or a full stop, but not at the comma of a number (「2,735.86元」)
+_CLAUSE_MARK = re.compile(r"[，；;。]|,(?!\d{3})|(?<!\d),")
+
+
 def _clause(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(mark, 0, start) for mark in "，,；;。")
-    rights = [pos for pos in (text.find(mark, end) for mark in "，,；;。") if pos != -1]
-    return text[left + 1: min(rights) if rights else len(text)].strip()
+    """The words around a sanction, from the mark before it to the mark after: 「没收业务收入2,735.86元」 whole."""
+    left = max((m.end() for m in _CLAUSE_MARK.finditer(text, 0, start)), default=0)
+    right = _CLAUSE_MARK.search(text, end)
+    return text[left: right.start() if right else len(text)].strip()
 
 
 def _merge_duplicates(sanctions: list[Sanction]) -> list[Sanction]:
-    """The same sanction named twice in one party's words (罚款…，罚款合计…) is one sanction, keeping the amount."""
+    """The same sanction named twice in one party's words (罚款…，罚款合计…) is one sanction, keeping the amount; a
+    罚没合计 over parts that give their own amounts (「没收违法所得578.99万元，并处以5倍罚款，罚没合计3474万元」) is
+    their total, not a sanction of its own (only when the parts give no amount does it carry the sum)."""
+    parts_priced = any(s.type in ("fine", "confiscation") and s.amount_yuan is not None for s in sanctions)
+    if parts_priced:
+        sanctions = [s for s in sanctions if s.type != "fine_and_confiscation"]
     merged: list[Sanction] = []
     for sanction in sanctions:
         twin = next((s for s in merged if s.type == sanction.type and sanction.type != "fine"), None)

@@ -12,7 +12,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from nlp.clean import clean_lines, to_simplified
+from nlp.clean import clean_lines, join_fragments, looks_fragmented, to_simplified
 from nlp.formats.grid import Grid, GridBuilder
 from nlp.text import scrub, squash
 
@@ -89,7 +89,10 @@ def lines(root: etree._Element) -> list[str]:
                 parts.append("\n")
             if element.tail and element is not root:
                 parts.append(element.tail)
-    return clean_lines("".join(parts).split("\n"))
+    raw = "".join(parts).split("\n")
+    if root.find(".//table") is None and looks_fragmented(raw):
+        raw = join_fragments(raw)   # markup that holds each word in a span of its own, one per line
+    return clean_lines(raw)
 
 
 def grids(root: etree._Element) -> list[Grid]:

@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from nlp.fields.authorities import regulator_pattern
 from nlp.fields.parties import is_empty, party_kind, split_role
 from nlp.fields.sanctions import read_sanctions
-from nlp.patterns import DECISION_NO, DETAIL_LABEL, PARTY_LABEL, PENALTY_FORMS
-from nlp.records import Party, Sanction, Unparseable
+from nlp.labels import PARTY_FIELDS, label_field
+from nlp.layouts.labelled import labelled_pairs
+from nlp.layouts.table import read_pairs
+from nlp.patterns import DECISION_NO, DETAIL_LABEL, PARTY_LABEL, PARTY_LABEL_ALONE, PENALTY_FORMS
+from nlp.records import Party, Sanction
 from nlp.text import normalize
 
 _ALIAS = re.compile(r"(?P<full>[^，。；、（(：:]{2,60}?)[（(]以下简称[“\"「]?(?P<short>[^）)”\"」]{1,20})[”\"」]?[)）]")
@@ -38,17 +41,22 @@ class FulltextFields:
     decision_text: str | None = None
     authority_name: str | None = None
     decision_date_text: str | None = None
+    unread_labels: list[str] = field(default_factory=list)
 
 
 def read_fulltext(lines: list[str]) -> FulltextFields:
+    """What a decision's text states. No party line gives no parties (the caller reads the sentences instead and
+    flags the record for review); nothing here raises on a readable text."""
     fields = FulltextFields()
-    folded = [normalize(line) for line in lines]
+    metadata, lines = page_metadata([normalize(line) for line in lines])
+    folded = _label_on_its_own_line(lines)
     text = "\n".join(folded)
     number = DECISION_NO.search(text)
-    fields.decision_no = number.group(0).strip() if number else None
-    fields.parties = _parties(folded)
-    if not fields.parties:
-        raise Unparseable("no party line (当事人 / 被处罚单位名称 / 受处罚人名称 / 名称) in the decision text")
+    fields.decision_no = number.group(0).strip() if number else metadata.get("文号")
+    fields.parties = _parties(folded, fields.unread_labels)
+    labelled = _labelled_fields(folded) if not fields.parties else None
+    if labelled is not None:
+        fields.parties = labelled.parties
     fields.aliases = {m["short"].strip(): m["full"].strip() for m in _ALIAS.finditer(text)}
     for line in folded:
         match = _AUTHORITY_LINE.match(line)
@@ -56,6 +64,8 @@ def read_fulltext(lines: list[str]) -> FulltextFields:
             # the name only, even when a PDF's broken lines ran the next line into it
             named = regulator_pattern().search(match["value"])
             fields.authority_name = named.group(0) if named else match["value"].strip()
+    if fields.authority_name is None and metadata.get("发布机构"):
+        fields.authority_name = metadata["发布机构"]
     if fields.authority_name is None:
         for line in folded[:3]:
             match = _TITLE_AUTHORITY.match(line)
@@ -71,11 +81,76 @@ def read_fulltext(lines: list[str]) -> FulltextFields:
     fields.legal_basis = _basis(folded, fields.decision_text)
     tail = [line for line in folded[-4:] if re.search(r"\d{4}年\d{1,2}月\d{1,2}日$|^[二〇○零一]{4}年", line)]
     fields.decision_date_text = tail[-1] if tail else None
+    if labelled is not None:
+        # a table that reached us as lines: what its labels say wins over what prose rules guess
+        for key in ("decision_no", "facts", "legal_basis", "decision_text", "authority_name", "decision_date_text"):
+            if getattr(labelled, key):
+                setattr(fields, key, getattr(labelled, key))
+        fields.unread_labels.extend(labelled.unread_labels)
+        return fields
     _attach_sanctions(fields)
     return fields
 
 
-def _parties(lines: list[str]) -> list[Party]:
+def _labelled_fields(lines: list[str]):
+    """A disclosure table's fields when its labels and values came as lines (nlp/layouts/labelled.py), or None
+    when the lines label no party."""
+    pairs = labelled_pairs(lines)
+    if not any(label_field(label) in PARTY_FIELDS for label, _ in pairs):
+        return None
+    fields = read_pairs(pairs, labels_say_kind=False)
+    return fields if fields.parties else None
+
+
+_METADATA_LABELS = ("索引号", "分类", "发布机构", "发文机关", "发文日期", "成文日期", "发布日期", "名称", "文号", "主题词",
+                    "主题分类", "体裁分类", "生成日期", "信息来源")
+_METADATA = re.compile(rf"(?P<label>{'|'.join(_METADATA_LABELS)})\s*[:：]\s*")
+
+
+def page_metadata(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """A government page's metadata block (「索引号：… 分类：… 发布机构：… 文号：…」, on one line or several, above the
+    text): its values by label, and the lines without it, so that the block is read as metadata (文号, 发布机构),
+    not as the decision's first words.
+
+        >>> page_metadata(["索引号：bm56000001/2019-1 分类：行政处罚 发布机构：证监会 文号：〔2019〕1号", "当事人：张某"])
+        ({'索引号': 'bm56000001/2019-1', '分类': '行政处罚', '发布机构': '证监会', '文号': '〔2019〕1号'}, ['当事人：张某'])
+    """
+    metadata: dict[str, str] = {}
+    rest: list[str] = []
+    for index, line in enumerate(lines):
+        labels = list(_METADATA.finditer(line))
+        distinct = {match["label"] for match in labels}
+        # a block line: two of its labels, or one opening a line near others; only in the page's first lines
+        if index < 12 and labels and labels[0].start() == 0 and (
+                len(distinct) >= 2 or (metadata and labels[0]["label"] != "名称")):   # 名称 alone is a party's
+            for position, match in enumerate(labels):
+                end = labels[position + 1].start() if position + 1 < len(labels) else len(line)
+                value = line[match.end():end].strip()
+                if value:
+                    metadata.setdefault(match["label"], value)
+            continue
+        rest.append(line)
+    return metadata, rest
+
+
+def _label_on_its_own_line(lines: list[str]) -> list[str]:
+    """「当事人：」 (or 「当事人」) alone on its line, the name on the next: one line, as the label's value."""
+    out: list[str] = []
+    pending: str | None = None
+    for line in lines:
+        stripped = line.strip()
+        if pending is not None and stripped and not PARTY_LABEL_ALONE.match(stripped) \
+                and not DETAIL_LABEL.match(stripped) and not PARTY_LABEL.match(stripped):
+            out[-1] = f"{pending}：{stripped}"
+            pending = None
+            continue
+        alone = PARTY_LABEL_ALONE.match(stripped)
+        pending = re.sub(r"\s", "", alone["label"]) if alone else None
+        out.append(line)
+    return out
+
+
+def _parties(lines: list[str], unread: list[str] | None = None) -> list[Party]:
     parties: list[Party] = []
     current: Party | None = None
     in_block = False
@@ -109,6 +184,11 @@ def _parties(lines: list[str]) -> list[Party]:
                 current.kind = "individual"
             elif label.startswith("身份证") or label in ("性别", "出生年月"):
                 current.kind = "individual"
+            continue
+        other = _LABELLED_LINE.match(line_stripped) if in_block and not detail else None
+        if other and len(other["label"]) <= 8 and label_field(other["label"]) is None:
+            if unread is not None:
+                unread.append(re.sub(r"\s", "", other["label"]))   # a party block's label regkb has no field for
             continue
         if parties and not detail:
             current = None  # the party block has ended; later 「当事人」 mentions in prose are not parties

@@ -24,9 +24,10 @@ from nlp.fields.amounts import find_amounts
 from nlp.fields.parties import is_empty, party_kind, split_role
 from nlp.fields.sanctions import read_sanctions
 from nlp.formats.grid import Cell, Grid
-from nlp.layouts.table import TableFields, label_field
+from nlp.labels import label_field
+from nlp.layouts.table import TableFields
 from nlp.patterns import WHOLE_NUMBER
-from nlp.records import Party, Sanction, Unparseable
+from nlp.records import Party, Sanction
 from nlp.text import fold, squash
 
 # Column labels the PBOC tables use that the NFRA tables do not, mapped to the same field names.
@@ -56,7 +57,7 @@ _PARTY_FIELDS = ("institution", "individual")
 
 def _header_score(row: list[Cell]) -> int:
     fields = {column_field(cell.text) for cell in row if cell.text and len(cell.text) <= 30}
-    return len(fields - {None}) if fields & set(_PARTY_FIELDS) else 0
+    return len(fields - {None, "never"}) if fields & set(_PARTY_FIELDS) else 0
 
 
 def find_header(grid: Grid) -> int | None:
@@ -112,7 +113,7 @@ def _columns(grid: Grid, header: int) -> tuple[dict[int, str], dict[int, str], i
         if target == "institution" and "个人" in label:
             target = "individual"
         # a field in two columns (违法行为类型 and 违法事实) is read from both, except the one-value fields
-        if target and (target not in fields.values() or target in _SEVERAL_COLUMNS):
+        if target and target != "never" and (target not in fields.values() or target in _SEVERAL_COLUMNS):
             fields[c] = target
     return fields, labels, first_data
 
@@ -137,7 +138,7 @@ def read_rows(grid: Grid) -> list[RegisterRow]:
     """The party rows under the header, a row broken over a page joined back to the row it continues."""
     header = find_header(grid)
     if header is None:
-        raise Unparseable("no header row naming the parties and their penalties in the table")
+        return []   # not a register (is_register said so first)
     fields, labels, first = _columns(grid, header)
     header_texts = [cell.text for cell in grid[header]]
     rows: list[RegisterRow] = []
@@ -256,8 +257,6 @@ def read_register(grid: Grid) -> list[tuple[TableFields, list[RegisterRow]]]:
     for position, row in enumerate(read_rows(grid)):
         key = _number_key(row.values.get("decision_no")) or f"#row{position}"
         groups.setdefault(key, []).append(row)
-    if not groups:
-        raise Unparseable("the register has a header but no party rows")
     out = []
     for rows in groups.values():
         fields = TableFields(parties=[row_party(row) for row in rows])

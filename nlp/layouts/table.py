@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from nlp.fields.parties import is_empty, party_kind, split_role
 from nlp.fields.sanctions import read_sanctions
 from nlp.formats.grid import Grid, distinct
-from nlp.records import Party, Unparseable
+from nlp.labels import label_field
+from nlp.records import Party
 
 
 @dataclass
@@ -29,29 +30,6 @@ class TableFields:
     authority_name: str | None = None
     decision_date_text: str | None = None
     unread_labels: list[str] = field(default_factory=list)
-
-
-def label_field(label: str) -> str | None:
-    """Map a (joined) label path to the field it fills. Order matters: 处罚决定的日期 is a date, not the decision."""
-    if "文号" in label or "文书号" in label:
-        return "decision_no"
-    if "日期" in label or "时间" in label:
-        return "decision_date_text"
-    if "机关" in label:
-        return "authority_name"
-    if "法定代表人" in label or "主要负责人" in label:
-        return "legal_representative"
-    if "事实" in label or "案由" in label or "违法违规行为" in label or "违法行为" in label:
-        return "facts"
-    if "依据" in label:
-        return "legal_basis"
-    if "处罚决定" in label or "处罚内容" in label or "处罚种类" in label:
-        return "decision_text"
-    if "个人" in label and ("姓名" in label or "名称" in label):
-        return "individual"
-    if "单位" in label or "名称" in label or "当事人" in label:
-        return "institution"
-    return None
 
 
 _PENALTY_LABELS = ("处罚", "当事人", "违法", "文号")
@@ -73,40 +51,52 @@ def is_multi_party(grid: Grid) -> bool:
 
 def read_table(grid: Grid) -> TableFields:
     if not grid:
-        raise Unparseable("empty table")
+        return TableFields()
     return _read_multi(grid) if is_multi_party(grid) else _read_classic(grid)
 
 
 def _read_classic(grid: Grid) -> TableFields:
-    fields = TableFields()
-    individual = institution = legal_rep = None
+    pairs = []
     for row in grid:
         cells = distinct(row)
         if len(cells) < 2:
             continue  # a heading row spanning the table
-        label = "/".join(cell.text for cell in cells[:-1])
-        value = cells[-1].text
+        pairs.append(("/".join(cell.text for cell in cells[:-1]), cells[-1].text))
+    return read_pairs(pairs)
+
+
+def read_pairs(pairs: list[tuple[str, str]], *, labels_say_kind: bool = True) -> TableFields:
+    """The fields (label, value) pairs state, from whatever layout they came: a table's label cells and value cell,
+    or 「label：value」 lines (nlp/layouts/labelled.py). ``labels_say_kind``: a 单位 label makes its party an
+    institution (a table's); in lines, where 被处罚人 names either, the name says."""
+    fields = TableFields()
+    individual = institution = legal_rep = None
+    for label, value in pairs:
         target = label_field(label)
         if target is None:
             fields.unread_labels.append(label)
+        elif target == "never":
+            continue   # an address, an identity number: said of a party, never the party
         elif target == "individual":
-            individual = None if is_empty(value) else value
+            individual = individual if is_empty(value) else value
         elif target == "institution":
-            institution = None if is_empty(value) else value
+            institution = institution if is_empty(value) else value
         elif target == "legal_representative":
-            legal_rep = None if is_empty(value) else value
-        elif not is_empty(value):
+            legal_rep = legal_rep if is_empty(value) else value
+        elif not is_empty(value) and not getattr(fields, target):
             setattr(fields, target, value)
     sanctions_text = fields.decision_text
     if institution:
         name, role = split_role(institution)
-        fields.parties.append(Party(name=name, kind=party_kind(name, "institution"), role=role,
-                                    legal_representative=legal_rep, sanctions_text=sanctions_text))
+        kind = party_kind(name, "institution" if labels_say_kind else ("individual" if role else None))
+        fields.parties.append(Party(name=name, kind=kind, role=role,
+                                    legal_representative=legal_rep if kind == "institution" else None,
+                                    sanctions_text=sanctions_text))
     if individual:
         name, role = split_role(individual)
         fields.parties.append(Party(name=name, kind="individual", role=role, sanctions_text=sanctions_text))
     if not fields.parties:
-        raise Unparseable("the table names no punished party (both 个人姓名 and 单位名称 are empty or missing)")
+        return fields   # no name: the caller reads its sentences and flags the record for review
     if len(fields.parties) == 1:
         fields.parties[0].sanctions = read_sanctions(sanctions_text or "")
     else:
@@ -118,12 +108,14 @@ def _read_multi(grid: Grid) -> TableFields:
     fields = TableFields()
     header = [cell.text for cell in grid[0]]
     columns = {index: label_field(text) for index, text in enumerate(header)}
+    fields.unread_labels = [text for index, text in enumerate(header) if columns[index] is None and text
+                            and text not in ("序号", "编号", "备注")]
     shared: dict[str, set[str]] = {}
     for row in grid[1:]:
         values: dict[str, str] = {}
         for index, cell in enumerate(row):
             target = columns.get(index)
-            if target and not is_empty(cell.text) and target not in values:
+            if target and target != "never" and not is_empty(cell.text) and target not in values:
                 values[target] = cell.text
         name_value = values.get("institution") or values.get("individual")
         if not name_value:
@@ -140,8 +132,6 @@ def _read_multi(grid: Grid) -> TableFields:
                     shared[key].append(values[key])
     for key, found in shared.items():
         setattr(fields, key, "；".join(found) if key in ("facts", "legal_basis") else found[0])
-    if not fields.parties:
-        raise Unparseable("multi-party table with no party rows")
     return fields
 
 

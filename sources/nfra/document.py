@@ -33,8 +33,9 @@ def read(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None
 
 
 def recognises(body: bytes, suffix: str) -> bool:
-    """`regkb parse FILE`: a .json file is the detail endpoint's answer."""
-    return suffix == ".json"
+    """`regkb parse FILE`: a .json file in the site's envelope (``{"rptCode": …, "data": …}``) is the detail
+    endpoint's answer; other JSON is a stored record, read by pipeline/files.py."""
+    return suffix == ".json" and b'"rptCode"' in body[:4096]
 
 
 def analyse_file(body: bytes, *, doc_id: str, path: str) -> list[Analysis]:

@@ -30,18 +30,33 @@ def archive_with(tmp_path, bodies: dict[str, bytes]) -> Archive:
     return archive
 
 
-def test_unreadable_document_goes_to_quarantine_with_reason_and_hash(tmp_path):
+def test_a_penalty_with_an_empty_page_is_loaded_with_what_its_envelope_says_and_flagged(tmp_path):
     tianjin = (DOCUMENTS / "9100001.json").read_bytes()
     envelope = json.loads(tianjin)
     envelope["data"]["docClob"] = "<html><body><p>　</p></body></html>"   # a penalty title over an empty page
     archive = archive_with(tmp_path, {"9100001": tianjin, "1": json.dumps(envelope, ensure_ascii=False).encode()})
     report = build(tmp_path / "archive", tmp_path / "regkb.db")
+    assert (report.decisions, report.quarantined) == (2, 0)
+    db = sqlite3.connect(tmp_path / "regkb.db")
+    title, publish_date, review, notes, sha = db.execute(
+        "select title, publish_date, review, review_notes, raw_sha256 from decisions where doc_id = '1'").fetchone()
+    assert title == envelope["data"]["docSubtitle"] and publish_date == envelope["data"]["publishDate"][:10]
+    assert {"无正文", "未识别当事人"} <= set(json.loads(review))
+    assert db.execute("select review from decisions where doc_id = '9100001'").fetchone()[0] == "[]"
+    body = db.execute("select body from raw_documents where sha256 = ?", [sha]).fetchone()[0]
+    assert json.loads(body)["data"]["docClob"].startswith("<html>")   # the bytes are kept for a person to look at
+    archive.close()
+
+
+def test_bytes_that_are_no_answer_at_all_go_to_quarantine_with_reason_and_hash(tmp_path):
+    archive = archive_with(tmp_path, {"9100001": (DOCUMENTS / "9100001.json").read_bytes(),
+                                      "1": b'{"rptCode": 200, "data": '})   # cut off: not JSON
+    report = build(tmp_path / "archive", tmp_path / "regkb.db")
     assert (report.decisions, report.quarantined) == (1, 1)
     db = sqlite3.connect(tmp_path / "regkb.db")
     stage, doc_id, reason, sha = db.execute("select stage, doc_id, reason, raw_sha256 from quarantine").fetchone()
-    assert (stage, doc_id) == ("extract", "1") and "neither a table nor any text" in reason
-    body = db.execute("select body from raw_documents where sha256 = ?", [sha]).fetchone()[0]
-    assert json.loads(body)["data"]["docClob"].startswith("<html>")   # the bytes are kept for a person to look at
+    assert (stage, doc_id) == ("extract", "1") and "malformed JSON" in reason
+    assert db.execute("select body from raw_documents where sha256 = ?", [sha]).fetchone()[0].startswith("{")
     archive.close()
 
 
@@ -91,10 +106,8 @@ def test_extract_writes_one_json_line_per_document_with_every_field(tmp_path):
 
     from regkb.cli import cli
 
-    envelope = json.loads((DOCUMENTS / "9100001.json").read_bytes())
-    envelope["data"]["docClob"] = ""
     archive_with(tmp_path, {"9100002": (DOCUMENTS / "9100002.json").read_bytes(),
-                            "2": json.dumps(envelope, ensure_ascii=False).encode()}).close()
+                            "2": b"<html><body>404 Not Found</body></html>"}).close()
     output = tmp_path / "out.jsonl"
     result = CliRunner().invoke(cli, ["extract", "--archive", str(tmp_path / "archive"), "-o", str(output)])
     assert result.exit_code == 0, result.output

@@ -68,8 +68,19 @@ def test_parse_of_an_unreadable_file_names_it(tmp_path):
     assert parsed["doc_type"] == "other" and parsed["parties"] == [] and parsed["mentions"] == []
 
 
-def test_parse_of_a_penalty_without_parties_names_the_file_and_reason(tmp_path):
+def test_parse_of_a_penalty_without_parties_gives_what_it_read_and_warns(tmp_path):
     broken = tmp_path / "decision.txt"
     broken.write_text("中国银保监会宁夏监管局行政处罚决定书\n经查，你公司存在违法行为。", encoding="utf-8")
     result = CliRunner().invoke(cli, ["parse", str(broken)])
-    assert result.exit_code != 0 and "decision.txt" in result.output and "no party line" in result.output
+    assert result.exit_code == 0
+    record = json.loads(result.stdout)
+    assert record["doc_type"] == "penalty" and record["parties"] == []
+    assert record["authority_id"] == "中国银保监会宁夏监管局" and "未识别当事人" in record["review"]
+    assert f"warning: {broken}: 未识别当事人" in result.stderr
+
+
+def test_parse_of_bytes_that_cannot_be_decoded_is_an_error_naming_the_file(tmp_path):
+    broken = tmp_path / "decision.txt"
+    broken.write_bytes(b"\xff\xfe\x00\xd8" * 10)
+    result = CliRunner().invoke(cli, ["parse", str(broken)])
+    assert result.exit_code != 0 and "decision.txt" in result.stderr and "GB18030" in result.stderr

@@ -10,7 +10,7 @@ import pytest
 from nlp.fill import fill_decision
 from nlp.formats.grid import distinct
 from nlp.formats.word_html import grids, parse_html
-from nlp.records import Decision, Unparseable
+from nlp.records import Decision
 from pipeline.files import parse_file
 from tests.conftest import FIXTURES
 
@@ -103,10 +103,13 @@ def test_individual_party_with_role():
     assert [(s.type, s.amount_yuan) for s in decision.parties[0].sanctions] == [("warning", None), ("fine", 100_000)]
 
 
-def test_table_without_any_party_is_unparseable():
+def test_table_without_any_party_is_kept_with_what_it_says_and_flagged():
+    # the party's cell emptied (「—」): the decision is still one, its number, date and authority read, for review
     html = TIANJIN.read_text().replace("平安银行股份有限公司<span", "—<span", 1)
-    with pytest.raises(Unparseable, match="no punished party"):
-        from_html(html)
+    decision = from_html(html)
+    assert decision.parties == [] and decision.review.items == ["未识别当事人"]
+    assert decision.decision_no == "津银监罚决字〔2018〕35号" and decision.decision_date == "2018-06-28"
+    assert decision.authority.canonical == "中国银监会天津监管局"
 
 
 def test_multi_party_table_one_row_per_party_with_shared_merged_cells():

@@ -188,3 +188,16 @@ def test_declared_abbreviations_are_entities_too():
     assert [(e.text, e.label_) for e in doc.ents if e.label_ in ("ORG", "PERSON")] == [
         ("太平财产保险有限公司", "ORG"), ("太平财险", "ORG"), ("太平财险", "ORG"), ("太平财险", "ORG"),
         ("张雄师", "PERSON")]
+
+
+def test_the_pipeline_describes_its_rules_in_its_config():
+    # spaCy's own account of the pipeline: each component's factory, the data its rules come from, what it writes
+    from nlp.entities import PIPES, regkb_nlp
+
+    nlp = regkb_nlp()
+    assert nlp.pipe_names == list(PIPES)
+    components = nlp.config["components"]
+    assert components["regkb_org"]["patterns"] == "entities.yaml#ORG"
+    assert components["regkb_gpe"]["gazetteer"] == "regions.csv"
+    assert all(nlp.get_pipe_meta(name).assigns for name in PIPES)
+    assert nlp.get_pipe_meta("regkb_entities").assigns == ["doc.ents"]

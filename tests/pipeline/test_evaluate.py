@@ -17,7 +17,11 @@ DEV, TEST = GOLD / "dev", GOLD / "test"
 FLOORS = {"fines": 0.95, "parties": 0.95, "province": 0.98, "citations": 0.90, "categories": 0.85,
           "doc_type": 0.95, "authority_id": 0.95, "decision_date": 0.95, "decision_no": 0.95, "sanctions": 0.90,
           "mentions": 0.90}
-DEV_FIELDS_RIGHT = 0.98
+DEV_FIELDS_RIGHT = 0.985
+# The held-out set (tests/gold/test): measured 0.594 with 15 of 30 documents an error before the readers of issue 11,
+# 0.927 and none after (regkb evaluate tests/gold; see tests/gold/test/README.md for what that number means).
+TEST_FIELDS_RIGHT = 0.90
+TEST_FLOORS = {"doc_type": 0.93, "mentions": 0.88}
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +35,7 @@ def annotations(folder):
 
 def test_gold_sets_have_documents_of_every_kind():
     assert gold_sets(GOLD) == {"dev": DEV, "test": TEST}
-    assert len(annotations(DEV)) >= 60 and len(annotations(TEST)) >= 25
+    assert len(annotations(DEV)) >= 60 and len(annotations(TEST)) >= 20
     for folder in (DEV, TEST):
         assert {"penalty", "news", "other"} <= {a["doc_type"] for a in annotations(folder)}
         for annotation in annotations(folder):
@@ -72,6 +76,20 @@ def test_dev_fields_right_and_no_failure(report):
     assert report.failed == 0 and report.fields_right >= DEV_FIELDS_RIGHT, report.table()
 
 
+@pytest.fixture(scope="module")
+def held_out():
+    return evaluate(TEST)
+
+
+def test_held_out_fields_right_and_no_failure(held_out):
+    assert held_out.failed == 0 and held_out.fields_right >= TEST_FIELDS_RIGHT, held_out.table()
+
+
+@pytest.mark.parametrize("field, floor", sorted(TEST_FLOORS.items()))
+def test_held_out_field_meets_its_floor(held_out, field, floor):
+    assert held_out.scores[field].f1 >= floor, held_out.table()
+
+
 def test_scores_are_counted_the_way_they_are_defined():
     score = Score(tp=8, fp=2, fn=0)
     assert (score.precision, score.recall) == (0.8, 1.0)
@@ -81,7 +99,8 @@ def test_scores_are_counted_the_way_they_are_defined():
 def test_evaluate_command_prints_the_table():
     result = CliRunner().invoke(cli, ["evaluate", str(GOLD)])
     assert result.exit_code == 0, result.output
-    assert "dev: 133 documents" in result.output and "test: 30 documents" in result.output
+    assert f"dev: {len(annotations(DEV))} documents" in result.output
+    assert f"test: {len(annotations(TEST))} documents" in result.output
     assert "held out" in result.output and "fields right" in result.output
     for field in ("parties", "fines", "province", "citations", "categories"):
         assert field in result.output
