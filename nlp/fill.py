@@ -11,7 +11,7 @@ from nlp.fields.authorities import UnknownAuthority, authority_from_decision_no,
 from nlp.fields.categories import categorise, subcategorise
 from nlp.fields.institutions import classify as classify_institution
 from nlp.fields.legal_basis import aliases as law_aliases
-from nlp.fields.legal_basis import read_citations
+from nlp.fields.legal_basis import basis_in, read_citations
 from nlp.fields.parties import party_kind
 from nlp.formats.word_html import grids, lines
 from nlp.layouts.freetext import parties_in
@@ -43,7 +43,7 @@ def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None
         # the disclosure table, not a longer layout table around or beside it
         fields = read_table(max([t for t in tables if is_penalty_table(t)] or tables, key=len))
         aliases: dict[str, str] = {}
-        sentences = fields.decision_text or ""
+        sentences, context = fields.decision_text or "", fields.facts or ""
     else:
         text_lines = text_lines if text_lines is not None else lines(root)
         fields = read_fulltext(text_lines)
@@ -51,12 +51,13 @@ def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None
         aliases = law_aliases("\n".join(text_lines))
         decision.aliases = dict(fields.aliases)
         sentences = fields.decision_text or "\n".join(text_lines)
+        context = "\n".join(text_lines) if fields.decision_text else ""
         if not text_lines:
             decision.review.add(NO_TEXT)
     if not fields.parties and sentences:
         # no party label: the targets its sentences punish (a condensed or reposted decision, 「对该公司罚款…」)
         fields.parties = [Party(name=name, kind=party_kind(name), sanctions=sanctions, sanctions_text=sentences)
-                          for name, sanctions in parties_in(sentences)]
+                          for name, sanctions in parties_in(sentences, context)]
         if fields.parties:
             decision.review.add(PARTIES_FROM_TEXT)
     return finish_decision(decision, fields, aliases, decision_no=decision_no, authority_name=authority_name)
@@ -79,7 +80,8 @@ def finish_decision(decision: Decision, fields, aliases: dict[str, str], *, deci
             info = classify_institution(employer)
             party.parent, party.legal_entity = info.parent, info.legal_entity
     decision.facts = fields.facts
-    decision.legal_basis = fields.legal_basis
+    # the basis in its own cell or paragraph; else where the decision wrote it (inside 处罚内容, inside the facts)
+    decision.legal_basis = fields.legal_basis or basis_in(fields.decision_text) or basis_in(fields.facts)
     decision.decision_text = fields.decision_text
     number = fields.decision_no or decision_no
     decision.decision_no = re.sub(r"\s+", "", normalize(number)) if number else None   # 〔２０１８〕 as 〔2018〕

@@ -68,7 +68,7 @@ def regulator_pattern() -> re.Pattern:
         rf"(?:{place})州?(?:{_SHORT_SUFFIXES})",
         rf"{_alternation(HEAD_OFFICES)}|{re.escape(_PBOC['names'][0])}",
     ]
-    return re.compile("|".join(f"(?:{form})" for form in forms))
+    return re.compile("(?:" + "|".join(f"(?:{form})" for form in forms) + ")(?:筹备组)?")
 
 
 def trie_pattern(words: set[str]) -> str:
@@ -107,7 +107,8 @@ _PBOC_LOCAL = re.compile(rf"^(?:{_alternation(_PBOC['names'])})(?P<place>.+?)(?P
 
 def resolve_authority(name: str) -> Authority:
     """Resolve a published authority name; UnknownAuthority when it is not a name this module knows how to read."""
-    cleaned = re.sub(r"\s+", "", fold(name)).strip("。.,，;；")
+    # 「国家金融监督管理总局菏泽监管分局筹备组」: an office being set up decides as the office it becomes
+    cleaned = re.sub(r"筹备组$", "", re.sub(r"\s+", "", fold(name)).strip("。.,，;；"))
     if cleaned.startswith(tuple(_PBOC["names"])):
         return _resolve_pboc(name, cleaned)
     if cleaned in HEAD_OFFICES:

@@ -104,3 +104,21 @@ def read_citations(text: str | None, known_aliases: dict[str, str] | None = None
     # 「根据《保险法》…等有关规定」 names a law that is cited article by article later: keep the articles only.
     with_articles = {c.law for c in citations if c.article}
     return [c for c in citations if c.article or c.law not in with_articles]
+
+
+# 「根据《中华人民共和国中国人民银行法》第三十二条的规定，处以…」: a basis written inside the decision or the facts
+_BASIS_CLAUSE = re.compile(r"(?:根据|依据|依照|按照)(?P<basis>《[^。；;]*?》[^。；;，,]*?(?:条|款|项)[^。；;]*?)(?:的?规定|，|,|。|$)")
+
+
+def basis_in(text: str | None) -> str | None:
+    """The legal basis a decision writes inside another part (its 处罚内容, its facts), for a record with no basis of
+    its own: the clauses that cite an article after 根据, 依据, 依照 or 按照.
+
+        >>> basis_in("根据《中华人民共和国中国人民银行法》第三十二条、第四十六条规定，处以罚款1万元")
+        '《中华人民共和国中国人民银行法》第三十二条、第四十六条'
+    """
+    if not text:
+        return None
+    found = [match["basis"].strip() for match in _BASIS_CLAUSE.finditer(fold(text)) if read_citations(match["basis"])]
+    return "；".join(dict.fromkeys(found)) or None
+

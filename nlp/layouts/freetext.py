@@ -196,15 +196,16 @@ def _is_total(segment: str) -> bool:
     return bool(re.search(r"(?:合计|共计|总计|累计)", segment[:12]))
 
 
-def read_mentions(text: str) -> list[Mention]:
+def read_mentions(text: str, context: str = "") -> list[Mention]:
     """Every penalty ``text`` reports, each with its authority and its target named as the text names it (a
-    pronoun resolved to the institution named before)."""
+    pronoun resolved to the institution named before, in ``text`` or in the ``context`` that precedes it)."""
     folded = fold(text)
-    aliases = {m["short"].strip(): m["full"].strip() for m in _ALIAS.finditer(folded)}
+    aliases = {m["short"].strip(): m["full"].strip() for m in _ALIAS.finditer(fold(context) + "\n" + folded)}
     everyone = list(dict.fromkeys(regulator_pattern().findall(folded)))
     sole_authority = everyone[0] if len(everyone) == 1 else None
     mentions: list[Mention] = []
-    named: list[str] = []          # institutions named so far, the last one last
+    # institutions named so far, the last one last
+    named: list[str] = [name for sentence in _SENTENCES.findall(fold(context)) for name in _named_institutions(sentence)]
     for paragraph in folded.split("\n"):
         paragraph_authority: str | None = None
         for sentence_match in _SENTENCES.finditer(paragraph):
@@ -257,11 +258,12 @@ def _resolve(target: str, named: list[str], aliases: dict[str, str]) -> str:
     return target
 
 
-def parties_in(text: str) -> list[tuple[str, list[Sanction]]]:
+def parties_in(text: str, context: str = "") -> list[tuple[str, list[Sanction]]]:
     """The targets a decision's sentences punish, each once with its sanctions: the parties of a decision that has
-    no party line (a condensed or reposted decision), pronouns resolved."""
+    no party line (a condensed or reposted decision), pronouns resolved against the ``context`` (the facts before
+    the decision: 「经查，某公司…。我局决定对该公司罚款…」)."""
     by_target: dict[str, list[Sanction]] = {}
-    for mention in read_mentions(text):
+    for mention in read_mentions(text, context):
         sanction = Sanction(type=mention.sanction, label=mention.label, amount_yuan=mention.amount_yuan,
                             text=mention.text)
         by_target.setdefault(mention.target, []).append(sanction)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from nlp.clean import undouble_label
 from nlp.fields.authorities import regulator_pattern
 from nlp.fields.parties import is_empty, party_kind, split_role
 from nlp.fields.sanctions import read_sanctions
-from nlp.labels import PARTY_FIELDS, label_field
+from nlp.labels import PARTY_FIELDS, is_label, label_field
 from nlp.layouts.labelled import labelled_pairs
 from nlp.layouts.table import read_pairs
 from nlp.patterns import DECISION_NO, DETAIL_LABEL, PARTY_LABEL, PARTY_LABEL_ALONE, PENALTY_FORMS
@@ -48,7 +49,7 @@ def read_fulltext(lines: list[str]) -> FulltextFields:
     """What a decision's text states. No party line gives no parties (the caller reads the sentences instead and
     flags the record for review); nothing here raises on a readable text."""
     fields = FulltextFields()
-    metadata, lines = page_metadata([normalize(line) for line in lines])
+    metadata, lines = page_metadata([undouble_label(normalize(line)) for line in lines])
     folded = _label_on_its_own_line(lines)
     text = "\n".join(folded)
     number = DECISION_NO.search(text)
@@ -140,7 +141,7 @@ def _label_on_its_own_line(lines: list[str]) -> list[str]:
     for line in lines:
         stripped = line.strip()
         if pending is not None and stripped and not PARTY_LABEL_ALONE.match(stripped) \
-                and not DETAIL_LABEL.match(stripped) and not PARTY_LABEL.match(stripped):
+                and not DETAIL_LABEL.match(stripped) and not PARTY_LABEL.match(stripped) and not is_label(stripped):
             out[-1] = f"{pending}：{stripped}"
             pending = None
             continue

@@ -130,7 +130,9 @@ def title_lines(grid: Grid) -> list[str]:
 def _is_note(row: list[Cell]) -> bool:
     """A line under the table spanning its width, or one that says it is a note."""
     texts = [cell.text for cell in row if cell.text]
-    spans_width = len({cell.key for cell in row if cell.text}) == 1 and len(row) > 2
+    keys = {cell.key for cell in row if cell.text}
+    # one cell merged across the table; not a row a page break left with one cell's text (the rest of the facts)
+    spans_width = len(keys) == 1 and len(row) > 2 and sum(cell.key in keys for cell in row) > len(row) / 2
     return spans_width or bool(texts and re.match(r"^(?:注|备注|说明|附注)\s*[:：]", texts[0]))
 
 

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from regkb.cli import cli
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, TESTS
 
 COMMANDS = sorted(cli.commands)
 
@@ -84,3 +84,13 @@ def test_parse_of_bytes_that_cannot_be_decoded_is_an_error_naming_the_file(tmp_p
     broken.write_bytes(b"\xff\xfe\x00\xd8" * 10)
     result = CliRunner().invoke(cli, ["parse", str(broken)])
     assert result.exit_code != 0 and "decision.txt" in result.stderr and "GB18030" in result.stderr
+
+
+def test_parse_of_a_stored_record_of_a_law_reads_it_as_what_it_is():
+    # a third party's JSON record of 中华人民共和国保险法 (title, text, date, url; no NFRA envelope): a law, whose
+    # 「对…处以…罚款」 are norms, not penalties
+    law = TESTS / "gold" / "dev" / "documents" / "law_nfra_879931.json"
+    result = CliRunner().invoke(cli, ["parse", str(law)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["doc_type"] == "other" and record["mentions"] == [] and record["parties"] == []

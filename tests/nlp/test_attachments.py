@@ -254,3 +254,24 @@ def test_a_row_without_its_own_ordinal_but_with_its_own_number_is_a_party_of_its
     assert [(p["name"], p["decision_no"]) for p in parties[:2]] == [
         ("浙商银行股份有限公司", "银罚决字〔2025〕31号"), ("宋某仁", "银罚决字〔2025〕32号")]
     assert parties[0]["fine_yuan"] == 2_959_900 and parties[1]["fine_yuan"] == 70_000
+
+
+def test_a_pdf_row_cut_by_a_page_keeps_the_rest_of_its_facts():
+    # 银罚决字〔2026〕112号 (孙某涛): its 违法行为类型 runs onto the next page, where the row has only that cell's text;
+    # it is the rest of the facts, not a note under the table. The PDF then reads as the .docx of the same table.
+    pdf = {a.decision.decision_no: a.decision for a in analyse_path(ATTACHMENTS / "head_office_2026_104_116.pdf")}
+    docx = {a.decision.decision_no: a.decision for a in analyse_path(ATTACHMENTS / "head_office_2026_104_116.docx")}
+    assert pdf["银罚决字〔2026〕112号"].facts.endswith("1.未按规定履行客户身份识别义务；2.未按规定报送大额交易报告。")
+    assert pdf["银罚决字〔2026〕112号"].categories == ["反洗钱"]
+    assert {no: (d.facts, d.categories) for no, d in pdf.items()} == {no: (d.facts, d.categories)
+                                                                       for no, d in docx.items()}
+
+
+def test_the_staff_of_a_fined_bank_carry_its_group():
+    # the twelve people punished with 广发银行股份有限公司 are named with their unit (王某（广发银行股份有限公司信用卡中心）):
+    # a search of the group's decisions finds them
+    staff = [p for a in analyse_path(ATTACHMENTS / "head_office_2026_104_116.docx") for p in a.decision.parties
+             if p.kind == "individual"]
+    assert len(staff) == 12
+    assert {(p.parent, p.legal_entity) for p in staff} == {("广发银行", "广发银行股份有限公司")}
+    assert all(p.institution_type is None for p in staff)

@@ -78,11 +78,39 @@ def test_amounts_that_are_not_sanctions_are_not_fines():
     ("中国证券监督管理委员会北京监管局", "中国证券监督管理委员会北京监管局", "provincial bureau", "北京市", None),
     ("中国证监会深圳监管局", "中国证券监督管理委员会深圳监管局", "provincial bureau", "广东省", "深圳市"),
     ("湖北证监局", "中国证券监督管理委员会湖北监管局", "provincial bureau", "湖北省", None),
+    # a PBOC 县支行, placed through its county's prefecture (郓城县 and 曹县 are 菏泽's; 晋江市 a county-level city)
+    ("中国人民银行郓城县支行", "中国人民银行郓城县支行", "county branch", "山东省", "菏泽市"),
+    ("中国人民银行晋江市支行", "中国人民银行晋江市支行", "county branch", "福建省", "泉州市"),
+    # an office being set up (筹备组) decides as the office it becomes
+    ("国家金融监督管理总局菏泽监管分局筹备组", "国家金融监督管理总局菏泽监管分局", "sub-bureau", "山东省", "菏泽市"),
 ])
 def test_authorities_across_reforms(name, canonical, level, province, city):
     authority = resolve_authority(name)
     assert (authority.canonical, authority.level, authority.province, authority.city) == (
         canonical, level, province, city)
+
+
+@pytest.mark.parametrize("number, canonical, level, province, city", [
+    ("菏金罚决字〔2023〕26号", "国家金融监督管理总局菏泽监管分局", "sub-bureau", "山东省", "菏泽市"),   # a prefecture's initial
+    ("衢银保监罚决字〔2020〕1号", "中国银保监会衢州监管分局", "sub-bureau", "浙江省", "衢州市"),
+    ("鲁金罚决字〔2026〕16号", "国家金融监督管理总局山东监管局", "provincial bureau", "山东省", None),    # a province's
+])
+def test_the_authority_a_decision_number_names(number, canonical, level, province, city):
+    from nlp.fields.authorities import authority_from_decision_no
+
+    authority = authority_from_decision_no(number)
+    assert (authority.canonical, authority.level, authority.province, authority.city) == (
+        canonical, level, province, city)
+
+
+def test_an_old_page_metadata_block_is_metadata_not_the_authority():
+    # the 索引号/分类/发布机构/文号 block above an old CSRC page's text
+    from nlp.layouts.fulltext import read_fulltext
+
+    fields = read_fulltext(["索引号：bm56000001/2019-00001 分类：行政处罚 发布机构：证监会 文号：〔2019〕1号",
+                            "当事人：某某，男，1970年出生。", "经查，某某存在违法行为。", "我会决定：对某某罚款10万元。"])
+    assert (fields.authority_name, fields.decision_no) == ("证监会", "〔2019〕1号")
+    assert [(p.name, p.fine_yuan) for p in fields.parties] == [("某某", 100_000)]
 
 
 def test_unknown_authority_is_an_error_naming_it():

@@ -167,3 +167,19 @@ def test_source_facet_counts_each_regulators_site():
     pboc = facets_page(source="pboc")
     assert pboc["filtered_table_rows_count"] == expected["pboc"]
     assert facet("authority_id", pboc) == {"中国人民银行": 21, "中国人民银行上海分行": 5}
+
+
+def test_review_facet_counts_what_a_person_should_check():
+    # the 待核查 facet: each reason once per decision that carries it, and nothing but the declared reasons
+    from nlp.review import REASONS
+
+    counts = facet("review")
+    assert counts and set(counts) <= set(REASONS)
+    expected = dict(sql("select j.value, count(*) from decisions, json_each(decisions.review) j group by j.value"))
+    assert counts == expected
+    undated = sql("select count(*) from decisions where decision_date is null")[0][0]
+    assert counts.get("无决定日期", 0) == undated and undated > 0
+    # a decision without its own date sorts by its publication date, said so
+    assert sql("select count(*) from decisions where decision_date is null and date_basis = '发布日期'"
+               " and date = publish_date")[0][0] == sql(
+        "select count(*) from decisions where decision_date is null and publish_date is not null")[0][0]

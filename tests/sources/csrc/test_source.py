@@ -118,6 +118,9 @@ def test_penalty_with_confiscation_and_fines_each():
     assert (firm["name"], firm["kind"]) == ("中审众环会计师事务所(特殊普通合伙)", "institution")
     # 没收业务收入2,735,849.06元,并处以4,787,735.86元罚款
     assert firm["confiscated_yuan"] == 2_735_849.06 and firm["fine_yuan"] == 4_787_735.86
+    # each sanction quoted whole: the thousands commas do not end its clause
+    quotes = {s["type"]: s["text"] for s in firm["sanctions"]}
+    assert quotes["confiscation"] == "没收业务收入2,735,849.06元" and quotes["fine"] == "并处以4,787,735.86元罚款"
     # 对黄秀娟、邵雯给予警告,并分别处以35万元罚款
     for person, name in ((first, "黄秀娟"), (second, "邵雯")):
         assert person["name"] == name and person["kind"] == "individual" and person["fine_yuan"] == 350_000
