@@ -26,6 +26,7 @@ UNASSIGNED_AMOUNT = "金额未归属当事人"
 UNKNOWN_LABEL = "未知标签"
 NO_SANCTION = "未识别处罚"
 NO_TEXT = "无正文"
+IN_ATTACHMENTS = "内容在附件中"
 
 REASONS: dict[str, str] = {
     NO_PARTY: "The document reads as a penalty, but no punished party could be read from it (no party label, no "
@@ -41,6 +42,8 @@ REASONS: dict[str, str] = {
                    "its value is kept in the document, not in a field.",
     NO_SANCTION: "A party was read but no sanction could be read for it.",
     NO_TEXT: "The document has no text regkb could read (an empty page, a record without its text).",
+    IN_ATTACHMENTS: "The page's 公示表 or decision is in its attachments (the notes name them): their records are "
+                    "read from those files.",
 }
 
 

@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from nlp.clean import clean_text_lines
 from nlp.formats.converters import libreoffice_to_docx
 from nlp.formats.docx import read_docx
 from nlp.formats.grid import Grid
@@ -84,7 +85,21 @@ def sniff(data: bytes) -> str:
     lowered = head[:1024].lower()
     if head.startswith(b"<") or b"<html" in lowered or b"<table" in lowered:
         return "html"
+    if decode_text(data) is not None:
+        return "text"   # plain text (a decision saved as .txt, a page's text under an attachment's name)
     return "unknown"
+
+
+def decode_text(data: bytes) -> str | None:
+    """``data`` as text when it is text: UTF-8 or GB18030 without the control characters binary data is full of."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\r\n\f")
+        return text if controls <= len(text[:4096]) // 100 else None
+    return None
 
 
 BINARY_FORMATS = ("pdf", "docx", "xlsx", "doc", "xls", "rtf", "zip", "ole", "image")
@@ -114,6 +129,8 @@ def read_attachment(data: bytes, name: str) -> AttachmentContent:
     if kind == "html":
         root = parse_html(data)
         return AttachmentContent("html", [g for g in html_grids(root) if g], html_lines(root))
+    if kind == "text":
+        return AttachmentContent("text", [], clean_text_lines(decode_text(data).splitlines()))
     raise Unparseable(f"not a format regkb reads (it starts {data[:16]!r}); expected one of "
                       f"{', '.join(ATTACHMENT_SUFFIXES)}")
 

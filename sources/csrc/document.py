@@ -87,4 +87,10 @@ def recognises(body: bytes, suffix: str) -> bool:
 
 
 def analyse_file(body: bytes, *, doc_id: str, path: str) -> list[Analysis]:
-    return _analyse(body, doc_id=doc_id, url=path, sha256=None, listing=None)
+    """`regkb parse` of a saved CSRC page: its decision, or, for a page that holds none, the page read as what it
+    is."""
+    try:
+        return _analyse(body, doc_id=doc_id, url=path, sha256=None, listing=None)
+    except Unparseable:
+        return analyse_decisions(Decision(source="file", doc_id=doc_id, doc_format="fulltext", source_url=path),
+                                 root=parse_html(body))

@@ -16,6 +16,7 @@ from nlp.fill import resolve_named_authority
 from nlp.formats.attachments import is_attachment_url, read_attachment, render_html, sniff
 from nlp.formats.word_html import parse_html
 from nlp.records import Analysis, Decision, Reading, Unparseable
+from nlp.review import IN_ATTACHMENTS
 from nlp.text import normalize
 from sources import load_source
 
@@ -85,7 +86,18 @@ def recognises(body: bytes, suffix: str) -> bool:
 
 
 def analyse_file(body: bytes, *, doc_id: str, path: str) -> list[Analysis]:
-    analyses = read(body, doc_id=doc_id, url=path).analyses
-    if not analyses:
-        raise Unparseable(f"{path}: a PBOC page whose 公示表 is in its attachments: parse those files")
+    """`regkb parse` of a saved PBOC page: its decisions; a page that holds none (its 公示表 in attachments, a notice)
+    is read as what it is, the attachments named in its review."""
+    try:
+        analyses = read(body, doc_id=doc_id, url=path).analyses
+    except Unparseable:
+        analyses = []   # not a decision page: read below as what it is
+    if analyses:
+        return analyses
+    root = parse_html(body)
+    analyses = analyse_decisions(Decision(source="file", doc_id=doc_id, doc_format="fulltext", source_url=path),
+                                 root=root)
+    attached = [href for href in root.xpath("//a/@href") if is_attachment_url(href)]
+    if attached:
+        analyses[0].review.add(IN_ATTACHMENTS, ", ".join(attached[:5]))
     return analyses

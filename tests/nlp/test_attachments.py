@@ -175,6 +175,14 @@ def test_missing_libreoffice_says_what_to_install(monkeypatch):
         read_attachment((ATTACHMENTS / "shanghai_2015.doc").read_bytes(), "x.doc")
 
 
+def test_text_under_an_attachment_name_is_read_as_text():
+    # found by bench/fuzz.py: a decision's text (UTF-8 or GB18030) archived as an attachment is a document, not junk
+    text = "中国人民银行兰州中心支行行政处罚决定书\n当事人：某某村镇银行股份有限公司"
+    for encoding in ("utf-8", "gb18030"):
+        content = read_attachment(text.encode(encoding), "attachment.bin")
+        assert (content.format, content.lines) == ("text", text.split("\n"))
+
+
 def test_unknown_bytes_are_refused_with_the_formats_read():
     with pytest.raises(Unparseable, match=r"not a format regkb reads.*\.xlsx"):
         read_attachment(b"\x00\x01garbage", "x.bin")
