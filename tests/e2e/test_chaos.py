@@ -30,3 +30,14 @@ def test_the_harness_sees_a_loss_when_a_page_never_answers(tmp_path):
     result = chaos.run(never, tmp_path)
     assert result["lost"] == 18 and result["runs"] == 3
     assert any("page 2" in line for line in result["problems"])
+
+
+def test_the_fuzzer_fails_on_a_loss_and_passes_on_none():
+    # bench/fuzz.py's exit status, which `make fuzz` in CI stands on: its goal line says 「none lost」
+    spec = importlib.util.spec_from_file_location("regkb_bench_fuzz", REPO / "bench" / "fuzz.py")
+    fuzz = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fuzz)
+    line = "  build of 312 of them: 127 decisions, 142 quarantined, 476 copies, in 39 s; "
+    assert fuzz.exit_status([], line + "none lost") == 0
+    assert fuzz.exit_status([], line + "3 lost") == 1
+    assert fuzz.exit_status([("1:2", "x.pdf", "flip_bytes", "traceback", "…")], line + "none lost") == 1
