@@ -390,7 +390,7 @@ def evaluate(gold_dir, errors):
 
     for name, folder in gold_sets(gold_dir).items():
         report = run_evaluation(folder)
-        held_out = " (held out: no rule was written against these)" if name == "test" else ""
+        held_out = " (held out: rules are not tuned on these; tests/gold/test/README.md)" if name == "test" else ""
         click.echo(f"{name}: {report.documents} documents in {folder}{held_out}\n")
         click.echo(report.table() + "\n")
         if errors and report.errors:
