@@ -84,15 +84,14 @@ def _targets(phrase: str) -> list[str]:
 
 def _subject(before: str) -> str:
     """The subject of a passive clause, from the words before its 被: 「近日，某银行因贷款管理不审慎」 → 某银行."""
-    clauses = [c for c in re.split(r"[，,：:]", before)]
-    for clause in reversed(clauses):
+    for clause in reversed(re.split(r"[，,：:]", before)):
         clause = _LEADING.sub("", clause.strip())
         cut = clause.find("因")
         if cut >= 2:
             clause = clause[:cut]
         elif cut == 0:
             continue   # 「，因…，被罚款」: the reason, the subject is before it
-        clause = re.sub(r"(?:近日|日前|此前|日前|再次|再度|又|也|亦|均|先后|相继|依法)$", "", clause.strip())
+        clause = re.sub(r"(?:近日|日前|此前|再次|再度|又|也|亦|均|先后|相继|依法)$", "", clause.strip())
         # the subject is the clause's opening noun phrase: 「*ST东通在2018年至2021年间虚增营业收入」 → *ST东通
         verb = _SUBJECT_END.search(clause, 2)
         if verb:
