@@ -12,6 +12,8 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[ftm]' || echo "make install: followthemoney left out (its PyICU" \
+	    "needs Debian's libicu-dev, pkg-config and g++); \`regkb export ftm\` and its tests wait for it" >&2
 	touch $(STAMP)
 
 demo: $(STAMP)

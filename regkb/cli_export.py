@@ -1,4 +1,5 @@
-"""`regkb export`: the knowledge base in the files analysts and legal teams work with (Excel, Word, CSV)."""
+"""`regkb export`: the knowledge base in the files analysts and legal teams work with (Excel, Word, CSV), and in the
+forms other tools read (FollowTheMoney entities for screening; a Frictionless data package with Parquet)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from sources import names as source_names
 
 @click.group()
 def export():
-    """Export the knowledge base as files people work with: Excel, Word and CSV.
+    """Export the knowledge base: precedent tables (Excel, Word, CSV), FollowTheMoney entities, a data package.
 
     \b
     Example:
         regkb export precedents --law 中华人民共和国银行业监督管理法 --article 第四十六条 --format xlsx -o p.xlsx
+        regkb export ftm -o regkb.ftm.json
+        regkb export package -o regkb-package
     """
 
 
@@ -70,3 +73,66 @@ def precedents(law, article, category, province, institution_type, since, until,
              else "no fine amounts")
     click.echo(f"{s['parties']} sanctioned parties in {s['decisions']} decisions ({table.filters.title()}); "
                f"{fines} → {output}")
+
+
+_DB = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                   help="Database [default: data/regkb.db, or $REGKB_DB].")
+
+
+@export.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, allow_dash=False, path_type=Path),
+              help="File to write, JSON Lines (replaced only once the new one is complete).")
+@_DB
+def ftm(output, db):
+    """Write every party, sanction and authority as FollowTheMoney entities (JSON Lines), for screening tools.
+
+    Institutions are Company or Organization (one per name), people are Person (one per decision: a name is not an
+    identity), authorities PublicBody, each sanction a Sanction whose provisions say what it is (罚款 500,000 元);
+    branches and groups are UnknownLinks, employers Employments. No identity number, address or birth date of a
+    person is written. Check the file with `ftm validate -i FILE`; load it into yente or Aleph.
+
+    \b
+    Example:
+        regkb export ftm -o regkb.ftm.json
+        ftm validate -i regkb.ftm.json -o /dev/null
+    """
+    try:
+        from regkb.ftm import export_ftm
+    except ImportError as error:
+        raise click.ClickException(f"{error}: install the extra with pip install -e '.[ftm]' (PyICU, which "
+                                   "followthemoney needs, builds against Debian's libicu-dev with g++ and pkg-config)")
+    from regkb.kb import KnowledgeBaseError
+
+    try:
+        counts = export_ftm(output, db=db or paths().db_path)
+    except KnowledgeBaseError as error:
+        raise click.ClickException(str(error))
+    described = ", ".join(f"{n} {schema}" for schema, n in counts.most_common())
+    click.echo(f"{sum(counts.values())} entities ({described}) → {output}")
+
+
+@export.command()
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write (replaced only once the new one is complete).")
+@_DB
+def package(output, db):
+    """Write every table as a described data package: datapackage.json, data/*.csv and parquet/*.parquet.
+
+    The descriptor (Frictionless Data) gives each column its type, Chinese label and meaning, the keys, the licence
+    and the sources; `frictionless validate FOLDER/datapackage.json` checks it. The Parquet files are typed for
+    DuckDB, pandas and R (dates as dates, lists as lists).
+
+    \b
+    Example:
+        regkb export package -o regkb-package
+        duckdb -c "SELECT province, count(*) FROM 'regkb-package/parquet/decisions.parquet' GROUP BY 1"
+    """
+    from regkb.kb import KnowledgeBaseError
+    from regkb.package import export_package
+
+    try:
+        counts = export_package(output, db=db or paths().db_path)
+    except KnowledgeBaseError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"{len(counts)} tables, {sum(counts.values())} rows ({counts.get('decisions', 0)} decisions, "
+               f"{counts.get('sanctions', 0)} sanctions) → {output}/datapackage.json")

@@ -149,7 +149,7 @@ def _amount(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
 
 
-def _atomically(output: Path, write) -> None:
+def write_atomically(output: Path, write) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.name}.tmp-{os.getpid()}{output.suffix}")
     try:
@@ -183,7 +183,7 @@ def write_csv(table: PrecedentTable, output: str | Path) -> None:
             for row in table.rows:
                 writer.writerow([cell(header, row[header]) for header in HEADERS])
 
-    _atomically(Path(output), write)
+    write_atomically(Path(output), write)
 
 
 # --- XLSX ---------------------------------------------------------------------------------------------------------
@@ -253,7 +253,7 @@ def write_xlsx(table: PrecedentTable, output: str | Path) -> None:
         row[1].alignment = Alignment(wrap_text=True, horizontal="left")
     workbook.properties.title = f"行政处罚先例：{table.filters.title()}"
     workbook.properties.creator = "regkb"
-    _atomically(Path(output), lambda path: workbook.save(path))
+    write_atomically(Path(output), lambda path: workbook.save(path))
 
 
 # --- DOCX ---------------------------------------------------------------------------------------------------------
@@ -328,7 +328,7 @@ def write_docx(table: PrecedentTable, output: str | Path) -> None:
             cell.width = Cm(DOCX_WIDTHS_CM[name])   # each cell, which Word reads
     document.core_properties.title = f"行政处罚先例：{table.filters.title()}"
     document.core_properties.author = "regkb"
-    _atomically(Path(output), lambda path: document.save(path))
+    write_atomically(Path(output), lambda path: document.save(path))
 
 
 def _yuan(value: float | None) -> str:
