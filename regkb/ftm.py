@@ -137,7 +137,8 @@ def _party(out: Entities, party: sqlite3.Row, decision: sqlite3.Row, own: list[s
     topics = ["reg.warn"] if types and types <= WARNINGS else ["reg.action"]
     if types & BANS:
         topics.append("corp.disqual" if party["kind"] == "institution" else "debarment")
-    common = dict(country="cn", topics=topics, sourceUrl=decision["url"], program=PROGRAMS.get(decision["regulator"]))
+    common = {"country": "cn", "topics": topics, "sourceUrl": decision["url"],
+              "program": PROGRAMS.get(decision["regulator"])}
     if party["kind"] == "individual":
         person = out.make("Person", "person", party["party_id"], name=party["name"], position=party["role"],
                           **common)

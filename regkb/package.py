@@ -17,9 +17,10 @@ into an array it does not accept, so a package of Parquet resources would not va
 The CSVs follow the Tabular Data Package conventions (lists as JSON text, dates ISO, empty for null); the Parquet
 columns are typed natively: dates as dates, times as UTC timestamps, yuan as doubles, and the lists the database keeps
 as JSON text for its facets (``categories``, ``sanction_types`` …) as lists of strings. Each field carries its Chinese
-label as ``title`` and its meaning as ``description``; primary and foreign keys are declared. The search indexes are left out (SQLite's own, rebuilt from the tables), and so are the archived
-bodies' text columns (``raw_documents.body``, ``document_html``): the package is the structured data, the archive the
-evidence.
+label as ``title`` and its meaning as ``description``; primary and foreign keys are declared.
+
+The search indexes are left out (SQLite's own, rebuilt from the tables), and so are the archived bodies' text columns
+(``raw_documents.body``, ``document_html``): the package is the structured data, the archive the evidence.
 """
 
 from __future__ import annotations
