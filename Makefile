@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test build serve clean bench bench-datasette bench-ocr bench-attachments chaos fuzz
+.PHONY: install demo test build serve clean bench bench-datasette bench-ocr bench-attachments bench-libraries chaos fuzz
 
 install: $(STAMP)
 
@@ -47,6 +47,12 @@ bench-ocr: $(STAMP)
 # Reading attachments: each format's time per file beside the same table read from its .xlsx (prints a table).
 bench-attachments: $(STAMP)
 	$(BIN)/python bench/attachments.py
+
+# regkb's amount, date and region readers beside cn2an, jionlp and cpca on hand-worked forms and the gold set (prints
+# a table, and what each gets wrong; installs the extra `compare` first).
+bench-libraries: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[compare]'
+	$(BIN)/python bench/libraries.py
 
 # The attack kept: a fault-injecting server at the real paths and SIGKILLs of a crawl and a build (prints faults
 # injected, survived, documents lost: goal 0). QUICK=1 runs five scenarios.
