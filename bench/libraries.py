@@ -49,14 +49,16 @@ DATE_FORMS = [
 ]
 # Authorities as published, with the province and city worked by hand (tests/nlp/test_units.py)
 AUTHORITY_FORMS = [
-    ("天津银监局", "天津市", None), ("宁夏金融监管局", "宁夏回族自治区", None), ("崇左金融监管分局", "广西壮族自治区", "崇左市"),
-    ("吴忠银监分局", "宁夏回族自治区", "吴忠市"), ("浙江保监局", "浙江省", None), ("中国人民银行成都分行", "四川省", "成都市"),
+    ("天津银监局", "天津市", None), ("宁夏金融监管局", "宁夏回族自治区", None),
+    ("崇左金融监管分局", "广西壮族自治区", "崇左市"), ("吴忠银监分局", "宁夏回族自治区", "吴忠市"),
+    ("浙江保监局", "浙江省", None), ("中国人民银行成都分行", "四川省", "成都市"),
     ("中国人民银行营业管理部", "北京市", None), ("中国人民银行浙江省分行", "浙江省", None),
     ("中国人民银行衢州市中心支行", "浙江省", "衢州市"), ("中国人民银行北京市分行", "北京市", None),
-    ("中国人民银行广西壮族自治区分行", "广西壮族自治区", None), ("中国人民银行深圳市分行", "广东省", "深圳市"),
-    ("中国人民银行绵阳市分行", "四川省", "绵阳市"), ("中国人民银行上海分行", "上海市", None),
-    ("中国证券监督管理委员会北京监管局", "北京市", None), ("中国证监会深圳监管局", "广东省", "深圳市"),
-    ("湖北证监局", "湖北省", None), ("中国人民银行郓城县支行", "山东省", "菏泽市"), ("中国人民银行晋江市支行", "福建省", "泉州市"),
+    ("中国人民银行广西壮族自治区分行", "广西壮族自治区", None),
+    ("中国人民银行深圳市分行", "广东省", "深圳市"), ("中国人民银行绵阳市分行", "四川省", "绵阳市"),
+    ("中国人民银行上海分行", "上海市", None), ("中国证券监督管理委员会北京监管局", "北京市", None),
+    ("中国证监会深圳监管局", "广东省", "深圳市"), ("湖北证监局", "湖北省", None),
+    ("中国人民银行郓城县支行", "山东省", "菏泽市"), ("中国人民银行晋江市支行", "福建省", "泉州市"),
     ("国家金融监督管理总局菏泽监管分局筹备组", "山东省", "菏泽市"),
 ]
 
@@ -212,7 +214,8 @@ def main() -> None:
             "regkb": (lambda c: regkb_amounts(c[0]), AMOUNT_FORMS, lambda c, r: (int(r == {c[1]}), 1)),
             "cn2an": (lambda c: cn2an_amounts(c[0]), AMOUNT_FORMS, lambda c, r: (int(r == {c[1]}), 1)),
             "jionlp": (lambda c: jionlp_amounts(c[0]), AMOUNT_FORMS, lambda c, r: (int(r == {c[1]}), 1))}),
-        run("amounts in gold texts", f"{sum(len(d['amounts']) for d in with_amounts)} amounts, {len(with_amounts)} docs", {
+        run("amounts in gold texts", f"{sum(map(len, (d['amounts'] for d in with_amounts)))} amounts, "
+                                     f"{len(with_amounts)} docs", {
             "regkb": (lambda d: regkb_amounts(d["text"]), with_amounts, found("amounts")),
             "cn2an": (lambda d: cn2an_amounts(d["text"]), with_amounts, found("amounts")),
             "jionlp": (lambda d: jionlp_amounts(d["text"]), with_amounts, found("amounts"))}),
