@@ -11,7 +11,7 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,ocr]'
 	$(BIN)/python -m pip install --quiet -e '.[ftm]' || echo "make install: followthemoney left out (its PyICU" \
 	    "needs Debian's libicu-dev, pkg-config and g++); \`regkb export ftm\` and its tests wait for it" >&2
 	touch $(STAMP)
@@ -40,7 +40,9 @@ bench: $(STAMP)
 bench-datasette: $(STAMP)
 	$(BIN)/python bench/datasette_scale.py
 
-# Offline OCR on the demo's scanned 公示表, cell by cell (needs Debian's tesseract-ocr-chi-sim and poppler-utils).
+# Offline OCR of scanned 公示表: regkb's reader (RapidOCR, the whole page) beside tesseract (each cell cut out by its
+# true box) on the demo scan and four made from the same table: exact cells and seconds per page (tesseract's
+# columns need Debian's tesseract-ocr-chi-sim).
 bench-ocr: $(STAMP)
 	$(BIN)/python bench/ocr_scan.py
 

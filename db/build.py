@@ -34,6 +34,7 @@ from pipeline.extract import (
     body_text,
     document_fetches,
     extract_fetch,
+    ocr_kept_beside,
     quarantine,
 )
 from pipeline.isolation import Worker
@@ -59,7 +60,14 @@ def build(archive_dir: Path, db_path: Path, progress: Callable | None = None, is
           redactions: list[Redaction] = ()) -> BuildReport:
     """Extract every archived document and write the database at ``db_path`` atomically. ``isolated``: each
     document read in a worker process under memory and time limits (pipeline/isolation.py); ``redactions``: the
-    names to remove (db/redact.py), applied before the search index is built."""
+    names to remove (db/redact.py), applied before the search index is built. Scans recognised by OCR are kept
+    beside the archive for the next build."""
+    with ocr_kept_beside(archive_dir):
+        return _build(archive_dir, db_path, progress, isolated, redactions)
+
+
+def _build(archive_dir: Path, db_path: Path, progress: Callable | None, isolated: bool,
+           redactions: list[Redaction]) -> BuildReport:
     if not (Path(archive_dir) / "index.sqlite").exists():
         raise EmptyArchive(f"no archive at {archive_dir}: run `regkb crawl nfra` (or `regkb demo`) first")
     db_path = Path(db_path)

@@ -90,7 +90,7 @@ def load_duplicate(db: sqlite_utils.Database, decision: Decision, original_id: s
     db.table("duplicates").upsert({
         "copy_id": decision.decision_id, "decision_id": original_id, "decision_no": decision.decision_no,
         "source": decision.source, "doc_id": decision.doc_id, "url": decision.url, "source_url": decision.source_url,
-        "raw_sha256": decision.raw_sha256}, pk="copy_id")
+        "raw_sha256": decision.raw_sha256, "read_by": decision.read_by}, pk="copy_id")
 
 
 def raw_document(extracted: Extracted) -> dict:

@@ -13,13 +13,15 @@ from nlp.clean import clean_text_lines
 from nlp.entities import analyse
 from nlp.fields.authorities import regulator_pattern
 from nlp.fill import fill_decision, finish_decision
+from nlp.formats.attachments import AttachmentContent
 from nlp.formats.grid import Grid
 from nlp.formats.word_html import grids, lines
 from nlp.layouts.freetext import document_type, is_legal_text, read_mentions
 from nlp.layouts.register import is_register, read_register, title_lines
 from nlp.layouts.table import is_penalty_table
 from nlp.records import Analysis, Decision, Entity, Mention
-from nlp.review import NO_TEXT, Review
+from nlp.review import NO_TEXT, OCR_DOUBT, Review
+from nlp.text import fold, squash
 
 
 def analyse_decisions(base: Decision, *, root=None, tables: list[Grid] | None = None,
@@ -43,6 +45,26 @@ def analyse_decisions(base: Decision, *, root=None, tables: list[Grid] | None = 
         # a register's header over no party rows: the document is read as a whole (and flagged for review)
     return [analyse_document(base, root=root, tables=tables, text_lines=text_lines, clean=clean, title=title,
                              decision_no=decision_no, authority_name=authority_name)]
+
+
+def analyse_attachment(base: Decision, content: AttachmentContent, *, title: str | None) -> list[Analysis]:
+    """An office attachment's decisions (a table of parties is a 公示表: each row a decision). A scan read by OCR
+    marks each decision so (``read_by``), and what OCR read that failed a check goes into the review of the
+    decision whose row it is (all the scan's decisions, when the row's 文号 is itself in doubt)."""
+    analyses = analyse_decisions(base, tables=content.grids, text_lines=content.lines, clean=False, title=title,
+                                 rows_are_decisions=True)
+    if content.read_by is None:
+        return analyses
+    key = lambda number: squash(fold(number or "")).replace(" ", "")   # noqa: E731
+    by_number = {key(a.decision.decision_no): a for a in analyses if a.decision and a.decision.decision_no}
+    for analysis in analyses:
+        if analysis.decision is not None:
+            analysis.decision.read_by = content.read_by
+    for doubt in content.doubts:
+        owner = by_number.get(key(doubt.number))
+        for analysis in [owner] if owner else analyses:
+            analysis.review.add(OCR_DOUBT, doubt.note())
+    return analyses
 
 
 def _document_lines(root, text_lines: list[str] | None, clean: bool) -> list[str]:

@@ -93,6 +93,7 @@ class Decision:
     url: str | None = None               # the page a person opens
     source_url: str | None = None        # the endpoint the bytes came from
     raw_sha256: str | None = None
+    read_by: str | None = None           # "ocr": recognised from a scan (nlp/formats/ocr.py)
     review: Review = field(default_factory=Review)   # what could not be read (nlp/review.py)
 
     @property

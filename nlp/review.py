@@ -27,6 +27,7 @@ UNKNOWN_LABEL = "未知标签"
 NO_SANCTION = "未识别处罚"
 NO_TEXT = "无正文"
 IN_ATTACHMENTS = "内容在附件中"
+OCR_DOUBT = "识别存疑"
 
 REASONS: dict[str, str] = {
     NO_PARTY: "The document reads as a penalty, but no punished party could be read from it (no party label, no "
@@ -44,6 +45,9 @@ REASONS: dict[str, str] = {
     NO_TEXT: "The document has no text regkb could read (an empty page, a record without its text).",
     IN_ATTACHMENTS: "The page's 公示表 or decision is in its attachments (the notes name them): their records are "
                     "read from those files.",
+    OCR_DOUBT: "Read from a scan by OCR, and a value failed a check (a 文号 not whole, an amount that does not "
+               "read) or was recognised with low confidence: the notes give the page and the region of the image "
+               "to look at; the value is as recognised, not corrected.",
 }
 
 

@@ -250,6 +250,9 @@ DECISIONS = Table("decisions", "处罚决定 · Decisions",
     D("source_url", "text", "数据接口", "The endpoint the archived bytes came from", lambda r: r.decision.source_url),
     D("raw_sha256", "text", "原始文件哈希", "sha256 of the archived bytes (see raw_documents)",
       lambda r: r.decision.raw_sha256),
+    D("read_by", "text", "识别方式", "ocr when the decision was recognised from a scan by optical character "
+      "recognition (what failed its checks is in review, 识别存疑); null when read from the file's own text",
+      lambda r: r.decision.read_by),
     D("party_names", "text", "当事人",
       "The punished parties, an individual with the role (时任…); searched with the title, facts, legal basis and "
       "decision", lambda r: _party_names(r.decision)),

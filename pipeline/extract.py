@@ -7,7 +7,10 @@ docClob, an attachment's tables) goes to the database loader as it is, so nothin
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterator
 
 from crawler.archive import Archive, ArchiveError, Fetch, utc_now
@@ -59,6 +62,20 @@ def body_text(fetch: Fetch, body: bytes) -> str | None:
     if kind in BINARY_FORMATS:
         return None
     return mask(scrub(body.decode("utf-8", "replace")))
+
+
+@contextmanager
+def ocr_kept_beside(archive_dir: Path) -> Iterator[None]:
+    """While extracting: recognised scans kept beside the archive (``derived/ocr/``, by the bytes' sha256), so that
+    a rebuild recognises nothing twice (nlp/formats/ocr.py reads $REGKB_OCR_CACHE; the workers inherit it). A
+    $REGKB_OCR_CACHE already set is kept."""
+    before = os.environ.get("REGKB_OCR_CACHE")
+    os.environ["REGKB_OCR_CACHE"] = before or str(Path(archive_dir) / "derived" / "ocr")
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("REGKB_OCR_CACHE", None)
 
 
 def read_document(source: str, body: bytes, where: dict) -> Reading:

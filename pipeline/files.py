@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nlp.document import analyse_decisions
+from nlp.document import analyse_attachment, analyse_decisions
 from nlp.formats.attachments import ATTACHMENT_SUFFIXES, read_attachment
 from nlp.formats.json_record import read_json_record
 from nlp.formats.word_html import parse_html
@@ -84,7 +84,6 @@ def analyse_path(path: Path | str) -> list[Analysis]:
         except Unparseable as error:
             raise Unparseable(f"{path}: {error}") from None
         # an office attachment with a table of parties is a PBOC 公示表: each row a decision
-        return analyse_decisions(decision, tables=content.grids, text_lines=content.lines, clean=False,
-                                 title=path.stem, rows_are_decisions=True)
+        return analyse_attachment(decision, content, title=path.stem)
     raise Unparseable(f"{path}: {suffix} files are not read (regkb reads .json, .html, .txt and "
                       f"{', '.join(ATTACHMENT_SUFFIXES)})")

@@ -159,7 +159,7 @@ def extract(output, archive_dir):
     """
     from crawler.archive import Archive
     from nlp.output import to_json
-    from pipeline.extract import blocked_fetches, document_fetches, extract_fetch
+    from pipeline.extract import blocked_fetches, document_fetches, extract_fetch, ocr_kept_beside
 
     archive_dir = archive_dir or paths().archive_dir
     output = output or paths().extracted_path
@@ -170,7 +170,7 @@ def extract(output, archive_dir):
     archive = Archive(archive_dir)
     output.parent.mkdir(parents=True, exist_ok=True)
     decisions = quarantined = 0
-    with open(output, "w", encoding="utf-8") as handle, Worker() as worker:
+    with ocr_kept_beside(archive_dir), open(output, "w", encoding="utf-8") as handle, Worker() as worker:
         fetches = document_fetches(archive)
         with click.progressbar(fetches, label="extracting", file=sys.stderr) as bar:
             for fetch in bar:

@@ -14,6 +14,8 @@ import csv
 from collections import Counter
 from pathlib import Path
 
+from nlp.formats.ocr import available as ocr_available
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 RECORDS = FIXTURES / "real" / "cbrc_2016_penalties_100.csv"
@@ -85,8 +87,12 @@ OTHER_DECISIONS = [
     ("csrc", "〔2026〕10号", None, 2026, 168_750_000, {"责令改正", "警告", "罚款", "证券市场禁入"}),
 ]
 
-# copies of decisions already loaded: the Shanghai table is in six readable formats (and a scan), 5 rows each
-PBOC_COPIES = 5 * 5
+# Whether scans are read here (the OCR engine, the `ocr` extra, is installed): the demo's scan is then five more
+# copies of the Shanghai table, else it is the demo's one quarantined document.
+OCR = ocr_available() is None
+# copies of decisions already loaded: the Shanghai table is in six readable formats, and a scan, 5 rows each
+PBOC_COPIES = 5 * 5 + (5 if OCR else 0)
+DEMO_QUARANTINED = 0 if OCR else 1
 
 
 def other_provinces() -> Counter:

@@ -127,6 +127,7 @@ async def decision_page(datasette, database: str, decision_id: str) -> dict:
     return {
         "decision": decision,
         "categories": json.loads(decision["categories"] or "[]"),
+        "review_notes": json.loads(decision.get("review_notes") or "[]"),
         "parties": parties,
         "articles": articles,
         "groups": groups,

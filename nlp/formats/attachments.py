@@ -3,7 +3,8 @@
 The format is told from the bytes, not the file name: PBOC branches publish the same 公示表 as .xlsx, .xls, .et,
 .docx, .doc, .wps and .pdf, and a file named .doc is at times Word's HTML export or RTF.
 
-    PDF         %PDF                                 → nlp/formats/pdf.py (text layer), or NeedsOCR for a scan
+    PDF         %PDF                                 → nlp/formats/pdf.py (text layer), or nlp/formats/ocr.py (a scan)
+    image       JPEG, PNG, TIFF, BMP, GIF            → nlp/formats/ocr.py
     OOXML zip   word/document.xml | xl/workbook.xml  → nlp/formats/docx.py | nlp/formats/spreadsheets.py
     OLE2        WordDocument stream (.doc, .wps)     → LibreOffice → .docx (nlp/formats/converters.py)
                 Workbook / Book stream (.xls, .et)   → nlp/formats/spreadsheets.py (xlrd)
@@ -33,7 +34,7 @@ from nlp.records import Unparseable
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # File names the regulators' sites use for attachments (what a list link may point at).
 ATTACHMENT_SUFFIXES = (".xlsx", ".xls", ".et", ".docx", ".doc", ".wps", ".pdf", ".rtf",
-                       # a 公示表 photographed or scanned: archived, and quarantined as needing OCR
+                       # a 公示表 photographed or scanned: read by OCR (nlp/formats/ocr.py)
                        ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif")
 
 
@@ -49,10 +50,12 @@ _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*", b"BM", b"GI
 class AttachmentContent:
     """What an attachment holds, ready for the table readers: grids (merged cells expanded) and lines of text."""
 
-    format: str                    # pdf | docx | xlsx | doc | xls | rtf | html (as told from the bytes)
+    format: str                    # pdf | docx | xlsx | doc | xls | rtf | html | image (as told from the bytes)
     grids: list[Grid] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     converted_by: str | None = None   # the program that turned it into a readable form, if any
+    read_by: str | None = None        # "ocr" when its text was recognised from images
+    doubts: list = field(default_factory=list)   # what OCR read that a person should check (ocr.Doubt)
 
 
 def sniff(data: bytes) -> str:
@@ -112,7 +115,10 @@ def read_attachment(data: bytes, name: str) -> AttachmentContent:
         raise Unparseable(f"{name}: an empty file")
     kind = sniff(data)
     if kind == "pdf":
-        grids, lines = read_pdf(data)
+        try:
+            grids, lines = read_pdf(data)
+        except NeedsOCR as scan:
+            return _recognised(data, "pdf", scan)
         return AttachmentContent("pdf", grids, lines)
     if kind == "docx":
         grids, lines = read_docx(data)
@@ -125,7 +131,7 @@ def read_attachment(data: bytes, name: str) -> AttachmentContent:
         grids, lines = read_docx(libreoffice_to_docx(data, "." + kind))
         return AttachmentContent(kind, grids, lines, converted_by="LibreOffice")
     if kind == "image":
-        raise NeedsOCR("needs OCR: the attachment is an image; its text can only be read by recognising it")
+        return _recognised(data, "image", NeedsOCR("needs OCR: the attachment is an image"))
     if kind == "html":
         root = parse_html(data)
         return AttachmentContent("html", [g for g in html_grids(root) if g], html_lines(root))
@@ -133,6 +139,18 @@ def read_attachment(data: bytes, name: str) -> AttachmentContent:
         return AttachmentContent("text", [], clean_text_lines(decode_text(data).splitlines()))
     raise Unparseable(f"not a format regkb reads (it starts {data[:16]!r}); expected one of "
                       f"{', '.join(ATTACHMENT_SUFFIXES)}")
+
+
+def _recognised(data: bytes, kind: str, scan: NeedsOCR) -> AttachmentContent:
+    """A scan read by OCR; NeedsOCR (quarantined with what to do) where the engine is not installed."""
+    from nlp.formats.ocr import ENGINE, OCRUnavailable, read_scan
+
+    try:
+        reading = read_scan(data, kind)
+    except OCRUnavailable as missing:
+        raise NeedsOCR(f"{scan}; {missing}") from None
+    return AttachmentContent(kind, reading.grids, reading.lines, converted_by=ENGINE, read_by="ocr",
+                             doubts=reading.doubts)
 
 
 def render_html(content: AttachmentContent) -> str:

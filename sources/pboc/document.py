@@ -11,7 +11,7 @@ attachments are documents of their own. A page that is neither is Unparseable, w
 
 from __future__ import annotations
 
-from nlp.document import analyse_decisions
+from nlp.document import analyse_attachment, analyse_decisions
 from nlp.fill import resolve_named_authority
 from nlp.formats.attachments import is_attachment_url, read_attachment, render_html, sniff
 from nlp.formats.word_html import parse_html
@@ -64,9 +64,9 @@ def read(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None
         content = read_attachment(body, url or doc_id)
         reading.document_html = render_html(content)
         reading.rendering = f"the tables and text of the {content.format} file" + (
-            f" (converted by {content.converted_by})" if content.converted_by else "")
-        analyses = analyse_decisions(base, tables=content.grids, text_lines=content.lines, clean=False, title=title,
-                                     rows_are_decisions=True)
+            f" (recognised by OCR: {content.converted_by})" if content.read_by == "ocr"
+            else f" (converted by {content.converted_by})" if content.converted_by else "")
+        analyses = analyse_attachment(base, content, title=title)
         if analyses and analyses[0].decision is None:
             raise Unparseable(f"a {content.format} attachment that holds no 公示表 or decision "
                               f"(reads as {analyses[0].doc_type})")

@@ -21,6 +21,7 @@ from nlp.output import document_json
 from nlp.records import Unparseable
 from pipeline.files import analyse_path
 from tests.conftest import FIXTURES, REPO, demo_corpus, run_regkb
+from tests.expected import OCR
 
 ATTACHMENTS = demo_corpus("pboc") / "attachments"
 needs_libreoffice = pytest.mark.skipif(shutil.which("soffice") is None,
@@ -133,12 +134,14 @@ def test_individuals_named_with_their_post_or_unit():
     assert (unit["name"], unit["kind"], unit["role"]) == ("蒋某", "individual", "广发银行股份有限公司资产托管部")
 
 
-def test_a_scan_is_reported_as_needing_ocr():
+@pytest.mark.skipif(OCR, reason="the OCR engine is installed here: the scan is read (tests/nlp/test_ocr.py)")
+def test_a_scan_is_reported_as_needing_ocr_where_no_engine_is_installed():
     with pytest.raises(NeedsOCR, match="needs OCR"):
         read_attachment((ATTACHMENTS / "shanghai_2015_scan.pdf").read_bytes(), "scan.pdf")
     result = run_regkb("parse", str(ATTACHMENTS / "shanghai_2015_scan.pdf"))
     assert result.returncode == 1
     assert "shanghai_2015_scan.pdf" in result.stderr and "needs OCR" in result.stderr
+    assert "pip install -e '.[ocr]'" in result.stderr
 
 
 def test_regkb_parse_prints_the_register(tmp_path):

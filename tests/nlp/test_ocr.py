@@ -1,0 +1,135 @@
+"""Scans read by OCR (nlp/formats/ocr.py): the demo's scanned 公示表 and four scans made from the same real table
+(tests/fixtures/assembled/scans/README.md), each against the table's hand-annotated values; a 文号 OCR cannot read
+whole is flagged with where to look, never guessed; a rebuild recognises nothing twice; without the engine a scan is
+quarantined with what to install."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+
+import pytest
+import yaml
+
+from nlp.formats import ocr
+from nlp.formats.attachments import read_attachment
+from nlp.formats.pdf import NeedsOCR
+from tests.conftest import FIXTURES, REPO, run_regkb
+
+SCAN = REPO / "sources" / "pboc" / "demo" / "attachments" / "shanghai_2015_scan.pdf"
+SCANS = FIXTURES / "assembled" / "scans"
+# the table's values, as annotated by hand for its .xlsx (tests/gold/dev/pboc_csrc.yaml), and its 文号 as printed
+GOLD = next(a for a in yaml.safe_load((REPO / "tests/gold/dev/pboc_csrc.yaml").read_text(encoding="utf-8"))
+            if a["path"].endswith("shanghai_2015.xlsx"))
+PARTIES = [(p["name"], p["fine_yuan"]) for p in GOLD["parties"]]
+NUMBERS = ["上海银罚字[2015]2号", "上海银罚字[2015]3号", "上海银罚字[2015]4号", "上海银罚字[2015]17号",
+           "上海银罚字[2015]18号"]
+
+needs_engine = pytest.mark.skipif(ocr.available() is not None,
+                                  reason=f"the OCR engine is not here: {ocr.available()}")
+
+
+def parsed(path) -> list[dict]:
+    result = run_regkb("parse", str(path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)["decisions"]
+
+
+@needs_engine
+def test_the_demo_scan_reads_as_its_table():
+    decisions = parsed(SCAN)
+    assert [d["decision_no"] for d in decisions] == NUMBERS
+    assert [(d["parties"][0]["name"], d["parties"][0]["fine_yuan"]) for d in decisions] == PARTIES
+    assert [d["decision_date"] for d in decisions] == ["2015-02-04"] * 3 + ["2015-05-28"] * 2
+    assert {d["authority_id"] for d in decisions} == {GOLD["authority_id"]}
+    assert all(d["read_by"] == "ocr" and "识别存疑" not in d["review"] for d in decisions)
+
+
+@needs_engine
+@pytest.mark.parametrize("name", ["shanghai_2015_150dpi.png", "shanghai_2015_300dpi.png",
+                                  "shanghai_2015_rotated.png", "shanghai_2015_noisy.jpg"])
+def test_each_kind_of_scan_reads_as_the_table(name):
+    content = read_attachment((SCANS / name).read_bytes(), name)
+    assert content.read_by == "ocr" and content.format == "image" and not content.doubts
+    grid, = content.grids
+    header = [cell.text for cell in grid[0]]
+    name_at, number_at, sanction_at = header.index("企业名称"), header.index("处罚决定书文号"), header.index("行政处罚内容")
+    assert [row[name_at].text for row in grid[1:]] == [name for name, _ in PARTIES]
+    assert [row[number_at].text for row in grid[1:]] == NUMBERS
+    assert [row[sanction_at].text for row in grid[1:]] == ["罚款人民币50万元", "罚款人民币98400元", "罚款人民币20万元",
+                                                           "罚款人民币1000元", "罚款人民币20万元"]
+    # the merged authority cell covers all five rows, as in the printed table
+    assert len({row[header.index("作出行政处罚决定机关名称")].key for row in grid[1:]}) == 1
+
+
+@needs_engine
+def test_a_number_ocr_cannot_read_whole_is_flagged_with_where_to_look(tmp_path):
+    """The 「7号」 line of 上海银罚字[2015]17号 blotted out: the row reads 上海银罚字[2015]1, which is no 文号."""
+    import numpy as np
+    from PIL import Image
+
+    image = Image.open(SCANS / "shanghai_2015_150dpi.png").convert("L")
+    blot = next(b for b in ocr.recognise(np.asarray(image)) if b.text == "7号")
+    pixels = np.asarray(image).copy()
+    pixels[int(blot.y0):int(blot.y1) + 1, int(blot.x0):int(blot.x1) + 1] = 255
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    (tmp_path / "blotted.png").write_bytes(buffer.getvalue())
+    decisions = parsed(tmp_path / "blotted.png")
+    flagged = [d for d in decisions if "识别存疑" in d["review"]]
+    assert [d["decision_no"] for d in flagged] != []
+    note = next(n for d in flagged for n in d["review_notes"] if "不是完整的文号" in n)
+    assert "上海银罚字[2015]1」" in note and "第1页" in note and "图像区域" in note
+    # the others are read and not flagged; nothing is guessed into 17号
+    assert "上海银罚字[2015]17号" not in [d["decision_no"] for d in decisions]
+    assert sum("识别存疑" not in d["review"] for d in decisions) >= 4
+
+
+@needs_engine
+def test_a_scan_is_recognised_once(tmp_path, monkeypatch):
+    monkeypatch.setenv("REGKB_OCR_CACHE", str(tmp_path / "ocr"))
+    first = read_attachment(SCAN.read_bytes(), "scan.pdf")
+    assert len(list((tmp_path / "ocr").glob("*.json"))) == 1
+
+    def no_second_time(image):
+        raise AssertionError("recognised again")
+
+    monkeypatch.setattr(ocr, "recognise", no_second_time)
+    again = read_attachment(SCAN.read_bytes(), "scan.pdf")
+    assert [[c.text for c in row] for row in again.grids[0]] == [[c.text for c in row] for row in first.grids[0]]
+
+
+def test_without_the_engine_a_scan_is_quarantined_with_what_to_install(monkeypatch):
+    def missing():
+        raise ocr.OCRUnavailable("needs OCR, and the OCR engine cannot be loaded (No module named "
+                                 "'rapidocr_onnxruntime'): install it with pip install -e '.[ocr]'")
+
+    monkeypatch.setattr(ocr, "engine", missing)
+    with pytest.raises(NeedsOCR, match=r"no text layer.*pip install -e '\.\[ocr\]'"):
+        read_attachment(SCAN.read_bytes(), "scan.pdf")
+
+
+@needs_engine
+def test_a_decision_read_from_a_scan_is_marked_in_the_database_the_api_and_its_page(tmp_path):
+    from crawler.archive import Archive
+    from db.build import build
+    from regkb.kb import KnowledgeBase
+    from tests.web.conftest import app, get
+
+    archive = Archive(tmp_path / "archive")
+    fetch = archive.store(SCAN.read_bytes(), url="http://shanghai.pbc.gov.cn/fzhshanghai/resource/cms/2015/06/scan.pdf",
+                          source="pboc", kind="document", http_status=200, content_type="application/pdf",
+                          doc_id="scan")
+    archive.judge(fetch.fetch_id, "ok")
+    archive.close()
+    report = build(tmp_path / "archive", tmp_path / "regkb.db")
+    assert (report.decisions, report.quarantined) == (5, 0)
+    assert (tmp_path / "archive" / "derived" / "ocr").is_dir()     # kept beside the archive for the next build
+    rows = sqlite3.connect(tmp_path / "regkb.db").execute(
+        "select decision_no, read_by, total_fine_yuan from decisions order by decision_id").fetchall()
+    assert rows == [(n, "ocr", fine) for n, (_, fine) in zip(NUMBERS, PARTIES)]
+    with KnowledgeBase(tmp_path / "regkb.db") as kb:
+        assert set(kb.decisions().read_by) == {"ocr"}
+    page = get("/regkb/decisions/pboc:scan-1", app(tmp_path / "regkb.db")).text
+    assert "识别方式" in page and "文字识别（OCR）" in page
