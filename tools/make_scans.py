@@ -7,6 +7,7 @@ real; the PDF is its .docx printed by LibreOffice). Each scan is that page as a 
     shanghai_2015_300dpi.png     rendered at 300 dpi, greyscale
     shanghai_2015_rotated.png    the 150 dpi page turned 2.5 degrees, as a sheet fed askew
     shanghai_2015_noisy.jpg      the 150 dpi page with speckle noise, saved as a JPEG at quality 40
+    shanghai_2015_unruled.png    the same table printed without rulings (shanghai_2015_unruled.pdf), at 150 dpi
 
     .venv/bin/python tools/make_scans.py      (needs pypdfium2 and Pillow: the `ocr` extra)
 """
@@ -24,8 +25,8 @@ SOURCE = ROOT / "sources" / "pboc" / "demo" / "attachments" / "shanghai_2015_tex
 OUT = ROOT / "tests" / "fixtures" / "assembled" / "scans"
 
 
-def render(dpi: int) -> Image.Image:
-    document = pdfium.PdfDocument(SOURCE.read_bytes())
+def render(dpi: int, source: Path = SOURCE) -> Image.Image:
+    document = pdfium.PdfDocument(source.read_bytes())
     image = document[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
     document.close()
     return image
@@ -45,6 +46,7 @@ def main() -> None:
         x, y = rng.randrange(noisy.width), rng.randrange(noisy.height)
         pixels[x, y] = rng.choice((0, 90, 170, 255))
     noisy.filter(ImageFilter.GaussianBlur(0.6)).save(OUT / "shanghai_2015_noisy.jpg", quality=40)
+    render(150, SOURCE.with_name("shanghai_2015_unruled.pdf")).save(OUT / "shanghai_2015_unruled.png", optimize=True)
     for path in sorted(OUT.glob("shanghai_2015_*")):
         print(f"{path.relative_to(ROOT)}: {path.stat().st_size:,} bytes")
 

@@ -13,7 +13,9 @@ How a page becomes a grid:
 3. each recognised text box goes to the cell holding its centre; a cell's boxes are read in reading order (lines top
    to bottom, each left to right) and joined as the PDF reader joins a wrapped cell (「上海银罚」「字」「[2015]1」「7号」
    → 上海银罚字[2015]17号);
-4. a page with no rulings is read as lines of text (a scanned decision), each line the boxes that share a baseline.
+4. a page with no rulings: a table printed without them is found from how its boxes line up (the unruled-PDF
+   reader's logic: columns are the runs of x the body's boxes cover, rows run from one 序号 to the next, trusted
+   only when every 文号 comes out whole); anything else is read as lines of text (a scanned decision).
 
 What OCR reads is trusted as far as it can be checked. Each cell keeps the lowest score of its boxes; a row whose 文号
 is not whole (the check the unruled-PDF reader applies), whose amount does not read as an amount, or whose 文号,
@@ -36,6 +38,7 @@ from pathlib import Path
 
 from nlp.clean import clean_lines
 from nlp.formats.grid import Cell, Grid, GridBuilder
+from nlp.formats.pdf import UnreadableTable
 from nlp.patterns import NUMBER_ALONE
 from nlp.records import Unparseable
 from nlp.text import squash
@@ -45,7 +48,7 @@ DPI = 144             # PDF pages rendered at twice their point size: a 150 dpi 
 MAX_SKEW = 5.0        # degrees either way
 CONFIDENT = 0.80      # a 文号, party or amount read with a lower score is for a person to check
 MAX_PAGES = 50        # a scan of more pages than any 公示表 has is not recognised (minutes of work)
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 12_000_000     # an A3 page at 300 dpi; a larger image is refused, a larger PDF page rendered smaller
 
 
 class OCRUnavailable(Unparseable):
@@ -122,9 +125,21 @@ def available() -> str | None:
     return None
 
 
+class OCRFailed(Unparseable):
+    """The engine could not recognise a page (out of memory under the document limit, a page it cannot take)."""
+
+
 def recognise(image) -> list[Box]:
-    """The text boxes of a page image (a numpy array, RGB or grey)."""
-    result, _ = engine()(image)
+    """The text boxes of a page image (a numpy array, RGB or grey). OCRFailed when the engine fails on it."""
+    try:
+        result, _ = engine()(image)
+    except OCRUnavailable:
+        raise
+    except Exception as error:   # the engine's own errors (ONNX Runtime's, OpenCV's, MemoryError): the page's reason
+        memory = "bad_alloc" in str(error) or isinstance(error, MemoryError)
+        raise OCRFailed(f"needs OCR, and the OCR engine failed on a page ({type(error).__name__}: "
+                        f"{str(error)[-160:]})" + ("; it ran out of memory under the document limit: raise "
+                                                   "REGKB_DOCUMENT_MEMORY_MB and rebuild" if memory else "")) from None
     boxes = []
     for corners, text, score in result or []:
         xs, ys = [p[0] for p in corners], [p[1] for p in corners]
@@ -148,8 +163,12 @@ def page_images(data: bytes, kind: str) -> list:
             raise Unparseable(f"not a readable PDF ({error})") from None
         if len(document) > MAX_PAGES:
             raise Unparseable(f"a scan of {len(document)} pages: more than the {MAX_PAGES} regkb recognises")
-        pages = [np.asarray(page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L"))
-                 for page in document]
+        pages = []
+        for page in document:
+            width, height = page.get_size()
+            # a page declared huge is rendered at most MAX_PIXELS, not at DPI
+            scale = min(DPI / 72, (MAX_PIXELS / max(width * height, 1)) ** 0.5)
+            pages.append(np.asarray(page.render(scale=scale, grayscale=True).to_pil().convert("L")))
         document.close()
         return pages
     from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -309,15 +328,79 @@ def grid_of(boxes: list[Box], across, down, ys: list[int], xs: list[int], keys) 
     return builder.build(height=len(ys) - 1), trust
 
 
-def text_lines(boxes: list[Box]) -> list[str]:
-    """A page without a table as lines of text: boxes sharing a baseline make one line, left to right."""
+def _lines(boxes: list[Box]) -> list[list[Box]]:
+    """Boxes sharing a baseline, top to bottom, each line left to right."""
     lines: list[list[Box]] = []
     for box in sorted(boxes, key=lambda b: b.centre[1]):
         if lines and abs(box.centre[1] - lines[-1][-1].centre[1]) < (box.y1 - box.y0) / 2:
             lines[-1].append(box)
         else:
             lines.append([box])
-    return [" ".join(b.text for b in sorted(line, key=lambda b: b.x0)) for line in lines]
+    return [sorted(line, key=lambda b: b.x0) for line in lines]
+
+
+def _split(box: Box, cut: float) -> tuple[Box, Box]:
+    """A box the recogniser ran over a column gap (「企业名称处罚决定」), cut where the gap is, by its characters'
+    share of its width (Chinese glyphs are of one width)."""
+    at = max(1, min(len(box.text) - 1, round((cut - box.x0) / max(box.x1 - box.x0, 1) * len(box.text))))
+    return (Box(box.text[:at], box.score, box.x0, box.y0, cut, box.y1),
+            Box(box.text[at:], box.score, cut, box.y0, box.x1, box.y1))
+
+
+def aligned_grid(boxes: list[Box], keys) -> tuple[Grid, dict, list[Box]]:
+    """A table printed without rulings, from how its boxes line up (the unruled-PDF reader's logic): its columns
+    are the runs of x its body's boxes cover, its header the lines above the first numbered line, each row from one
+    序号 to the next. ([], {}, boxes) when no such table is there; (grid, trust, the boxes outside it)."""
+    lines = _lines(boxes)
+    numbered = [i for i, line in enumerate(lines) if line[0].text.isdigit() and len(line) >= 3]
+    if not numbered:
+        return [], {}, boxes
+    first = numbered[0]
+    top = first
+    while top > 0 and len(lines[top - 1]) >= 2:
+        top -= 1
+    if top == first:    # numbered lines under no header: a list in running text, not a table
+        return [], {}, boxes
+    spans: list[list[float]] = []
+    for box in sorted((b for line in lines[first:] for b in line), key=lambda b: b.x0):
+        if spans and box.x0 <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], box.x1)
+        else:
+            spans.append([box.x0, box.x1])
+    for box in (b for line in lines[top:first] for b in line):   # a header over a column no row fills (备注)
+        if box.x0 > spans[-1][1]:
+            spans.append([box.x0, box.x1])
+    if len(spans) < 3:
+        return [], {}, boxes
+    cuts = [(left[1] + right[0]) / 2 for left, right in zip(spans, spans[1:])]
+
+    def column(x: float) -> int:
+        return sum(x >= cut for cut in cuts)
+
+    groups = [lines[top:first]] + [lines[a:b] for a, b in zip(numbered, numbered[1:] + [len(lines)])]
+    builder = GridBuilder(keys=keys)
+    trust: dict[int, tuple[float, tuple[int, int, int, int]]] = {}
+    for r, group in enumerate(groups):
+        held: dict[int, list[Box]] = {}
+        for line in group:
+            for box in line:
+                for cut in [c for c in cuts if box.x0 + 4 < c < box.x1 - 4]:
+                    head, box = _split(box, cut)
+                    held.setdefault(column(head.centre[0]), []).append(head)
+                held.setdefault(column(box.centre[0]), []).append(box)
+        y0, y1 = min(b.y0 for line in group for b in line), max(b.y1 for line in group for b in line)
+        for c in range(len(spans)):
+            inside = _in_reading_order(held.get(c, []))
+            cell = builder.add(r, c, _join(inside))
+            trust[cell.key] = (min((b.score for b in inside), default=1.0),
+                               (int(spans[c][0]), int(y0), int(spans[c][1]), int(y1)))
+    outside = [b for line in lines[:top] for b in line]
+    return builder.build(), trust, outside
+
+
+def text_lines(boxes: list[Box]) -> list[str]:
+    """A page without a table as lines of text: boxes sharing a baseline make one line, left to right."""
+    return [" ".join(b.text for b in line) for line in _lines(boxes)]
 
 
 # --- checks ---------------------------------------------------------------------------------------------------------
@@ -366,6 +449,19 @@ def doubts_of(grid: Grid, trust: dict, page: int) -> list[Doubt]:
     return out
 
 
+def _check_whole_numbers(grid: Grid, page: int) -> None:
+    """A table without rulings is trusted only when every row's 文号 came out whole, as the unruled-PDF reader
+    trusts one (nlp/formats/pdf.py): rows gathered by alignment that cut a 文号 may have cut any cell."""
+    header = [cell.text for cell in grid[0]]
+    at = next((c for c, label in enumerate(header) if any(name in label for name in _NUMBER_LABELS)), None)
+    bad = [row[at].text for row in grid[1:] if not NUMBER_ALONE.match(row[at].text)] if at is not None else []
+    if at is None or bad:
+        why = f"文号 read as {bad[0]!r}" if bad else "no 文号 column to check the rows by"
+        raise UnreadableTable(f"a scanned table without rulings on page {page} whose rows cannot be told apart "
+                              f"reliably ({why}); regkb does not guess at its cells: read it from the publisher's "
+                              "other formats, or by hand")
+
+
 # --- the reader -----------------------------------------------------------------------------------------------------
 
 def _cached(data: bytes, page: int, image) -> list[Box]:
@@ -412,7 +508,14 @@ def read_scan(data: bytes, kind: str) -> ScanReading:
                 reading.doubts += doubts_of(grid, trust, number)
             lines += text_lines([b for b in boxes if b not in inside])
         else:
-            lines += text_lines(boxes)
+            grid, trust, outside = aligned_grid(boxes, keys)
+            if grid:
+                _check_whole_numbers(grid, number)
+                reading.grids.append(grid)
+                reading.doubts += doubts_of(grid, trust, number)
+                lines += text_lines(outside)
+            else:
+                lines += text_lines(boxes)
     if not reading.grids and not any(line.strip() for line in lines):
         raise Unparseable(f"needs OCR, and OCR ({ENGINE}) found no text on its {reading.pages} page(s): a blank or "
                           "unreadable scan, for a person to read")

@@ -15,6 +15,7 @@ import yaml
 from nlp.formats import ocr
 from nlp.formats.attachments import read_attachment
 from nlp.formats.pdf import NeedsOCR
+from nlp.records import Unparseable
 from tests.conftest import FIXTURES, REPO, run_regkb
 
 SCAN = REPO / "sources" / "pboc" / "demo" / "attachments" / "shanghai_2015_scan.pdf"
@@ -61,6 +62,34 @@ def test_each_kind_of_scan_reads_as_the_table(name):
                                                            "罚款人民币1000元", "罚款人民币20万元"]
     # the merged authority cell covers all five rows, as in the printed table
     assert len({row[header.index("作出行政处罚决定机关名称")].key for row in grid[1:]}) == 1
+
+
+@needs_engine
+def test_a_scanned_table_without_rulings_is_read_by_its_alignment():
+    content = read_attachment((SCANS / "shanghai_2015_unruled.png").read_bytes(), "unruled.png")
+    grid, = content.grids
+    header = [cell.text for cell in grid[0]]
+    # 「企业名称处罚决定」 recognised as one box over a column gap is cut at the gap
+    assert header[:3] == ["序号", "企业名称", "处罚决定书文号"]
+    assert [row[2].text for row in grid[1:]] == NUMBERS
+    assert [row[1].text for row in grid[1:]] == [name for name, _ in PARTIES]
+
+
+@needs_engine
+def test_a_scanned_table_whose_rows_cannot_be_told_apart_is_quarantined_not_guessed(tmp_path):
+    """The table printed without rulings and its cells centred (shanghai_2015_unruled_centred.pdf): the PDF reader
+    refuses it; its scan is refused too, as a PBOC attachment holding no 公示表 regkb can trust."""
+    import pypdfium2 as pdfium
+
+    from sources.pboc.document import read
+
+    document = pdfium.PdfDocument((REPO / "sources/pboc/demo/attachments/shanghai_2015_unruled_centred.pdf")
+                                  .read_bytes())
+    buffer = io.BytesIO()
+    document[0].render(scale=150 / 72, grayscale=True).to_pil().save(buffer, format="PNG")
+    document.close()
+    with pytest.raises(Unparseable, match="holds no 公示表"):
+        read(buffer.getvalue(), doc_id="centred", url="http://shanghai.pbc.gov.cn/centred.png")
 
 
 @needs_engine
@@ -133,3 +162,17 @@ def test_a_decision_read_from_a_scan_is_marked_in_the_database_the_api_and_its_p
         assert set(kb.decisions().read_by) == {"ocr"}
     page = get("/regkb/decisions/pboc:scan-1", app(tmp_path / "regkb.db")).text
     assert "识别方式" in page and "文字识别（OCR）" in page
+
+
+@needs_engine
+def test_the_demo_holds_the_scan_as_five_decisions_read_by_ocr(demo_db):
+    """`make demo`: the scan's five rows are the Shanghai table's decisions (same 文号, same parties: loaded once,
+    the scan's copies recorded with read_by = ocr), and nothing of it is quarantined."""
+    db = sqlite3.connect(demo_db)
+    copies = db.execute("select c.decision_no, d.total_fine_yuan from duplicates c join decisions d "
+                        "on d.decision_id = c.decision_id where c.read_by = 'ocr' order by c.copy_id").fetchall()
+    assert copies == [(number, fine) for number, (_, fine) in zip(NUMBERS, PARTIES)]
+    assert db.execute("select count(*) from quarantine where url like '%扫描件%'").fetchone()[0] == 0
+    rendering, = db.execute("select r.rendering from raw_documents r join duplicates c on c.raw_sha256 = r.sha256 "
+                            "where c.read_by = 'ocr' limit 1").fetchone()
+    assert "recognised by OCR" in rendering
