@@ -24,6 +24,7 @@ with the page and the region of the image to look at, and the value is never cor
 
 Recognition is the costly part (seconds a page on two cores), so its boxes are kept by the bytes' sha256 in
 ``$REGKB_OCR_CACHE`` when that is set (the build sets it beside the archive): a rebuild recognises nothing twice.
+``REGKB_OCR=off`` leaves scans unread (quarantined as needing OCR), for a quick build.
 """
 
 from __future__ import annotations
@@ -106,6 +107,8 @@ _ENGINE = None
 def engine():
     """RapidOCR, loaded once per process (its three models are in the wheel)."""
     global _ENGINE
+    if os.environ.get("REGKB_OCR") == "off":
+        raise OCRUnavailable("needs OCR, and OCR is turned off (REGKB_OCR=off): unset it to read scans")
     if _ENGINE is None:
         try:
             from rapidocr_onnxruntime import RapidOCR

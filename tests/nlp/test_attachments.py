@@ -21,7 +21,6 @@ from nlp.output import document_json
 from nlp.records import Unparseable
 from pipeline.files import analyse_path
 from tests.conftest import FIXTURES, REPO, demo_corpus, run_regkb
-from tests.expected import OCR
 
 ATTACHMENTS = demo_corpus("pboc") / "attachments"
 needs_libreoffice = pytest.mark.skipif(shutil.which("soffice") is None,
@@ -134,14 +133,16 @@ def test_individuals_named_with_their_post_or_unit():
     assert (unit["name"], unit["kind"], unit["role"]) == ("蒋某", "individual", "广发银行股份有限公司资产托管部")
 
 
-@pytest.mark.skipif(OCR, reason="the OCR engine is installed here: the scan is read (tests/nlp/test_ocr.py)")
-def test_a_scan_is_reported_as_needing_ocr_where_no_engine_is_installed():
+def test_a_scan_is_reported_as_needing_ocr_when_ocr_is_off(monkeypatch):
+    """Where scans are not read (REGKB_OCR=off, or no engine: tests/nlp/test_ocr.py), a scan is refused with what to
+    do, never read as an empty table."""
+    monkeypatch.setenv("REGKB_OCR", "off")
     with pytest.raises(NeedsOCR, match="needs OCR"):
         read_attachment((ATTACHMENTS / "shanghai_2015_scan.pdf").read_bytes(), "scan.pdf")
-    result = run_regkb("parse", str(ATTACHMENTS / "shanghai_2015_scan.pdf"))
+    result = run_regkb("parse", str(ATTACHMENTS / "shanghai_2015_scan.pdf"), env={"REGKB_OCR": "off"})
     assert result.returncode == 1
     assert "shanghai_2015_scan.pdf" in result.stderr and "needs OCR" in result.stderr
-    assert "pip install -e '.[ocr]'" in result.stderr
+    assert "REGKB_OCR=off" in result.stderr
 
 
 def test_regkb_parse_prints_the_register(tmp_path):
