@@ -39,6 +39,7 @@ import re
 import sqlite3
 from collections import Counter
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from followthemoney import model
@@ -47,6 +48,7 @@ from followthemoney.proxy import EntityProxy
 from regkb.export import write_atomically
 from regkb.kb import KnowledgeBase
 from sources import get as source
+from sources import names as source_names
 
 # What the regulators publish their penalties as, by regulator of the era (the program a sanction is listed under)
 PROGRAMS = {
@@ -189,7 +191,13 @@ def _sanction(out: Entities, row: sqlite3.Row, holder: EntityProxy, decision: sq
              provisions=provisions(row), summary=row["text"], reason=decision["facts"],
              description=f"处罚依据：{decision['legal_basis']}" if decision["legal_basis"] else None,
              sourceUrl=decision["url"], recordId=row["sanction_id"], country="cn",
-             publisher=source(decision["source"]).facts.publisher, retrievedAt=(decision["fetched_at"] or "")[:10])
+             publisher=_publisher(decision["source"]), retrievedAt=(decision["fetched_at"] or "")[:10])
+
+
+@cache
+def _publisher(name: str) -> str | None:
+    """The regulator whose site published a source's decisions (its source.yaml), read once per export."""
+    return source(name).facts.publisher if name in source_names() else None
 
 
 def provisions(row: sqlite3.Row | dict) -> str:

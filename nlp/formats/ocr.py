@@ -409,9 +409,11 @@ def text_lines(boxes: list[Box]) -> list[str]:
 # --- checks ---------------------------------------------------------------------------------------------------------
 
 _AMOUNT = re.compile(r"[\d零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟][\d,，.]*\s*(?:万|亿)?元")
-_PARTY_LABELS = ("名称", "当事人", "被处罚")
 _NUMBER_LABELS = ("文号", "文书号")
-_AMOUNT_LABELS = ("处罚内容", "罚款", "金额", "处罚决定")
+# (the words a column's header holds, the words that rule it out): 作出行政处罚决定机关名称 is no party's name,
+# 处罚决定书文号 no amount
+_PARTY_COLUMN = (("名称", "当事人", "被处罚"), ("机关", "文号", "日期"))
+_AMOUNT_COLUMN = (("处罚内容", "罚款", "金额", "处罚种类"), ("文号", "机关", "日期", "依据"))
 
 
 def doubts_of(grid: Grid, trust: dict, page: int) -> list[Doubt]:
@@ -424,10 +426,11 @@ def doubts_of(grid: Grid, trust: dict, page: int) -> list[Doubt]:
         return []
     start = grid.index(header) + 1
 
-    def column(labels) -> int | None:
-        return next((c for c, cell in enumerate(header) if any(label in cell.text for label in labels)), None)
+    def column(labels, ruled_out=()) -> int | None:
+        return next((c for c, cell in enumerate(header) if any(label in cell.text for label in labels)
+                     and not any(word in cell.text for word in ruled_out)), None)
 
-    number, party, amount = column(_NUMBER_LABELS), column(_PARTY_LABELS), column(_AMOUNT_LABELS)
+    number, party, amount = column(_NUMBER_LABELS), column(*_PARTY_COLUMN), column(*_AMOUNT_COLUMN)
     out = []
     for row in grid[start:]:
         if not any(cell.text for cell in row):

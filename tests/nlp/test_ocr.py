@@ -129,6 +129,29 @@ def test_a_scan_is_recognised_once(tmp_path, monkeypatch):
     assert [[c.text for c in row] for row in again.grids[0]] == [[c.text for c in row] for row in first.grids[0]]
 
 
+def test_what_ocr_read_is_checked_row_by_row():
+    """doubts_of on a grid as OCR gives one: a 文号 cut short, an amount whose figure was lost, a party name read
+    with a low score; the sound row and the columns that only look alike (机关名称, 处罚决定书文号) are not flagged."""
+    from nlp.formats.grid import GridBuilder
+
+    builder = GridBuilder()
+    rows = [["序号", "企业名称", "处罚决定书文号", "行政处罚内容", "作出行政处罚决定机关名称"],
+            ["1", "上汽通用汽车金融公司", "上海银罚字[2015]2号", "罚款人民币50万元", "中国人民银行上海分行"],
+            ["2", "上海奉贤浦发村镇银行股份有限公司", "上海银罚字[2015]", "罚款人民币元", "中国人民银行上海分行"],
+            ["3", "汇丰银行（中国）有限公司", "上海银罚字[2015]4号", "罚款人民币20万元", "中国人民银行上海分行"]]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            builder.add(r, c, text)
+    grid = builder.build()
+    trust = {cell.key: (0.99, (10 * c, 10 * r, 10 * c + 9, 10 * r + 9)) for r, row in enumerate(grid)
+             for c, cell in enumerate(row)}
+    trust[grid[3][1].key] = (0.62, (10, 30, 19, 39))
+    found = {(d.number, d.column, d.why) for d in ocr.doubts_of(grid, trust, page=1)}
+    assert found == {("上海银罚字[2015]", "处罚决定书文号", "不是完整的文号"),
+                     ("上海银罚字[2015]", "行政处罚内容", "读不出金额"),
+                     ("上海银罚字[2015]4号", "企业名称", "识别置信度低")}
+
+
 def test_without_the_engine_a_scan_is_quarantined_with_what_to_install(monkeypatch):
     def missing():
         raise ocr.OCRUnavailable("needs OCR, and the OCR engine cannot be loaded (No module named "
