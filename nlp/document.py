@@ -57,9 +57,12 @@ def analyse_attachment(base: Decision, content: AttachmentContent, *, title: str
         return analyses
     key = lambda number: squash(fold(number or "")).replace(" ", "")   # noqa: E731
     by_number = {key(a.decision.decision_no): a for a in analyses if a.decision and a.decision.decision_no}
+    scores = {key(number): score for number, score in content.scores.items()}
+    lowest = min(scores.values(), default=None)
     for analysis in analyses:
         if analysis.decision is not None:
             analysis.decision.read_by = content.read_by
+            analysis.decision.ocr_score = scores.get(key(analysis.decision.decision_no), lowest)
     for doubt in content.doubts:
         owner = by_number.get(key(doubt.number))
         for analysis in [owner] if owner else analyses:

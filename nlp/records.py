@@ -94,6 +94,7 @@ class Decision:
     source_url: str | None = None        # the endpoint the bytes came from
     raw_sha256: str | None = None
     read_by: str | None = None           # "ocr": recognised from a scan (nlp/formats/ocr.py)
+    ocr_score: float | None = None       # and the lowest recognition score of its row's values (0–1)
     review: Review = field(default_factory=Review)   # what could not be read (nlp/review.py)
 
     @property

@@ -253,6 +253,8 @@ DECISIONS = Table("decisions", "处罚决定 · Decisions",
     D("read_by", "text", "识别方式", "ocr when the decision was recognised from a scan by optical character "
       "recognition (what failed its checks is in review, 识别存疑); null when read from the file's own text",
       lambda r: r.decision.read_by),
+    D("ocr_score", "real", "识别置信度", "For a decision read by OCR: the lowest recognition score (0–1) among the "
+      "values of its row; below 0.80 a value is flagged for review", lambda r: r.decision.ocr_score),
     D("party_names", "text", "当事人",
       "The punished parties, an individual with the role (时任…); searched with the title, facts, legal basis and "
       "decision", lambda r: _party_names(r.decision)),

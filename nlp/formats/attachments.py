@@ -56,6 +56,7 @@ class AttachmentContent:
     converted_by: str | None = None   # the program that turned it into a readable form, if any
     read_by: str | None = None        # "ocr" when its text was recognised from images
     doubts: list = field(default_factory=list)   # what OCR read that a person should check (ocr.Doubt)
+    scores: dict = field(default_factory=dict)   # OCR: a row's 文号 as read → the lowest score of its cells
 
 
 def sniff(data: bytes) -> str:
@@ -150,7 +151,7 @@ def _recognised(data: bytes, kind: str, scan: NeedsOCR) -> AttachmentContent:
     except OCRUnavailable as missing:
         raise NeedsOCR(f"{scan}; {missing}") from None
     return AttachmentContent(kind, reading.grids, reading.lines, converted_by=ENGINE, read_by="ocr",
-                             doubts=reading.doubts)
+                             doubts=reading.doubts, scores=reading.scores)
 
 
 def render_html(content: AttachmentContent) -> str:

@@ -96,6 +96,7 @@ class ScanReading:
     grids: list[Grid] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     doubts: list[Doubt] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)   # a row's 文号 as read → the lowest score of its cells
     pages: int = 0
 
 
@@ -416,6 +417,22 @@ _PARTY_COLUMN = (("名称", "当事人", "被处罚"), ("机关", "文号", "日
 _AMOUNT_COLUMN = (("处罚内容", "罚款", "金额", "处罚种类"), ("文号", "机关", "日期", "依据"))
 
 
+def row_scores(grid: Grid, trust: dict) -> dict[str, float]:
+    """Each body row's 文号 as read → the lowest recognition score among the row's cells (what the decision read
+    from that row carries as its ``ocr_score``)."""
+    header = next((row for row in grid if any(label in cell.text for cell in row for label in _NUMBER_LABELS)),
+                  None)
+    if header is None:
+        return {}
+    at = next(c for c, cell in enumerate(header) if any(label in cell.text for label in _NUMBER_LABELS))
+    out: dict[str, float] = {}
+    for row in grid[grid.index(header) + 1:]:
+        if row[at].text:
+            score = min(trust.get(cell.key, (1.0,))[0] for cell in row if cell.text)
+            out[row[at].text] = min(score, out.get(row[at].text, 1.0))
+    return out
+
+
 def doubts_of(grid: Grid, trust: dict, page: int) -> list[Doubt]:
     """What a person should check in a grid read by OCR: see the module's docstring."""
     if not grid:
@@ -512,6 +529,7 @@ def read_scan(data: bytes, kind: str) -> ScanReading:
             if grid:
                 reading.grids.append(grid)
                 reading.doubts += doubts_of(grid, trust, number)
+                reading.scores.update(row_scores(grid, trust))
             lines += text_lines([b for b in boxes if b not in inside])
         else:
             grid, trust, outside = aligned_grid(boxes, keys)
@@ -519,6 +537,7 @@ def read_scan(data: bytes, kind: str) -> ScanReading:
                 _check_whole_numbers(grid, number)
                 reading.grids.append(grid)
                 reading.doubts += doubts_of(grid, trust, number)
+                reading.scores.update(row_scores(grid, trust))
                 lines += text_lines(outside)
             else:
                 lines += text_lines(boxes)

@@ -45,6 +45,7 @@ def test_the_demo_scan_reads_as_its_table():
     assert [d["decision_date"] for d in decisions] == ["2015-02-04"] * 3 + ["2015-05-28"] * 2
     assert {d["authority_id"] for d in decisions} == {GOLD["authority_id"]}
     assert all(d["read_by"] == "ocr" and "识别存疑" not in d["review"] for d in decisions)
+    assert all(0.80 <= d["ocr_score"] <= 1 for d in decisions)
 
 
 @needs_engine
@@ -181,10 +182,12 @@ def test_a_decision_read_from_a_scan_is_marked_in_the_database_the_api_and_its_p
     rows = sqlite3.connect(tmp_path / "regkb.db").execute(
         "select decision_no, read_by, total_fine_yuan from decisions order by decision_id").fetchall()
     assert rows == [(n, "ocr", fine) for n, (_, fine) in zip(NUMBERS, PARTIES)]
+    scores = [score for score, in sqlite3.connect(tmp_path / "regkb.db").execute("select ocr_score from decisions")]
+    assert all(0.80 <= score <= 1 for score in scores)
     with KnowledgeBase(tmp_path / "regkb.db") as kb:
         assert set(kb.decisions().read_by) == {"ocr"}
     page = get("/regkb/decisions/pboc:scan-1", app(tmp_path / "regkb.db")).text
-    assert "识别方式" in page and "文字识别（OCR）" in page
+    assert "识别方式" in page and "文字识别（OCR）" in page and "最低置信度" in page
 
 
 @needs_engine
