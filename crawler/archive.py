@@ -259,11 +259,12 @@ def _remove_stale_temporaries(objects: Path) -> None:
     gone. A complete object is renamed into place, so nothing else is ever half there."""
     for tmp in objects.glob("*/*.tmp*"):
         pid = tmp.suffix.removeprefix(".tmp")
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             tmp.unlink(missing_ok=True)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process of that id is running (one of another user's counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 import sqlite_utils
 
-from crawler.archive import Archive, ArchiveError
+from crawler.archive import Archive, ArchiveError, process_alive
 from db.load import (
     Copies,
     load_decision,
@@ -154,18 +154,8 @@ def _remove_abandoned_builds(db_path: Path) -> None:
     """Temporary databases of builds whose process is gone (killed, or out of disk): ``.regkb.db.building-<pid>``."""
     for path in db_path.parent.glob(f".{db_path.name}.building-*"):
         pid = path.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
             path.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _report(db: sqlite_utils.Database, db_path: Path, quarantined: list[Quarantined]) -> BuildReport:
