@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
@@ -39,7 +40,7 @@ from pathlib import Path
 
 from nlp.clean import clean_lines
 from nlp.formats.grid import Cell, Grid, GridBuilder
-from nlp.formats.pdf import UnreadableTable
+from nlp.formats.pdf import check_unruled, join_wrapped
 from nlp.patterns import NUMBER_ALONE
 from nlp.records import Unparseable
 from nlp.text import squash
@@ -280,15 +281,8 @@ def _cells(across, down, ys: list[int], xs: list[int]) -> dict[tuple[int, int], 
 
 
 def _in_reading_order(boxes: list[Box]) -> list[Box]:
-    """Lines top to bottom (boxes whose vertical middles are within half a line of each other share one), each left
-    to right."""
-    lines: list[list[Box]] = []
-    for box in sorted(boxes, key=lambda b: b.centre[1]):
-        if lines and abs(box.centre[1] - lines[-1][0].centre[1]) < (box.y1 - box.y0) / 2:
-            lines[-1].append(box)
-        else:
-            lines.append([box])
-    return [box for line in lines for box in sorted(line, key=lambda b: b.x0)]
+    """A cell's boxes line by line (``_lines``), top to bottom, each line left to right."""
+    return [box for line in _lines(boxes) for box in line]
 
 
 _CJK = r"[\u3400-\u9fff]"
@@ -298,13 +292,8 @@ _BRACKETED = re.compile(rf"\((?P<inside>{_CJK}{{1,12}})\)(?={_CJK}|$)")
 
 
 def _join(boxes: list[Box]) -> str:
-    """A cell's boxes as one value, as a wrapped PDF cell is joined: no space at a line break between Chinese."""
-    out = ""
-    for box in boxes:
-        if out and out[-1].isascii() and out[-1].isalnum() and box.text[0].isascii() and box.text[0].isalpha():
-            out += " "
-        out += box.text
-    return squash(_BRACKETED.sub(r"（\g<inside>）", out))
+    """A cell's boxes as one value, joined as the PDF reader joins a wrapped cell's lines (``join_wrapped``)."""
+    return _BRACKETED.sub(r"（\g<inside>）", join_wrapped("\n".join(box.text for box in boxes)))
 
 
 def grid_of(boxes: list[Box], across, down, ys: list[int], xs: list[int], keys) -> tuple[Grid, dict]:
@@ -317,6 +306,9 @@ def grid_of(boxes: list[Box], across, down, ys: list[int], xs: list[int], keys) 
         c = next((i for i in range(len(xs) - 1) if xs[i] <= x < xs[i + 1]), None)
         if r is not None and c is not None:
             held.setdefault(blocks[(r, c)], []).append(box)
+    covering: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for position, block in blocks.items():
+        covering.setdefault(block, []).append(position)
     builder = GridBuilder(keys=keys)
     made: dict[tuple[int, int], Cell] = {}
     trust: dict[int, tuple[float, tuple[int, int, int, int]]] = {}
@@ -324,7 +316,7 @@ def grid_of(boxes: list[Box], across, down, ys: list[int], xs: list[int], keys) 
         if block not in made:
             inside = _in_reading_order(held.get(block, []))
             made[block] = builder.new(_join(inside))
-            covered = [p for p, b in blocks.items() if b == block]
+            covered = covering[block]
             region = (xs[min(c for _, c in covered)], ys[min(r for r, _ in covered)],
                       xs[max(c for _, c in covered) + 1], ys[max(r for r, _ in covered) + 1])
             trust[made[block].key] = (min((b.score for b in inside), default=1.0), region)
@@ -417,16 +409,26 @@ _PARTY_COLUMN = (("名称", "当事人", "被处罚"), ("机关", "文号", "日
 _AMOUNT_COLUMN = (("处罚内容", "罚款", "金额", "处罚种类"), ("文号", "机关", "日期", "依据"))
 
 
+def _header(grid: Grid) -> int | None:
+    """The index of a grid's header row: the row naming a 文号 column (a title row may stand above it)."""
+    return next((r for r, row in enumerate(grid) if any(label in cell.text for cell in row
+                                                        for label in _NUMBER_LABELS)), None)
+
+
+def _column(header: list[Cell], labels, ruled_out=()) -> int | None:
+    return next((c for c, cell in enumerate(header) if any(label in cell.text for label in labels)
+                 and not any(word in cell.text for word in ruled_out)), None)
+
+
 def row_scores(grid: Grid, trust: dict) -> dict[str, float]:
     """Each body row's 文号 as read → the lowest recognition score among the row's cells (what the decision read
     from that row carries as its ``ocr_score``)."""
-    header = next((row for row in grid if any(label in cell.text for cell in row for label in _NUMBER_LABELS)),
-                  None)
-    if header is None:
+    top = _header(grid)
+    if top is None:
         return {}
-    at = next(c for c, cell in enumerate(header) if any(label in cell.text for label in _NUMBER_LABELS))
+    at = _column(grid[top], _NUMBER_LABELS)
     out: dict[str, float] = {}
-    for row in grid[grid.index(header) + 1:]:
+    for row in grid[top + 1:]:
         if row[at].text:
             score = min(trust.get(cell.key, (1.0,))[0] for cell in row if cell.text)
             out[row[at].text] = min(score, out.get(row[at].text, 1.0))
@@ -435,27 +437,17 @@ def row_scores(grid: Grid, trust: dict) -> dict[str, float]:
 
 def doubts_of(grid: Grid, trust: dict, page: int) -> list[Doubt]:
     """What a person should check in a grid read by OCR: see the module's docstring."""
-    if not grid:
+    top = _header(grid)
+    if top is None:
         return []
-    header = next((row for row in grid if any(label in cell.text for cell in row for label in _NUMBER_LABELS)),
-                  None)
-    if header is None:
-        return []
-    start = grid.index(header) + 1
-
-    def column(labels, ruled_out=()) -> int | None:
-        return next((c for c, cell in enumerate(header) if any(label in cell.text for label in labels)
-                     and not any(word in cell.text for word in ruled_out)), None)
-
-    number, party, amount = column(_NUMBER_LABELS), column(*_PARTY_COLUMN), column(*_AMOUNT_COLUMN)
+    header = grid[top]
+    number = _column(header, _NUMBER_LABELS)
+    party, amount = _column(header, *_PARTY_COLUMN), _column(header, *_AMOUNT_COLUMN)
     out = []
-    for row in grid[start:]:
+    for row in grid[top + 1:]:
         if not any(cell.text for cell in row):
             continue
-        read_number = row[number].text if number is not None else ""
-        for c, label, check in ((number, header[number].text if number is not None else "", "number"),
-                                (party, header[party].text if party is not None else "", "party"),
-                                (amount, header[amount].text if amount is not None else "", "amount")):
+        for c, check in ((number, "number"), (party, "party"), (amount, "amount")):
             if c is None:
                 continue
             cell = row[c]
@@ -468,21 +460,8 @@ def doubts_of(grid: Grid, trust: dict, page: int) -> list[Doubt]:
             elif score < CONFIDENT:
                 why = "识别置信度低"
             if why:
-                out.append(Doubt(read_number, label, cell.text, score, why, page, region))
+                out.append(Doubt(row[number].text, header[c].text, cell.text, score, why, page, region))
     return out
-
-
-def _check_whole_numbers(grid: Grid, page: int) -> None:
-    """A table without rulings is trusted only when every row's 文号 came out whole, as the unruled-PDF reader
-    trusts one (nlp/formats/pdf.py): rows gathered by alignment that cut a 文号 may have cut any cell."""
-    header = [cell.text for cell in grid[0]]
-    at = next((c for c, label in enumerate(header) if any(name in label for name in _NUMBER_LABELS)), None)
-    bad = [row[at].text for row in grid[1:] if not NUMBER_ALONE.match(row[at].text)] if at is not None else []
-    if at is None or bad:
-        why = f"文号 read as {bad[0]!r}" if bad else "no 文号 column to check the rows by"
-        raise UnreadableTable(f"a scanned table without rulings on page {page} whose rows cannot be told apart "
-                              f"reliably ({why}); regkb does not guess at its cells: read it from the publisher's "
-                              "other formats, or by hand")
 
 
 # --- the reader -----------------------------------------------------------------------------------------------------
@@ -511,8 +490,6 @@ def _cached(data: bytes, page: int, image) -> list[Box]:
 def read_scan(data: bytes, kind: str) -> ScanReading:
     """A scanned PDF or an image read by OCR: its tables as grids (with the doubts), else its text as lines.
     OCRUnavailable when the engine is not installed; Unparseable when OCR finds no text at all."""
-    import itertools
-
     engine()
     keys = itertools.count()
     reading = ScanReading()
@@ -526,21 +503,16 @@ def read_scan(data: bytes, kind: str) -> ScanReading:
             across, down, ys, xs = ruled
             inside = [b for b in boxes if xs[0] <= b.centre[0] <= xs[-1] and ys[0] <= b.centre[1] <= ys[-1]]
             grid, trust = grid_of(inside, across, down, ys, xs, keys)
-            if grid:
-                reading.grids.append(grid)
-                reading.doubts += doubts_of(grid, trust, number)
-                reading.scores.update(row_scores(grid, trust))
-            lines += text_lines([b for b in boxes if b not in inside])
+            outside = [b for b in boxes if b not in inside]
         else:
             grid, trust, outside = aligned_grid(boxes, keys)
             if grid:
-                _check_whole_numbers(grid, number)
-                reading.grids.append(grid)
-                reading.doubts += doubts_of(grid, trust, number)
-                reading.scores.update(row_scores(grid, trust))
-                lines += text_lines(outside)
-            else:
-                lines += text_lines(boxes)
+                check_unruled(grid)
+        if grid:
+            reading.grids.append(grid)
+            reading.doubts += doubts_of(grid, trust, number)
+            reading.scores.update(row_scores(grid, trust))
+        lines += text_lines(outside)
     if not reading.grids and not any(line.strip() for line in lines):
         raise Unparseable(f"needs OCR, and OCR ({ENGINE}) found no text on its {reading.pages} page(s): a blank or "
                           "unreadable scan, for a person to read")

@@ -80,13 +80,14 @@ def _text_grid(page, keys: Iterator[int]) -> Grid:
         for column in range(len(group[0])):
             builder.add(r, column, join_wrapped("\n".join(line[column] for line in group if line[column])))
     grid = builder.build()
-    _check_unruled(grid)
+    check_unruled(grid)
     return grid
 
 
-def _check_unruled(grid: Grid) -> None:
+def check_unruled(grid: Grid) -> None:
     """Rows gathered from printed lines are trusted only when every row's 文号 came out whole and alone: a table
-    whose cells are centred or whose columns drift gives 「[2015]2号上海银罚字」, and a guess is worse than nothing."""
+    whose cells are centred or whose columns drift gives 「[2015]2号上海银罚字」, and a guess is worse than nothing.
+    (The OCR reader applies it to a scanned table without rulings, rows gathered the same way.)"""
     header = [cell.text for cell in grid[0]]
     number_column = next((c for c, label in enumerate(header) if "文号" in label or "文书号" in label), None)
     bad = [row[number_column].text for row in grid[1:]] if number_column is not None else []
