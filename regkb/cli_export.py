@@ -11,6 +11,9 @@ from regkb.export import FORMATS
 from regkb.settings import paths
 from sources import names as source_names
 
+_DB = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                   help="Database [default: data/regkb.db, or $REGKB_DB].")
+
 
 @click.group()
 def export():
@@ -40,8 +43,7 @@ def export():
               help="File format [default: from the output's suffix].")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (replaced only once the new one is complete).")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Database [default: data/regkb.db, or $REGKB_DB].")
+@_DB
 def precedents(law, article, category, province, institution_type, since, until, search, source, fmt, output, db):
     """Write a precedent table: one row per sanctioned party, with Chinese headers.
 
@@ -73,10 +75,6 @@ def precedents(law, article, category, province, institution_type, since, until,
              else "no fine amounts")
     click.echo(f"{s['parties']} sanctioned parties in {s['decisions']} decisions ({table.filters.title()}); "
                f"{fines} → {output}")
-
-
-_DB = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                   help="Database [default: data/regkb.db, or $REGKB_DB].")
 
 
 @export.command()

@@ -103,13 +103,9 @@ class Entities:
 
 def entities(db: str | Path | None = None) -> list[EntityProxy]:
     """Every entity of the database, in a fixed order: authorities, institutions, people, links, sanctions."""
-    with KnowledgeBase(db) as kb:
-        connection = sqlite3.connect(f"file:{kb.path}?mode=ro", uri=True)
-    connection.row_factory = sqlite3.Row
-    try:
-        return _entities(connection).sorted()
-    finally:
-        connection.close()
+    with KnowledgeBase(db) as kb:       # the database read-only, as the notebooks read it
+        kb.connection.row_factory = sqlite3.Row
+        return _entities(kb.connection).sorted()
 
 
 def _entities(connection: sqlite3.Connection) -> Entities:

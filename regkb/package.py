@@ -113,28 +113,27 @@ def _schema(table: str, kinds: dict[str, str]) -> dict:
 def export_package(folder: str | Path, db: str | Path | None = None) -> dict[str, int]:
     """Write the package into ``folder`` (made whole beside it, then moved into place); rows per table."""
     folder = Path(folder)
-    with KnowledgeBase(db) as kb:
-        path, built_at, as_of = kb.path, kb.built_at, kb.data_as_of
     partial = folder.with_name(f".{folder.name}.partial")
     shutil.rmtree(partial, ignore_errors=True)
-    (partial / "data").mkdir(parents=True)
-    (partial / "parquet").mkdir()
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     counts, resources = {}, []
-    try:
-        present = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    with KnowledgeBase(db) as kb:       # the database read-only, as the notebooks read it
+        built_at, as_of = kb.built_at, kb.data_as_of
+        (partial / "data").mkdir(parents=True)
+        (partial / "parquet").mkdir()
+        present = {row[0] for row in kb.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table, spec in TABLES.items():
             if table not in present:
                 continue
-            kinds = {c: k for c, k in _kinds(table).items() if c not in LEFT_OUT.get(table, set())}
-            counts[table] = _write_table(connection, table, kinds, partial)
+            # the columns this database has (one built by an older regkb lacks the newer ones: SQLite would read a
+            # missing "column" as that string)
+            held = {row[1] for row in kb.connection.execute(f'PRAGMA table_info("{table}")')}
+            kinds = {c: k for c, k in _kinds(table).items() if c in held and c not in LEFT_OUT.get(table, set())}
+            counts[table] = _write_table(kb.connection, table, kinds, partial)
             resources.append({
                 "name": table, "path": f"data/{table}.csv", "parquet": f"parquet/{table}.parquet",
                 "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "profile": "tabular-data-resource",
                 "title": spec["title"], "description": spec["description"], "schema": _schema(table, kinds),
             })
-    finally:
-        connection.close()
     descriptor = {
         "name": "regkb", "title": "regkb · 中国金融监管行政处罚知识库 The open knowledge base of Chinese financial "
                                   "enforcement",

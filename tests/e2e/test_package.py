@@ -96,3 +96,20 @@ def test_a_second_export_replaces_the_first_whole(package, demo_db):
 def test_the_readme_command_is_the_one_tested():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "regkb export package -o" in readme and "frictionless validate" in readme
+
+
+def test_a_database_built_by_an_older_regkb_exports_the_columns_it_has(demo_db, tmp_path):
+    """A column the shape declares but the database lacks (built before it was added) is left out, never filled with
+    its own name (what SQLite answers for a double-quoted name that is no column)."""
+    import shutil
+
+    old = tmp_path / "old.db"
+    shutil.copy(demo_db, old)
+    with sqlite3.connect(old) as db:
+        db.execute("ALTER TABLE decisions DROP COLUMN read_by")
+    folder = tmp_path / "package"
+    assert run_regkb("export", "package", "-o", str(folder), "--db", str(old)).returncode == 0
+    decisions = folder / "parquet" / "decisions.parquet"
+    columns = [name for name, *_ in duckdb.execute(f"DESCRIBE SELECT * FROM '{decisions}'").fetchall()]
+    assert "read_by" not in columns and "decision_no" in columns
+    assert frictionless.validate(str(folder / "datapackage.json")).valid
