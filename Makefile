@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test build serve clean bench bench-datasette bench-ocr bench-attachments bench-libraries chaos fuzz
+.PHONY: install demo test build serve clean bench bench-build bench-datasette bench-ocr bench-attachments bench-libraries chaos fuzz
 
 install: $(STAMP)
 
@@ -34,6 +34,12 @@ clean:
 # Extraction throughput beside jieba alone, and peak memory (prints a table; not part of `make test`).
 bench: $(STAMP)
 	$(BIN)/python bench/extraction.py
+
+# The build at 1×, 10× and 100× the demo archive, one worker and one per core: decisions/s, the same rows either
+# way, the growth exponent (prints a table; about 15 minutes on 2 cores, ~2 GB in /tmp). FACTORS="1 10" for less.
+FACTORS ?= 1 10 100
+bench-build: $(STAMP)
+	$(BIN)/python bench/build_scale.py --factors $(FACTORS)
 
 # Datasette on a synthetic million decisions: build time and page latencies over loopback (not part of `make test`;
 # needs ~5 GB in /tmp and about half an hour on 2 cores).

@@ -33,11 +33,11 @@ from pipeline.extract import (
     blocked_fetches,
     body_text,
     document_fetches,
-    extract_fetch,
+    extract_fetches,
     ocr_kept_beside,
     quarantine,
 )
-from pipeline.isolation import Worker
+from pipeline.isolation import Pool
 
 
 @dataclass
@@ -57,17 +57,18 @@ class EmptyArchive(RuntimeError):
 
 
 def build(archive_dir: Path, db_path: Path, progress: Callable | None = None, isolated: bool = True,
-          redactions: list[Redaction] = ()) -> BuildReport:
+          redactions: list[Redaction] = (), jobs: int | None = None) -> BuildReport:
     """Extract every archived document and write the database at ``db_path`` atomically. ``isolated``: each
-    document read in a worker process under memory and time limits (pipeline/isolation.py); ``redactions``: the
-    names to remove (db/redact.py), applied before the search index is built. Scans recognised by OCR are kept
-    beside the archive for the next build."""
+    document read in a worker process under memory and time limits (pipeline/isolation.py), ``jobs`` of them at
+    once (default: one per core; the database is the same whatever their number); ``redactions``: the names to
+    remove (db/redact.py), applied before the search index is built. Scans recognised by OCR are kept beside the
+    archive for the next build."""
     with ocr_kept_beside(archive_dir):
-        return _build(archive_dir, db_path, progress, isolated, redactions)
+        return _build(archive_dir, db_path, progress, isolated, redactions, jobs or os.cpu_count() or 1)
 
 
 def _build(archive_dir: Path, db_path: Path, progress: Callable | None, isolated: bool,
-           redactions: list[Redaction]) -> BuildReport:
+           redactions: list[Redaction], jobs: int) -> BuildReport:
     if not (Path(archive_dir) / "index.sqlite").exists():
         raise EmptyArchive(f"no archive at {archive_dir}: run `regkb crawl nfra` (or `regkb demo`) first")
     db_path = Path(db_path)
@@ -76,23 +77,28 @@ def _build(archive_dir: Path, db_path: Path, progress: Callable | None, isolated
     tmp_path = db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
     tmp_path.unlink(missing_ok=True)
     archive = Archive(archive_dir)
-    worker = Worker() if isolated else None
+    workers = Pool(jobs) if isolated else None
     try:
         fetches = document_fetches(archive)
         blocked = archive.fetches(verdict="blocked")
         if not fetches and not blocked:
             raise EmptyArchive(f"the archive at {archive_dir} holds no documents: run `regkb crawl nfra` first")
         db = sqlite_utils.Database(tmp_path)
+        # a file no one reads until it is complete and renamed into place: no journal on disk, no sync per write,
+        # one transaction for the whole build (synced once, before the rename)
+        db.conn.execute("PRAGMA journal_mode = MEMORY")
+        db.conn.execute("PRAGMA synchronous = OFF")
+        db.conn.execute("PRAGMA cache_size = -262144")
         ensure_shape(db)
-        load_reference(db)
         quarantined: list[Quarantined] = list(blocked_fetches(archive))
         copies = Copies()
         with db.conn:
+            db.conn.execute("BEGIN")
+            load_reference(db)
             load_raw_documents(db, (raw_document(_blocked_answer(archive, fetch)) for fetch in blocked))
             iterator = progress(fetches) if progress else fetches
-            for fetch in iterator:
-                # read once, in a worker under limits: analysed, and kept as its reader showed it
-                extracted = extract_fetch(archive, fetch, worker=worker)
+            # read once, in the workers under limits: analysed, and kept as its reader showed it
+            for extracted in extract_fetches(archive, iterator, workers=workers):
                 failure = _load(db, extracted, copies)
                 if failure is not None:
                     quarantined.append(failure)
@@ -101,18 +107,20 @@ def _build(archive_dir: Path, db_path: Path, progress: Callable | None, isolated
             load_quarantine(db, quarantined)
             apply_redactions(db, list(redactions))
         with db.conn:
+            db.conn.execute("BEGIN")
             build_search_index(db)
         db.analyze()
         report = _report(db, db_path, quarantined)
         db.conn.close()
+        _sync(tmp_path)
         os.replace(tmp_path, db_path)
         return report
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
     finally:
-        if worker is not None:
-            worker.close()
+        if workers is not None:
+            workers.close()
         archive.close()
 
 
@@ -140,6 +148,15 @@ def _load(db: sqlite_utils.Database, extracted: Extracted, copies: Copies) -> Qu
         return quarantine(fetch, "load", reason)
     db.conn.execute("RELEASE document")
     return None
+
+
+def _sync(path: Path) -> None:
+    """The file's bytes on disk before it is renamed into place (the build wrote them without syncing)."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _blocked_answer(archive: Archive, fetch) -> Extracted:

@@ -1,9 +1,15 @@
-"""Idempotent loaders: each upserts by its table's stable key, so loading the same records twice changes nothing."""
+"""Idempotent loaders: each upserts by its table's stable key, so loading the same records twice changes nothing.
+
+The rows go to SQLite as prepared statements (``INSERT … ON CONFLICT (key) DO UPDATE``), one per table and set of
+columns, kept by sqlite3's statement cache: no reading of the schema per row, and no commit; the caller holds the
+transaction (db/build.py: one per build).
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from functools import lru_cache
+from typing import Callable, Iterable
 
 import sqlite_utils
 
@@ -22,9 +28,9 @@ def load_reference(db: sqlite_utils.Database) -> None:
                for p in set(places.provinces.values())}
     for region in places.cities.values():
         regions[region.region_id] = {"region_id": region.region_id, "province": region.province, "city": region.city}
-    db.table("regions").upsert_all(sorted(regions.values(), key=lambda r: r["region_id"]), pk="region_id")
-    db.table("categories").upsert_all(
-        [{"category": name, "position": position} for position, name in enumerate(category_names())], pk="category")
+    upsert(db, "regions", sorted(regions.values(), key=lambda r: r["region_id"]))
+    upsert(db, "categories", [{"category": name, "position": position}
+                              for position, name in enumerate(category_names())])
 
 
 def region_id(province: str | None, city: str | None) -> str | None:
@@ -33,18 +39,16 @@ def region_id(province: str | None, city: str | None) -> str | None:
 
 def load_authority(db: sqlite_utils.Database, authority: Authority) -> str:
     authority_id = authority.canonical or authority.name
-    table = db.table("authorities")
     names = {authority.name}
-    if table.exists():
-        existing = list(table.rows_where("authority_id = ?", [authority_id]))
-        if existing:
-            names |= set(json.loads(existing[0]["names_seen"] or "[]"))
-    table.upsert({
+    existing = db.conn.execute("SELECT names_seen FROM authorities WHERE authority_id = ?", [authority_id]).fetchone()
+    if existing:
+        names |= set(json.loads(existing[0] or "[]"))
+    upsert(db, "authorities", [{
         "authority_id": authority_id, "canonical": authority.canonical, "regulator": authority.regulator,
         "level": authority.level, "province": authority.province, "city": authority.city,
         "region_id": region_id(authority.province, authority.city),
         "names_seen": json.dumps(sorted(names), ensure_ascii=False),
-    }, pk="authority_id")
+    }])
     return authority_id
 
 
@@ -55,10 +59,10 @@ def load_decision(db: sqlite_utils.Database, decision: Decision, analysis: Analy
         load_authority(db, decision.authority)
     parts = [name for name in TABLES if name != "decisions"]
     for name in reversed(parts):   # children before their parents
-        db.table(name).delete_where("decision_id = ?", [decision.decision_id])
-    db.table("decisions").upsert(TABLES["decisions"].db_rows(decision, analysis)[0], pk=SHAPE["decisions"]["pk"])
+        db.conn.execute(f"DELETE FROM [{name}] WHERE decision_id = ?", [decision.decision_id])
+    upsert(db, "decisions", TABLES["decisions"].db_rows(decision, analysis))
     for name in parts:
-        db.table(name).insert_all(TABLES[name].db_rows(decision, analysis), pk=SHAPE[name]["pk"])
+        insert(db, name, TABLES[name].db_rows(decision, analysis))
 
 
 class Copies:
@@ -87,10 +91,10 @@ class Copies:
 
 
 def load_duplicate(db: sqlite_utils.Database, decision: Decision, original_id: str) -> None:
-    db.table("duplicates").upsert({
+    upsert(db, "duplicates", [{
         "copy_id": decision.decision_id, "decision_id": original_id, "decision_no": decision.decision_no,
         "source": decision.source, "doc_id": decision.doc_id, "url": decision.url, "source_url": decision.source_url,
-        "raw_sha256": decision.raw_sha256, "read_by": decision.read_by}, pk="copy_id")
+        "raw_sha256": decision.raw_sha256, "read_by": decision.read_by}])
 
 
 def raw_document(extracted: Extracted) -> dict:
@@ -107,8 +111,44 @@ def raw_document(extracted: Extracted) -> dict:
 
 def load_raw_documents(db: sqlite_utils.Database, rows: Iterable[dict]) -> None:
     """Upsert raw_documents rows; ``rows`` may be a generator (bodies are streamed, not held in memory)."""
-    db.table("raw_documents").upsert_all(rows, pk="sha256")
+    upsert(db, "raw_documents", rows)
 
 
 def load_quarantine(db: sqlite_utils.Database, items: Iterable) -> None:
-    db.table("quarantine").upsert_all([item.to_dict() for item in items], pk=("raw_sha256", "stage"))
+    upsert(db, "quarantine", (item.to_dict() for item in items))
+
+
+def upsert(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
+    """Insert each row, or update the columns it gives where its key is there already (sqlite-utils' upsert, without
+    its reading of the schema and its commit per call). ``rows`` may be a generator; lists and dicts go in as JSON."""
+    _write(db, _upsert_sql, table, rows)
+
+
+def insert(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
+    """Insert each row; a key already there is an error (sqlite3.IntegrityError), as two parts of one decision
+    under one key would be a loader's bug."""
+    _write(db, _insert_sql, table, rows)
+
+
+def _write(db: sqlite_utils.Database, statement: Callable[[str, tuple], str], table: str, rows: Iterable[dict]) -> None:
+    for row in rows:
+        columns = tuple(row)
+        db.conn.execute(statement(table, columns), [_value(row[column]) for column in columns])
+
+
+@lru_cache(maxsize=None)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' for _ in columns)})"
+
+
+@lru_cache(maxsize=None)
+def _upsert_sql(table: str, columns: tuple[str, ...]) -> str:
+    keys = SHAPE[table]["pk"]
+    keys = (keys,) if isinstance(keys, str) else tuple(keys)
+    updates = ", ".join(f"[{column}] = excluded.[{column}]" for column in columns if column not in keys)
+    conflict = f"DO UPDATE SET {updates}" if updates else "DO NOTHING"
+    return (f"{_insert_sql(table, columns)} ON CONFLICT ({', '.join(f'[{key}]' for key in keys)}) {conflict}")
+
+
+def _value(value):
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict, tuple)) else value

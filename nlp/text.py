@@ -11,11 +11,14 @@ from datetime import date
 # (Word's vertical tab and form feed break a line or a page: they become a space.)
 _UNPRINTABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile("[\x0b\x0c]")
+_EITHER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def scrub(text: str | None) -> str | None:
     """``text`` without the characters no document should carry: ``scrub("罚款\x1b[31m50万元")`` → 「罚款[31m50万元」."""
-    return _BREAKS.sub(" ", _UNPRINTABLE.sub("", text)) if text else text
+    if not text or not _EITHER.search(text):   # nearly every text: one scan, no copy
+        return text
+    return _BREAKS.sub(" ", _UNPRINTABLE.sub("", text))
 
 
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from crawler.archive import Archive, ArchiveError, Fetch, utc_now
 from nlp.formats.attachments import BINARY_FORMATS, sniff
@@ -19,7 +20,7 @@ from nlp.formats.word_html import decode_html
 from nlp.privacy import mask
 from nlp.records import Analysis, Reading, Unparseable
 from nlp.text import scrub
-from pipeline.isolation import Worker
+from pipeline.isolation import Outcome, Pool, Worker, run_here
 from sources import get as source_named
 
 
@@ -79,8 +80,29 @@ def ocr_kept_beside(archive_dir: Path) -> Iterator[None]:
 
 
 def read_document(source: str, body: bytes, where: dict) -> Reading:
-    """What the source's reader makes of an archived body (run in a worker process by extract_fetch)."""
+    """What the source's reader makes of an archived body."""
     return source_named(source).reader.read(body, **where)
+
+
+def read_fetched(fetch: Fetch, body: bytes, listing: dict | None) -> Extracted:
+    """An archived body read: as text a person can read, and by its source's reader (its decisions, what it says as
+    HTML). Touches nothing but its arguments, so that it runs in a worker process; a document its reader refuses
+    raises Unparseable."""
+    extracted = _shown(fetch, body)
+    where = {"doc_id": fetch.doc_id, "url": fetch.url, "sha256": fetch.sha256, "listing": listing,
+             "item_id": fetch.item_id}
+    reading = read_document(fetch.source, body, where)
+    extracted.analyses = reading.analyses
+    extracted.document_html, extracted.rendering = mask(scrub(reading.document_html)), reading.rendering
+    return extracted
+
+
+def _shown(fetch: Fetch, body: bytes) -> Extracted:
+    """An Extracted holding the body as text a person can read, or why it cannot be shown."""
+    try:
+        return Extracted(fetch, body_text(fetch, body))
+    except Exception as error:   # noqa: BLE001 - shown as what it is, never stopping the caller
+        return Extracted(fetch, None, rendering=f"not shown: {type(error).__name__}: {error}")
 
 
 def extract_fetch(archive: Archive, fetch: Fetch, body: bytes | None = None, worker: Worker | None = None) -> Extracted:
@@ -89,29 +111,44 @@ def extract_fetch(archive: Archive, fetch: Fetch, body: bytes | None = None, wor
     date, the page it was linked from) comes from the archive. Whatever goes wrong, the document comes back:
     quarantined with the reason (a missing or changed archive object, a file that cannot be read, a reader over
     its limits, a bug), never lost and never stopping the caller."""
-    try:
-        body = archive.read(fetch.sha256) if body is None else body
-    except ArchiveError as error:
+    return next(extract_fetches(archive, [fetch], workers=Pool.of(worker) if worker else None,
+                                bodies=[body] if body is not None else None))
+
+
+def extract_fetches(archive: Archive, fetches: Iterable[Fetch], workers: Pool | None = None,
+                    bodies: Iterable[bytes] | None = None) -> Iterator[Extracted]:
+    """extract_fetch for each of ``fetches``, in their order, read by the ``workers`` at once (in this process when
+    there are none). The archive is read here, document by document as the workers take them."""
+    def calls() -> Iterator[tuple]:
+        for fetch, body in zip(fetches, bodies if bodies is not None else repeat(None)):
+            try:
+                body = archive.read(fetch.sha256) if body is None else body
+            except ArchiveError as error:
+                yield fetch, None, None, error
+                continue
+            yield fetch, body, archive.listing(fetch.source, fetch.doc_id) if fetch.doc_id else None, None
+
+    for outcome in (workers.map if workers else run_here)(_read_readable, calls()):
+        yield _judged(outcome)
+
+
+def _read_readable(fetch: Fetch, body: bytes | None, listing: dict | None, error: ArchiveError | None):
+    return None if error is not None else read_fetched(fetch, body, listing)
+
+
+def _judged(outcome: Outcome) -> Extracted:
+    """The Extracted of one read: as it came, or quarantined with the reason it could not be had or read."""
+    fetch, body, _, error = outcome.call
+    if error is not None:
         return Extracted(fetch, None, quarantined=quarantine(fetch, "archive", str(error)),
                          rendering=f"not shown: {error}")
     try:
-        extracted = Extracted(fetch, body_text(fetch, body))
-    except Exception as error:   # noqa: BLE001 - shown as what it is, never stopping the caller
-        extracted = Extracted(fetch, None, rendering=f"not shown: {type(error).__name__}: {error}")
-    try:
-        listing = archive.listing(fetch.source, fetch.doc_id) if fetch.doc_id else None
-        where = {"doc_id": fetch.doc_id, "url": fetch.url, "sha256": fetch.sha256, "listing": listing,
-                 "item_id": fetch.item_id}
-        reading: Reading = (worker.call(read_document, fetch.source, body, where) if worker
-                            else read_document(fetch.source, body, where))
+        return outcome.get()
     except Unparseable as error:
         reason = str(error)
     except Exception as error:  # an extractor bug must not lose the document: quarantine it with the error
         reason = f"extractor error {type(error).__name__}: {error} (a bug: please report it with this hash)"
-    else:
-        extracted.analyses = reading.analyses
-        extracted.document_html, extracted.rendering = mask(scrub(reading.document_html)), reading.rendering
-        return extracted
+    extracted = _shown(fetch, body)
     extracted.quarantined = quarantine(fetch, "extract", reason)
     if extracted.body_text is None and not extracted.rendering:
         extracted.rendering = f"the {sniff(body)} file could not be read: {reason}"

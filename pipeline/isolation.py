@@ -18,9 +18,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from typing import Any
 
 from nlp.records import Unparseable
@@ -85,6 +87,7 @@ class Worker:
         self._process = None
         self._connection = None
         self.replaced = 0
+        self.deadline = 0.0
 
     def __enter__(self) -> "Worker":
         return self
@@ -123,6 +126,11 @@ class Worker:
 
     def call(self, function: Callable, *args, **kwargs) -> Any:
         """``function(*args, **kwargs)`` in the worker: its result, its Unparseable, or DocumentTooCostly."""
+        self.send(function, *args, **kwargs)
+        return self.receive()
+
+    def send(self, function: Callable, *args, **kwargs) -> None:
+        """Start ``function(*args, **kwargs)`` in the worker; ``receive()`` has its outcome."""
         if self._process is None or not self._process.is_alive():
             self._start()
         try:
@@ -131,7 +139,15 @@ class Worker:
             self._stop(kill=True)
             self._start()
             self._connection.send((function, args, kwargs))
-        if not self._connection.poll(self.limits.seconds):
+        self.deadline = time.monotonic() + self.limits.seconds
+
+    @property
+    def connection(self):
+        return self._connection
+
+    def receive(self) -> Any:
+        """The outcome of the call sent: its result, or its Unparseable, or DocumentTooCostly once the time is up."""
+        if not self._connection.poll(max(0.0, self.deadline - time.monotonic())):
             self._stop(kill=True)
             self.replaced += 1
             raise DocumentTooCostly(f"reading it took more than {self.limits.seconds:.0f} s (stopped; "
@@ -154,6 +170,107 @@ class Worker:
             raise DocumentTooCostly(f"{value} (REGKB_DOCUMENT_MEMORY_MB raises the limit)")
         name, message, trace = value
         raise ReaderError(name, message, trace)
+
+
+@dataclass
+class Outcome:
+    """What one call in a pool gave: its arguments, and its value or the exception it raised (``get()`` returns or
+    raises it)."""
+
+    call: tuple
+    value: Any = None
+    error: BaseException | None = None
+
+    def get(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+class Pool:
+    """``jobs`` workers reading at once, each under the same limits as a lone Worker; results in the order asked.
+
+        >>> with Pool(2, Limits(seconds=20)) as pool:
+        ...     [outcome.get() for outcome in pool.map(len, ([b"a"], [b"abc"], [b""]))]
+        [1, 3, 0]
+
+    ``map`` takes the calls' arguments lazily (the archive is read as the workers need the next document) and keeps
+    at most ``window`` calls ahead of the one it yields next, so memory stays bounded however long the build."""
+
+    def __init__(self, jobs: int, limits: Limits | None = None, window: int | None = None):
+        self.workers = [Worker(limits) for _ in range(max(1, jobs))]
+        self.window = window or 4 * len(self.workers)
+
+    @classmethod
+    def of(cls, *workers: Worker) -> "Pool":
+        """A pool of workers the caller has (and closes)."""
+        pool = cls(0)
+        pool.workers, pool.window = list(workers), 4 * len(workers)
+        return pool
+
+    def __enter__(self) -> "Pool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self.workers:
+            worker.close()
+
+    @property
+    def replaced(self) -> int:
+        return sum(worker.replaced for worker in self.workers)
+
+    def map(self, function: Callable, calls: Iterable[tuple]) -> Iterator[Outcome]:
+        calls = iter(calls)
+        idle, busy = list(reversed(self.workers)), {}     # busy: worker → the number and arguments of its call
+        done: dict[int, Outcome] = {}
+        sent = following = 0
+        exhausted = False
+        while True:
+            while idle and not exhausted and sent - following < self.window:
+                try:
+                    args = next(calls)
+                except StopIteration:
+                    exhausted = True
+                    break
+                worker = idle.pop()
+                try:
+                    worker.send(function, *args)
+                except BaseException as error:   # noqa: BLE001 - what cannot be sent is that call's outcome
+                    done[sent] = Outcome(error=error)
+                    idle.append(worker)
+                else:
+                    busy[worker] = (sent, args)
+                sent += 1
+            while following in done:
+                yield done.pop(following)
+                following += 1
+            if not busy:
+                if exhausted and following == sent:
+                    return
+                continue
+            wait([worker.connection for worker in busy],
+                 timeout=max(0.0, min(worker.deadline for worker in busy) - time.monotonic()))
+            now = time.monotonic()
+            for worker in list(busy):
+                if worker.connection.poll() or now >= worker.deadline:
+                    number, args = busy.pop(worker)
+                    try:
+                        done[number] = Outcome(args, value=worker.receive())
+                    except BaseException as error:   # noqa: BLE001 - the call's outcome, for the caller to judge
+                        done[number] = Outcome(args, error=error)
+                    idle.append(worker)
+
+
+def run_here(function: Callable, calls: Iterable[tuple]) -> Iterator[Outcome]:
+    """Pool.map in this process, without limits (to debug or profile a reader)."""
+    for args in calls:
+        try:
+            yield Outcome(args, value=function(*args))
+        except Exception as error:   # noqa: BLE001 - the call's outcome, for the caller to judge
+            yield Outcome(args, error=error)
 
 
 class ReaderError(Exception):

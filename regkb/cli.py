@@ -6,6 +6,7 @@ Every command has an example in its help; `regkb COMMAND --help` shows it.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,12 @@ from sources import names as source_names
 def _archive_option(function):
     return click.option("--archive", "archive_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                         help="Raw archive folder [default: data/archive, or $REGKB_ARCHIVE_DIR].")(function)
+
+
+def _jobs_option(function):
+    return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                        help="Documents read at once, each in a worker process [default: one per core]; the "
+                             "result is the same whatever the number.")(function)
 
 
 def _db_argument(function):
@@ -148,7 +155,8 @@ def _print_problems(problems) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="JSON Lines file to write [default: data/extracted.jsonl].")
 @_archive_option
-def extract(output, archive_dir):
+@_jobs_option
+def extract(output, archive_dir, jobs):
     """Extract every archived document into typed records (JSON Lines), without the network.
 
     Each line is a decision, or a quarantined document with the reason it could not be read.
@@ -159,22 +167,22 @@ def extract(output, archive_dir):
     """
     from crawler.archive import Archive
     from nlp.output import to_json
-    from pipeline.extract import blocked_fetches, document_fetches, extract_fetch, ocr_kept_beside
+    from pipeline.extract import blocked_fetches, document_fetches, extract_fetches, ocr_kept_beside
 
     archive_dir = archive_dir or paths().archive_dir
     output = output or paths().extracted_path
     if not (archive_dir / "index.sqlite").exists():
         raise click.ClickException(f"no archive at {archive_dir}: run `regkb crawl nfra` (or `regkb demo`) first")
-    from pipeline.isolation import Worker
+    from pipeline.isolation import Pool
 
     archive = Archive(archive_dir)
     output.parent.mkdir(parents=True, exist_ok=True)
     decisions = quarantined = 0
-    with ocr_kept_beside(archive_dir), open(output, "w", encoding="utf-8") as handle, Worker() as worker:
+    with ocr_kept_beside(archive_dir), open(output, "w", encoding="utf-8") as handle, \
+            Pool(jobs or os.cpu_count() or 1) as workers:
         fetches = document_fetches(archive)
         with click.progressbar(fetches, label="extracting", file=sys.stderr) as bar:
-            for fetch in bar:
-                extracted = extract_fetch(archive, fetch, worker=worker)
+            for extracted in extract_fetches(archive, bar, workers=workers):
                 if extracted.quarantined is not None:
                     quarantined += 1
                     handle.write(json.dumps({"record": "quarantined", **extracted.quarantined.to_dict()},
@@ -194,7 +202,8 @@ def extract(output, archive_dir):
 @cli.command()
 @_db_argument
 @_archive_option
-def build(db, archive_dir):
+@_jobs_option
+def build(db, archive_dir, jobs):
     """Build the SQLite database from the raw archive (atomically: a failed build leaves no partial file).
 
     Names listed in data/redactions.yaml (or $REGKB_REDACTIONS) are removed from every table (see the README's
@@ -204,6 +213,7 @@ def build(db, archive_dir):
     Example:
         regkb build                       # data/archive → data/regkb.db
         regkb build /tmp/regkb.db --archive /tmp/archive
+        regkb build --jobs 1              # one document at a time
     """
     from db.build import EmptyArchive
     from db.build import build as run_build
@@ -216,7 +226,7 @@ def build(db, archive_dir):
 
     try:
         with _progress_context(progress) as bar_factory:
-            report = run_build(archive_dir, db, progress=bar_factory, redactions=_redactions())
+            report = run_build(archive_dir, db, progress=bar_factory, redactions=_redactions(), jobs=jobs)
     except EmptyArchive as error:
         raise click.ClickException(str(error))
     _print_build(report)
