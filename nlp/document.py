@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 
 from nlp.clean import clean_text_lines
-from nlp.entities import analyse
+from nlp.entities import find_entities
 from nlp.fields.authorities import regulator_pattern
 from nlp.fill import fill_decision, finish_decision
 from nlp.formats.attachments import AttachmentContent
@@ -19,7 +19,7 @@ from nlp.formats.word_html import grids, lines
 from nlp.layouts.freetext import document_type, is_legal_text, read_mentions
 from nlp.layouts.register import is_register, read_register, title_lines
 from nlp.layouts.table import is_penalty_table
-from nlp.records import Analysis, Decision, Entity, Mention
+from nlp.records import Analysis, Decision, Mention
 from nlp.review import NO_TEXT, OCR_DOUBT, Review
 from nlp.text import fold, squash
 
@@ -99,9 +99,7 @@ def analyse_registers(base: Decision, registers: list[Grid], *, title: str | Non
             decision.doc_id = f"{base.doc_id}-{ordinal}"
         finish_decision(decision, fields, {}, authority_name=authority_name)
         text = "\n\n".join(row.text() for row in rows)
-        doc = analyse(text, known_names(decision))
-        entities = [Entity(e.text, e.label_, e.start_char, e.end_char, e._.yuan, e._.law, e._.article)
-                    for e in doc.ents]
+        entities = find_entities(text, known_names(decision))
         out.append(Analysis("penalty", decision, mentions_of(decision), entities, text, decision.review))
     return out
 
@@ -126,8 +124,7 @@ def analyse_document(base: Decision, *, root=None, tables: list[Grid] | None = N
         mentions = []     # a law's 「对…处以…罚款」 are norms, not penalties imposed
     else:
         mentions = read_mentions(text)
-    doc = analyse(text, known_names(decision) if decision else ())
-    entities = [Entity(e.text, e.label_, e.start_char, e.end_char, e._.yuan, e._.law, e._.article) for e in doc.ents]
+    entities = find_entities(text, known_names(decision) if decision else ())
     review = decision.review if decision else Review()
     if decision is None and not text.strip():
         review.add(NO_TEXT)

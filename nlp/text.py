@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import Callable
 
 # Characters no published text holds and that break what shows it (XML in an Atom feed, a Word export, a terminal):
 # C0 controls but tab and line breaks, DEL, a lone half of a surrogate pair (JSON can carry "\ud800"), noncharacters.
@@ -37,6 +38,24 @@ def squash(text: str | None) -> str:
 def fold(text: str) -> str:
     """A form for matching, not for display: full-width digits, letters and punctuation to ASCII (NFKC)."""
     return unicodedata.normalize("NFKC", text)
+
+
+def folded_spans(text: str) -> tuple[str, Callable[[int, int], tuple[int, int]]]:
+    """``fold(text)``, and a function taking a span of the folded text back to the same characters of ``text``:
+    NFKC changes the length of some characters (「㈠」 → 「(一)」, 「㎡」 → 「m2」), and a match found in the folded form
+    must name the characters a person sees.
+
+    >>> folded, back = folded_spans("㈠罚款５万元")
+    >>> folded, back(3, 7)
+    ('(一)罚款5万元', (1, 5))
+    """
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded, lambda start, end: (start, end)
+    pieces = [fold(character) for character in text]
+    folded = "".join(pieces)
+    origin = [index for index, piece in enumerate(pieces) for _ in piece] + [len(text)]
+    return folded, lambda start, end: (origin[start], origin[end - 1] + 1 if end > start else origin[start])
 
 
 _FULLWIDTH_ALNUM = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}

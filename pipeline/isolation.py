@@ -199,13 +199,13 @@ class Pool:
 
     def __init__(self, jobs: int, limits: Limits | None = None, window: int | None = None):
         self.workers = [Worker(limits) for _ in range(max(1, jobs))]
-        self.window = window or 4 * len(self.workers)
+        self.window = window or 32 * len(self.workers)
 
     @classmethod
     def of(cls, *workers: Worker) -> "Pool":
         """A pool of workers the caller has (and closes)."""
         pool = cls(0)
-        pool.workers, pool.window = list(workers), 4 * len(workers)
+        pool.workers, pool.window = list(workers), 32 * len(workers)
         return pool
 
     def __enter__(self) -> "Pool":

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from nlp.clean import clean_lines, clean_text_lines, looks_like_pdf_text
-from nlp.entities import analyse
+from nlp.entities import analyse, find_entities, resolve, trimmed
 from nlp.fields.amounts import find_amounts
 from nlp.fields.authorities import UnknownAuthority, resolve_authority
 from nlp.fields.categories import categorise, subcategorise
@@ -15,6 +16,8 @@ from nlp.fields.institutions import classify
 from nlp.fields.legal_basis import normalise_article, read_citations
 from nlp.fields.sanctions import read_sanctions
 from nlp.layouts.freetext import document_type, read_mentions
+
+GOLD = Path(__file__).resolve().parent.parent / "gold"
 
 
 @pytest.mark.parametrize("text, yuan", [
@@ -229,3 +232,42 @@ def test_the_pipeline_describes_its_rules_in_its_config():
     assert components["regkb_gpe"]["gazetteer"] == "regions.csv"
     assert all(nlp.get_pipe_meta(name).assigns for name in PIPES)
     assert nlp.get_pipe_meta("regkb_entities").assigns == ["doc.ents"]
+
+
+def test_entities_after_a_character_that_folds_longer_are_the_characters_a_person_sees():
+    # NFKC makes 「㈠」 three characters, 「㎡」 two: a LAW, MONEY or DATE found in the folded text is placed back
+    text = "㈠根据《中华人民共和国银行业监督管理法》第四十六条，罚款５０万元；㎡，2018年6月28日"
+    assert [(e.text, e.label) for e in find_entities(text)] == [
+        ("《中华人民共和国银行业监督管理法》第四十六条", "LAW"), ("５０万元", "MONEY"), ("2018年6月28日", "DATE")]
+    assert [(e.text, e.label_) for e in analyse(text).ents] == [
+        ("《中华人民共和国银行业监督管理法》第四十六条", "LAW"), ("５０万元", "MONEY"), ("2018年6月28日", "DATE")]
+
+
+def test_a_space_is_never_the_edge_of_an_entity():
+    assert trimmed("罚款 50万元\n", [(2, 8, {})]) == [(3, 7, {})]
+    assert trimmed("  ", [(0, 2, {})]) == []
+
+
+def test_of_overlapping_candidates_the_longest_in_characters_wins():
+    # an ORG of 16 characters over the GPE 成都 inside it; then two spans of one length: the earlier one
+    assert resolve([(3, 5, "GPE", None), (0, 16, "ORG", None)]) == [(0, 16, "ORG", None)]
+    assert resolve([(4, 8, "ORG", None), (2, 6, "PERSON", None)]) == [(2, 6, "PERSON", None)]
+    assert resolve([(2, 6, "ORG", None), (2, 6, "LAW", None)]) == [(2, 6, "LAW", None)]
+
+
+def test_entities_read_without_segmenting_are_the_pipelines_on_every_gold_document():
+    """find_entities (what extraction uses: no jieba, no Doc) and the spaCy pipeline's doc.ents agree, span for
+    span, with the values MONEY and LAW carry, on the text of every gold document, dev and test."""
+    from nlp.document import known_names
+    from pipeline.files import analyse_path
+
+    compared = 0
+    for path in sorted(GOLD.rglob("documents/*")):
+        for analysis in analyse_path(path):
+            known = known_names(analysis.decision) if analysis.decision else ()
+            doc = analyse(analysis.text, known)
+            assert [(e.text, e.label_, e.start_char, e.end_char, e._.yuan, e._.law, e._.article) for e in doc.ents] \
+                == [(e.text, e.label, e.start, e.end, e.yuan, e.law, e.article)
+                    for e in find_entities(analysis.text, known)], path
+            compared += len(doc.ents)
+    assert compared > 1000
