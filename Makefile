@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test build serve clean bench bench-build bench-datasette bench-ocr bench-attachments bench-libraries chaos fuzz
+.PHONY: install demo test build serve clean bench bench-build bench-crawl bench-datasette bench-ocr bench-attachments bench-libraries chaos fuzz
 
 install: $(STAMP)
 
@@ -40,6 +40,11 @@ bench: $(STAMP)
 FACTORS ?= 1 10 100
 bench-build: $(STAMP)
 	$(BIN)/python bench/build_scale.py --factors $(FACTORS)
+
+# regkb crawl of the mirror (the NFRA demo ×30) beside a plain Scrapy spider on the same URLs, and the requests of an
+# incremental re-crawl (prints a table; about two minutes).
+bench-crawl: $(STAMP)
+	$(BIN)/python bench/crawl_speed.py
 
 # Datasette on a synthetic million decisions: build time and page latencies over loopback (not part of `make test`;
 # needs ~5 GB in /tmp and about half an hour on 2 cores).

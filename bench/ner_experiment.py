@@ -25,7 +25,7 @@ from pathlib import Path
 import spacy
 from spacy.training import Example
 
-from nlp.entities import analyse, regkb_nlp
+from nlp.spacy_pipeline import analyse, regkb_nlp
 from pipeline.files import analyse_file
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -101,10 +102,18 @@ def utc_now() -> str:
 
 
 class Archive:
-    """Content-addressed store of fetched bodies with an index of every fetch."""
+    """Content-addressed store of fetched bodies with an index of every fetch.
 
-    def __init__(self, root: Path | str):
+    ``commit_every``: index writes made durable together (a crawl: 100, or every 2 seconds, and at ``close``).
+    Before such a commit the objects written since are synced to disk, so an index row never names bytes that a
+    power cut could lose; a crawl killed between commits loses only index rows, and the next crawl fetches those
+    documents again. With 1 (the default) each write is committed as it is made."""
+
+    def __init__(self, root: Path | str, commit_every: int = 1):
         self.root = Path(root)
+        self.commit_every = max(1, commit_every)
+        self._pending = 0
+        self._committed = time.monotonic()
         self.objects = self.root / "objects"
         self.objects.mkdir(parents=True, exist_ok=True)
         _remove_stale_temporaries(self.objects)
@@ -114,7 +123,21 @@ class Archive:
         self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
+        self.commit()
         self._db.close()
+
+    def commit(self) -> None:
+        """Every write so far made durable: the objects' bytes on disk first, then the index rows naming them."""
+        if self._pending:
+            if self.commit_every > 1:
+                os.sync()
+            self._db.commit()
+            self._pending, self._committed = 0, time.monotonic()
+
+    def _written(self) -> None:
+        self._pending += 1
+        if self._pending >= self.commit_every or time.monotonic() - self._committed >= 2.0:
+            self.commit()
 
     # -- writing -------------------------------------------------------------------------------------------------
 
@@ -134,7 +157,8 @@ class Archive:
         doc_id: str | None = None,
         item_id: str | None = None,
     ) -> Fetch:
-        """Write the bytes (once per content) and index this fetch. Durable when it returns."""
+        """Write the bytes (once per content) and index this fetch. Durable when it returns, or (``commit_every``
+        above 1) at the next commit."""
         digest = sha256_of(body)
         path = self._object_path(digest)
         if not path.exists():
@@ -148,7 +172,7 @@ class Archive:
             " doc_id, item_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (digest, url, method, fetched_at, http_status, content_type, len(body), source, kind, doc_id, item_id),
         )
-        self._db.commit()
+        self._written()
         return self.fetch(cur.lastrowid)
 
     def judge(self, fetch_id: int, verdict: str, reason: str | None = None) -> None:
@@ -156,7 +180,7 @@ class Archive:
         if verdict not in {"ok", "blocked", "redirect", "error"}:
             raise ValueError(f"unknown verdict {verdict!r}")
         self._db.execute("UPDATE fetches SET verdict = ?, reason = ? WHERE fetch_id = ?", (verdict, reason, fetch_id))
-        self._db.commit()
+        self._written()
 
     def list_document(self, source: str, doc_id: str, *, url: str, title: str | None = None,
                       published: str | None = None, list_url: str | None = None, parent_doc_id: str | None = None,
@@ -171,7 +195,7 @@ class Archive:
             " branch = coalesce(excluded.branch, branch), seen_at = excluded.seen_at",
             (source, str(doc_id), url, title, published, list_url, parent_doc_id, branch, utc_now()),
         )
-        self._db.commit()
+        self._written()
 
     def listing(self, source: str, doc_id: str) -> dict | None:
         row = self._db.execute("SELECT * FROM listings WHERE source = ? AND doc_id = ?",
@@ -185,7 +209,7 @@ class Archive:
             " completed_at = excluded.completed_at",
             (source, item_id, watermark, utc_now()),
         )
-        self._db.commit()
+        self._written()
 
     # -- reading -------------------------------------------------------------------------------------------------
 

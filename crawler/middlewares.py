@@ -117,8 +117,12 @@ def archive_of(crawler) -> Archive:
     """One Archive per crawler, opened from the REGKB_ARCHIVE_DIR setting and shared by spider and middleware."""
     archive = getattr(crawler, "_regkb_archive", None)
     if archive is None:
-        archive = Archive(crawler.settings.get("REGKB_ARCHIVE_DIR"))
+        # the index committed a hundred writes at a time (the bodies synced first), and when the engine stops: after
+        # every spider_closed handler (the spider's records its lists' watermarks)
+        archive = Archive(crawler.settings.get("REGKB_ARCHIVE_DIR"),
+                          commit_every=crawler.settings.getint("REGKB_ARCHIVE_COMMIT_EVERY", 100))
         crawler._regkb_archive = archive
+        crawler.signals.connect(archive.close, signal=signals.engine_stopped)
     return archive
 
 

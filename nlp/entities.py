@@ -1,27 +1,20 @@
-"""The spaCy pipeline: ``spacy.blank("zh")`` with the jieba segmenter, jieba's dictionary extended from regkb's
-gazetteers, and rule-based entity components registered with spaCy.
+"""Entities in a document's text, by rules and data shipped in the package (no model is downloaded): each
+component scans the text for one label (ORG, REGULATOR, PERSON, MONEY, LAW, GPE, DATE), and of overlapping
+candidates the longest wins (a regulator's name inside a longer organisation loses to it).
 
-    >>> doc = regkb_nlp()("崇左银保监分局对中国工商银行股份有限公司崇左分行罚款人民币50万元")
-    >>> [(e.text, e.label_) for e in doc.ents]
+    >>> [(e.text, e.label) for e in find_entities("崇左银保监分局对中国工商银行股份有限公司崇左分行罚款人民币50万元")]
     [('崇左银保监分局', 'REGULATOR'), ('中国工商银行股份有限公司崇左分行', 'ORG'), ('人民币50万元', 'MONEY')]
 
-Each component proposes character spans into ``doc.spans["regkb_candidates"]``; ``regkb_entities`` keeps the longest
-of overlapping candidates (a regulator's name inside a longer organisation loses to it) and sets ``doc.ents``.
-MONEY spans carry ``span._.yuan``; LAW spans ``span._.law`` (the full law name) and ``span._.article``.
-No model is downloaded: everything here is rules and data shipped in the package.
+The same components make regkb's spaCy pipeline (nlp/spacy_pipeline.py), whose ``doc.ents`` are these entities
+over jieba's tokens; extraction reads them here, without segmenting, and MONEY carries its yuan, LAW its law and
+article.
 """
 
 from __future__ import annotations
 
-import io
-import logging
 import re
-from bisect import bisect_left, bisect_right
 from functools import lru_cache
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+from typing import TYPE_CHECKING
 
 from nlp.data import load
 from nlp.fields.amounts import find_amounts
@@ -31,14 +24,10 @@ from nlp.fields.regions import gazetteer
 from nlp.records import Entity
 from nlp.text import _DATE_PATTERNS, folded_spans
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 CANDIDATES = "regkb_candidates"
-
-for _name in ("yuan", "law", "article"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
-if not Doc.has_extension("known"):
-    Doc.set_extension("known", default=())   # (name, label) pairs the document's own fields give
-
 
 def entity_patterns() -> dict:
     return load("entities.yaml")
@@ -226,102 +215,23 @@ def resolve(candidates: list[tuple[int, int, str, object]]) -> list[tuple[int, i
     return sorted(kept, key=lambda c: c[0])
 
 
-def entities_component(doc: Doc) -> Doc:
-    """doc.ents from the components' candidates, resolved by :func:`resolve`."""
-    candidates = [(span.start_char, span.end_char, span.label_, span) for span in doc.spans.get(CANDIDATES, [])]
-    doc.ents = [span for *_, span in resolve(candidates)]
-    return doc
-
-
-# Each component declares what it writes (``assigns``) and its configuration, so ``nlp.config`` describes the rules:
-# which data file each reads its patterns from, and the label it proposes.
-_PROPOSES = ["doc.spans"]
-
-
-@Language.factory("regkb_org", assigns=_PROPOSES, default_config={"patterns": "entities.yaml#ORG"})
-def make_org(nlp, name, patterns: str):
-    return OrgComponent(_patterns(patterns))
-
-
-@Language.factory("regkb_regulator", assigns=_PROPOSES, default_config={"patterns": "regulators.yaml"})
-def make_regulator(nlp, name, patterns: str):
-    return RegulatorComponent([regulator_pattern().pattern])
-
-
-@Language.factory("regkb_person", assigns=_PROPOSES, default_config={"patterns": "entities.yaml#PERSON"})
-def make_person(nlp, name, patterns: str):
-    return PersonComponent(_patterns(patterns))
-
-
-@Language.factory("regkb_money", assigns=_PROPOSES, default_config={"reader": "nlp.fields.amounts.find_amounts"})
-def make_money(nlp, name, reader: str):
-    return MoneyComponent()
-
-
-@Language.factory("regkb_law", assigns=_PROPOSES,
-                  default_config={"reader": "nlp.fields.legal_basis.read_citations", "laws": "laws.yaml"})
-def make_law(nlp, name, reader: str, laws: str):
-    return LawComponent()
-
-
-@Language.factory("regkb_gpe", assigns=_PROPOSES, default_config={"gazetteer": "regions.csv"})
-def make_gpe(nlp, name, gazetteer: str):
-    return GpeComponent()
-
-
-@Language.factory("regkb_date", assigns=_PROPOSES, default_config={"reader": "nlp.text.parse_date"})
-def make_date(nlp, name, reader: str):
-    return DateComponent()
-
-
-Language.component("regkb_entities", func=entities_component, assigns=["doc.ents"], requires=["doc.spans"])
-
-
 def _patterns(reference: str) -> list[str]:
     """「entities.yaml#ORG」: the ORG patterns of nlp/data/entities.yaml."""
     name, _, key = reference.partition("#")
     return load(name)[key]
 
 
-class BoundaryTokenizer:
-    """jieba's words, split wherever an entity scanner found a boundary inside one, so that every entity is a
-    whole number of tokens (「对张雄师」 segmented as one word still yields PERSON 张雄师). The scans are kept in
-    ``doc.user_data["regkb_scans"]`` for the components, so each text is scanned once."""
-
-    def __init__(self, vocab, scanners: dict):
-        self.vocab = vocab
-        self.scanners = scanners
-
-    def make(self, text: str, known: tuple[tuple[str, str], ...] = ()) -> Doc:
-        scans = scan_all(self.scanners, text, known)
-        cuts = sorted({offset for matches in scans.values() for start, end, _ in matches for offset in (start, end)})
-        words: list[str] = []
-        spaces: list[bool] = []
-        start = 0
-        for word in segmenter().cut(text, cut_all=False):
-            if not word:
-                continue
-            end = start + len(word)
-            if word == " " and words and not spaces[-1]:
-                # jieba keeps a space as a word of its own; spaCy wants it as the previous token's trailing space
-                spaces[-1] = True
-                start = end
-                continue
-            previous = start
-            for cut in cuts[bisect_right(cuts, start):bisect_left(cuts, end)]:
-                words.append(text[previous:cut])
-                spaces.append(False)
-                previous = cut
-            words.append(text[previous:end])
-            spaces.append(False)
-            start = end
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        doc.user_data["regkb_scans"] = scans
-        doc._.known = tuple(known)
-        return doc
-
-    def __call__(self, text: str) -> Doc:
-        return self.make(text)
+# Each component by its name in the spaCy pipeline: its configuration (the data its rules come from, as
+# ``nlp.config`` shows it) and how it is made from that configuration.
+COMPONENTS = {
+    "regkb_law": ({"reader": "nlp.fields.legal_basis.read_citations", "laws": "laws.yaml"}, lambda c: LawComponent()),
+    "regkb_money": ({"reader": "nlp.fields.amounts.find_amounts"}, lambda c: MoneyComponent()),
+    "regkb_date": ({"reader": "nlp.text.parse_date"}, lambda c: DateComponent()),
+    "regkb_regulator": ({"patterns": "regulators.yaml"}, lambda c: RegulatorComponent([regulator_pattern().pattern])),
+    "regkb_org": ({"patterns": "entities.yaml#ORG"}, lambda c: OrgComponent(_patterns(c["patterns"]))),
+    "regkb_person": ({"patterns": "entities.yaml#PERSON"}, lambda c: PersonComponent(_patterns(c["patterns"]))),
+    "regkb_gpe": ({"gazetteer": "regions.csv"}, lambda c: GpeComponent()),
+}
 
 PIPES = ("regkb_law", "regkb_money", "regkb_date", "regkb_regulator", "regkb_org", "regkb_person", "regkb_gpe",
          "regkb_entities")
@@ -341,16 +251,16 @@ def user_dictionary() -> str:
     return "".join(f"{word} 2000\n" for word in sorted(words) if " " not in word)
 
 
-@lru_cache(maxsize=1)
-def segmenter():
-    """jieba with regkb's words, loaded when a text is first segmented (about a second): reading entities needs
-    no segmentation (:func:`find_entities`), a Doc does."""
-    import jieba
+def make_component(name: str, config: dict | None = None):
+    default, make = COMPONENTS[name]
+    return make({**default, **(config or {})})
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    jieba.load_userdict(io.StringIO(user_dictionary()))
-    return jieba
+
+@lru_cache(maxsize=1)
+def scanners() -> dict:
+    """Each component's scan by its label, in the pipeline's order."""
+    made = [make_component(name) for name in PIPES if name in COMPONENTS]
+    return {component.label: component.scan for component in made}
 
 
 def scan_all(scanners: dict, text: str, known: tuple[tuple[str, str], ...] = ()) -> dict[str, list[Match]]:
@@ -358,35 +268,16 @@ def scan_all(scanners: dict, text: str, known: tuple[tuple[str, str], ...] = ())
     return {label: trimmed(text, scan(text, known)) for label, scan in scanners.items()}
 
 
-@lru_cache(maxsize=1)
-def regkb_nlp() -> Language:
-    """The pipeline, built once per process. Its tokenizer segments with jieba (loaded at the first text) and cuts
-    at every boundary the components' scanners found; spaCy's own segmenter is not used, so it stays the default."""
-    nlp = spacy.blank("zh")
-    for pipe in PIPES:
-        nlp.add_pipe(pipe)
-    scanners = {component.label: component.scan for _, component in nlp.pipeline if hasattr(component, "scan")}
-    nlp.tokenizer = BoundaryTokenizer(nlp.vocab, scanners)
-    return nlp
-
-
-def analyse(text: str, known: tuple[tuple[str, str], ...] = ()) -> Doc:
-    """Run the pipeline on ``text`` (``nlp(doc)``), telling the ORG and PERSON components the (name, label) pairs
-    the document's own fields give: the tokenizer cuts at them, and they ride on the Doc (``doc._.known``)."""
-    nlp = regkb_nlp()
-    doc = nlp.tokenizer.make(text, tuple(known))
-    return nlp(doc)
-
-
 def find_entities(text: str, known: tuple[tuple[str, str], ...] = ()) -> list[Entity]:
-    """The entities :func:`analyse` gives (``doc.ents``), read from the components' scans directly: every scanned
-    span is a whole number of the Doc's tokens (the tokenizer cuts at them), so no segmentation is needed to know
-    them, and none is done. What the extraction uses; a test checks the two agree.
+    """The entities of ``text``: what the spaCy pipeline's ``doc.ents`` are (nlp/spacy_pipeline.py), read from the
+    components' scans directly. Every scanned span is a whole number of the Doc's tokens (its tokenizer cuts at
+    them), so no segmentation is needed to know them, and none is done. What extraction uses; a test checks that
+    the two agree.
 
     >>> [(e.text, e.label, e.yuan) for e in find_entities("崇左银保监分局对某银行罚款人民币50万元")]
     [('崇左银保监分局', 'REGULATOR', None), ('某银行', 'ORG', None), ('人民币50万元', 'MONEY', 500000.0)]
     """
-    scans = scan_all(regkb_nlp().tokenizer.scanners, text, tuple(known))
+    scans = scan_all(scanners(), text, tuple(known))
     candidates = [(start, end, label, attributes) for label, matches in scans.items()
                   for start, end, attributes in matches]
     return [Entity(text[start:end], label, start, end, attributes.get("yuan"), attributes.get("law"),

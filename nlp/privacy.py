@@ -16,29 +16,25 @@ import re
 
 MASK = "〔已隐去〕"
 
-# (each lookbehind follows the first character: a pattern that starts with a literal is searched many times faster)
+# Each pattern starts with a literal or a small set of characters (a lookbehind comes after the first character):
+# searched that way, each pass over a 50 KB Word page costs a third of a millisecond. (One alternation of them all
+# costs five times their sum: the regex engine then tries every branch at every character.)
 # 18 digits (the last may be X): six of the region, the birth date, three, a check; 15 digits after a label (the
-# numbers before 1999)
+# numbers before 1999; 公民身份证号码: the match starts at 身份证, 公民 stays as it is)
 _ID_18 = re.compile(r"[1-9](?<![\dA-Za-z][1-9])\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
                     r"(?![\dA-Za-z])")
-_ID_LABELLED = re.compile(r"(?P<label>(?:公民)?身份证(?:件)?(?:号码|号)?|证件号码)(?P<sep>\s*[:：]?\s*)"
-                          r"(?P<value>[\dXx*＊]{15,18})")
+_ID_LABELLED = re.compile(r"(?P<label>身份证(?:件)?(?:号码|号)?|证件号码)(?P<sep>\s*[:：]?\s*)(?P<value>[\dXx*＊]{15,18})")
 # mobiles: 11 digits from 13 to 19, not an amount (no 元, 万, 亿 or digit after); landlines after a label
 _MOBILE = re.compile(r"1(?<![\d.,]1)[3-9]\d{9}(?![\d.,]|\s*[元万亿])")
-_PHONE_LABELLED = re.compile(r"(?P<label>(?:联系)?电话|手机(?:号码)?|联系方式|传真|Tel|TEL)(?P<sep>\s*[:：]?\s*)"
+_PHONE_LABELLED = re.compile(r"(?P<label>联系电话|电话|手机号码|手机|联系方式|传真|Tel|TEL)(?P<sep>\s*[:：]?\s*)"
                              r"(?P<value>[\d\-－()（）\s]{7,20}\d)")
 # a home address: its labels, or 住所 on a line that describes a person
 _HOME = re.compile(r"(?P<label>家庭住址|现住址|户籍地址|户籍所在地|居住地|住址)(?P<sep>\s*[:：]\s*)(?P<value>[^，,。；;\n]+)")
 _PERSON_LINE = re.compile(r"[，,]\s*[男女]\s*[，,。]")
 _RESIDENCE = re.compile(r"(?P<label>住所|地址)(?P<sep>\s*[:：]\s*)(?P<value>[^，,。；;\n]+)")
-
-
-# what each pattern needs to find anything: its labels' common parts, or digits enough for a mobile or an id number
-_SEVEN_DIGITS = re.compile(r"\d{7}")
-_PHONE_LABELS = ("电话", "手机", "联系方式", "传真", "Tel", "TEL")
-_HOME_LABELS = ("住址", "户籍", "居住地")
-# a character every label (and 男 or 女 of a line describing a person) holds, or seven digits
-_MAYBE = re.compile(r"[身证电手联传住户居男女T]|\d{7}")
+# a character of every label, of 男 and 女, and every digit: a text with none of them (most short values) has
+# nothing to mask
+_MAYBE = re.compile(r"[身证电手联传住户居男女T\d]")
 
 
 def _labelled(match: re.Match) -> str:
@@ -46,21 +42,14 @@ def _labelled(match: re.Match) -> str:
 
 
 def mask(text: str | None) -> str | None:
-    """``text`` with the identity numbers, phone numbers and home addresses of people masked. Each pattern runs only
-    where its label, or a run of seven digits, occurs (a substring test is many times cheaper than the pattern)."""
-    if not text or not _MAYBE.search(text):   # most values: one scan of a character class
+    """``text`` with the identity numbers, phone numbers and home addresses of people masked."""
+    if not text or not _MAYBE.search(text):
         return text
-    digits = _SEVEN_DIGITS.search(text) is not None
-    if "身份证" in text or "证件号码" in text:
-        text = _ID_LABELLED.sub(_labelled, text)
-    if digits:
-        text = _ID_18.sub(MASK, text)
-    if any(label in text for label in _PHONE_LABELS):
-        text = _PHONE_LABELLED.sub(_labelled, text)
-    if digits:
-        text = _MOBILE.sub(MASK, text)
-    if any(label in text for label in _HOME_LABELS):
-        text = _HOME.sub(_labelled, text)
+    text = _ID_LABELLED.sub(_labelled, text)
+    text = _ID_18.sub(MASK, text)
+    text = _PHONE_LABELLED.sub(_labelled, text)
+    text = _MOBILE.sub(MASK, text)
+    text = _HOME.sub(_labelled, text)
     if ("男" in text or "女" in text) and _PERSON_LINE.search(text):
         text = "\n".join(_RESIDENCE.sub(_labelled, line) if _PERSON_LINE.search(line) else line
                          for line in text.split("\n"))

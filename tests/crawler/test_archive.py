@@ -216,3 +216,25 @@ def test_unknown_hash_names_the_hash(archive):
     unknown = hashlib.sha256(b"never stored").hexdigest()
     with pytest.raises(FileNotFoundError, match=unknown):
         archive.read(unknown)
+
+
+def test_a_crawls_archive_commits_writes_together_and_a_kill_loses_only_index_rows(tmp_path, monkeypatch):
+    """commit_every=4: the bodies are on disk (synced) before the index rows naming them are committed; until a
+    commit another reader sees none of them, and a process killed then leaves bodies the next crawl fetches again
+    (an index row never names bytes that are not there)."""
+    import os
+    import sqlite3
+
+    synced = []
+    monkeypatch.setattr(os, "sync", lambda: synced.append(True))
+    batched = Archive(tmp_path / "archive", commit_every=4)
+    first = store_document(batched, "1")            # a store and its verdict: two writes
+    committed = lambda: sqlite3.connect(tmp_path / "archive" / "index.sqlite").execute(   # noqa: E731
+        "select count(*) from fetches").fetchone()[0]
+    assert committed() == 0 and (tmp_path / "archive" / "objects" / first.sha256[:2] / first.sha256).exists()
+    store_document(batched, "2", body=ROW_892530)   # the fourth write commits, the bodies synced before it
+    assert committed() == 2 and synced == [True]
+    store_document(batched, "3", body=b"{}")
+    assert committed() == 2                         # killed now: the third document is fetched again next time
+    batched.close()                                 # a crawl's end commits the rest
+    assert committed() == 3 and len(synced) == 2

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import json
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from regkb.cli import cli
 from tests.conftest import FIXTURES, TESTS
 
-COMMANDS = sorted(cli.commands)
+COMMANDS = cli.list_commands(click.Context(cli))   # export included, though imported only when asked for
 
 
 def test_top_level_help_lists_every_command():
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0
-    for name in ("demo", "crawl", "extract", "build", "serve", "parse"):
+    for name in ("demo", "crawl", "extract", "build", "serve", "parse", "export"):
         assert name in COMMANDS and name in result.output
 
 
@@ -84,6 +85,17 @@ def test_parse_of_bytes_that_cannot_be_decoded_is_an_error_naming_the_file(tmp_p
     broken.write_bytes(b"\xff\xfe\x00\xd8" * 10)
     result = CliRunner().invoke(cli, ["parse", str(broken)])
     assert result.exit_code != 0 and "decision.txt" in result.stderr and "GB18030" in result.stderr
+
+
+def test_parse_of_several_files_prints_one_line_each_and_reads_past_a_bad_one(tmp_path):
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\xff\xfe\x00\xd8" * 10)
+    table = FIXTURES / "real" / "tianjin_2018_35_penalty_table.html"
+    result = CliRunner().invoke(cli, ["parse", str(table), str(broken), str(table)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert [json.loads(line)["decision_no"] for line in lines] == ["津银监罚决字〔2018〕35号"] * 2
+    assert "broken.txt" in result.stderr and "1 of 3 files could not be read" in result.stderr
 
 
 def test_parse_of_a_stored_record_of_a_law_reads_it_as_what_it_is():

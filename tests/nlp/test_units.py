@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nlp.clean import clean_lines, clean_text_lines, looks_like_pdf_text
-from nlp.entities import analyse, find_entities, resolve, trimmed
+from nlp.entities import find_entities, resolve, trimmed
 from nlp.fields.amounts import find_amounts
 from nlp.fields.authorities import UnknownAuthority, resolve_authority
 from nlp.fields.categories import categorise, subcategorise
@@ -16,6 +16,7 @@ from nlp.fields.institutions import classify
 from nlp.fields.legal_basis import normalise_article, read_citations
 from nlp.fields.sanctions import read_sanctions
 from nlp.layouts.freetext import document_type, read_mentions
+from nlp.spacy_pipeline import analyse
 
 GOLD = Path(__file__).resolve().parent.parent / "gold"
 
@@ -223,7 +224,8 @@ def test_declared_abbreviations_are_entities_too():
 
 def test_the_pipeline_describes_its_rules_in_its_config():
     # spaCy's own account of the pipeline: each component's factory, the data its rules come from, what it writes
-    from nlp.entities import PIPES, regkb_nlp
+    from nlp.entities import PIPES
+    from nlp.spacy_pipeline import regkb_nlp
 
     nlp = regkb_nlp()
     assert nlp.pipe_names == list(PIPES)
