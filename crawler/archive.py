@@ -202,6 +202,10 @@ class Archive:
                                (source, str(doc_id))).fetchone()
         return dict(row) if row else None
 
+    def listings(self) -> dict[tuple[str, str], dict]:
+        """What the lists said of every document, by (source, doc_id): one query for a build, not one a document."""
+        return {(row["source"], row["doc_id"]): dict(row) for row in self._db.execute("SELECT * FROM listings")}
+
     def set_watermark(self, source: str, item_id: str, watermark: str) -> None:
         self._db.execute(
             "INSERT INTO crawl_state (source, item_id, watermark, completed_at) VALUES (?,?,?,?) "

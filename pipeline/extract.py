@@ -118,7 +118,9 @@ def extract_fetch(archive: Archive, fetch: Fetch, body: bytes | None = None, wor
 def extract_fetches(archive: Archive, fetches: Iterable[Fetch], workers: Pool | None = None,
                     bodies: Iterable[bytes] | None = None) -> Iterator[Extracted]:
     """extract_fetch for each of ``fetches``, in their order, read by the ``workers`` at once (in this process when
-    there are none). The archive is read here, document by document as the workers take them."""
+    there are none). The bodies are read from the archive as the workers take them."""
+    listings = archive.listings()
+
     def calls() -> Iterator[tuple]:
         for fetch, body in zip(fetches, bodies if bodies is not None else repeat(None)):
             try:
@@ -126,7 +128,7 @@ def extract_fetches(archive: Archive, fetches: Iterable[Fetch], workers: Pool | 
             except ArchiveError as error:
                 yield fetch, None, None, error
                 continue
-            yield fetch, body, archive.listing(fetch.source, fetch.doc_id) if fetch.doc_id else None, None
+            yield fetch, body, listings.get((fetch.source, str(fetch.doc_id))) if fetch.doc_id else None, None
 
     for outcome in (workers.map if workers else run_here)(_read_readable, calls()):
         yield _judged(outcome)
