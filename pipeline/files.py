@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nlp.document import analyse_attachment, analyse_decisions
-from nlp.formats.attachments import ATTACHMENT_SUFFIXES, read_attachment
+from nlp.formats.attachments import ATTACHMENT_SUFFIXES, BINARY_FORMATS, read_attachment, sniff
 from nlp.formats.json_record import read_json_record
 from nlp.formats.word_html import parse_html
 from nlp.records import Analysis, Decision, Unparseable
@@ -68,6 +68,13 @@ def analyse_path(path: Path | str) -> list[Analysis]:
         if source.reader.recognises(raw, suffix):
             return source.reader.analyse_file(raw, doc_id=doc_id, path=str(path))
     decision = Decision(source="file", doc_id=doc_id, doc_format="fulltext", source_url=str(path))
+    if suffix in ATTACHMENT_SUFFIXES or sniff(raw) in BINARY_FORMATS:   # told by its bytes: a PDF saved as "公示表"
+        try:
+            content = read_attachment(raw, str(path))
+        except Unparseable as error:
+            raise Unparseable(f"{path}: {error}") from None
+        # an office attachment with a table of parties is a PBOC 公示表: each row a decision
+        return analyse_attachment(decision, content, title=path.stem)
     if suffix == ".json":
         record = read_json_record(raw)
         decision.title, decision.publish_date, decision.url = record.title, record.published, record.url
@@ -78,12 +85,5 @@ def analyse_path(path: Path | str) -> list[Analysis]:
         return analyse_decisions(decision, root=parse_html(raw))
     if suffix in (".txt", ".text", ""):
         return analyse_decisions(decision, text_lines=read_text(path).splitlines())
-    if suffix in ATTACHMENT_SUFFIXES:
-        try:
-            content = read_attachment(raw, str(path))
-        except Unparseable as error:
-            raise Unparseable(f"{path}: {error}") from None
-        # an office attachment with a table of parties is a PBOC 公示表: each row a decision
-        return analyse_attachment(decision, content, title=path.stem)
     raise Unparseable(f"{path}: {suffix} files are not read (regkb reads .json, .html, .txt and "
                       f"{', '.join(ATTACHMENT_SUFFIXES)})")

@@ -23,6 +23,19 @@ def _archive_option(function):
                         help="Raw archive folder [default: data/archive, or $REGKB_ARCHIVE_DIR].")(function)
 
 
+def _site_root(value: str | None) -> str | None:
+    """--base-url as an http(s) address with a host, or a usage error saying what it must be."""
+    from urllib.parse import urlsplit
+
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.BadParameter(f"{value!r} is not an http(s) address with a host, such as http://127.0.0.1:8765 "
+                                 "(what `regkb mirror` prints)", param_hint="--base-url")
+    return value
+
+
 def _jobs_option(function):
     return click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                         help="Documents read at once, each in a worker process [default: one per core]; the "
@@ -68,7 +81,8 @@ def cli():
 
 @cli.command()
 @click.argument("source", type=click.Choice(source_names()))
-@click.option("--base-url", help="Site root to crawl instead of the real one (e.g. a local mirror serving every site's paths).")
+@click.option("--base-url", callback=lambda ctx, param, value: _site_root(value),
+              help="Site root to crawl instead of the real one (e.g. a local mirror serving every site's paths).")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only documents published on or after this date.")
 @click.option("--max-pages", type=int, help="Stop each list after this many pages.")
 @click.option("--full", is_flag=True, help="Walk every page of every list, past the documents a complete earlier crawl "
@@ -342,9 +356,45 @@ def serve(db, host, port, allow_sql):
     db = db or paths().db_path
     if not Path(db).exists():
         raise click.ClickException(f"no database at {db}: run `regkb build` (or `regkb demo`) first")
+    _serve_datasette(Path(db), host, port, allow_sql)
+
+
+def _serve_datasette(db: Path, host: str, port: int, allow_sql: bool | None = None) -> None:
+    """Datasette on ``db``, after what would stop it with a traceback or serve the wrong thing has been ruled out:
+    a file that is not a regkb database, a port already taken. A database file named otherwise than regkb.db is
+    served under the name ``regkb`` (a link in a temporary folder), which regkb's metadata, queries and pages use."""
+    import atexit
+    import shutil
+    import socket
+    import sqlite3
+    import tempfile
+
+    try:
+        connection = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+        try:
+            tables = {name for (name,) in connection.execute("select name from sqlite_master where type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise click.ClickException(f"{db} is not an SQLite database ({error}): give the file `regkb build` wrote")
+    if "decisions" not in tables:
+        raise click.ClickException(f"{db} is an SQLite database but not regkb's (it has no decisions table): give "
+                                   "the file `regkb build` wrote")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise click.ClickException(f"cannot serve on {host}:{port} ({error.strerror}): another server (an "
+                                       f"earlier `regkb serve`?) holds the port; stop it, or choose another with "
+                                       f"--port")
+    if db.stem != "regkb":
+        folder = Path(tempfile.mkdtemp(prefix="regkb-serve-"))
+        atexit.register(shutil.rmtree, folder, True)
+        (folder / "regkb.db").symlink_to(db.resolve())
+        db = folder / "regkb.db"
     from datasette.cli import cli as datasette_cli
 
-    datasette_cli.main(args=datasette_args(Path(db), host, port, allow_sql), prog_name="datasette")
+    datasette_cli.main(args=datasette_args(db, host, port, allow_sql), prog_name="datasette")
 
 
 def demo_crawl_options(source: str) -> list[str]:
@@ -396,9 +446,7 @@ def demo(serve, host, port):
     _print_build(report)
     if serve:
         click.echo(f"serving on http://{host}:{port}/regkb (Ctrl-C to stop)")
-        from datasette.cli import cli as datasette_cli
-
-        datasette_cli.main(args=datasette_args(settings.db_path, host, port), prog_name="datasette")
+        _serve_datasette(settings.db_path, host, port)
 
 
 @cli.command()
@@ -417,7 +465,11 @@ def evaluate(gold_dir, errors):
     from pipeline.evaluate import gold_sets
 
     for name, folder in gold_sets(gold_dir).items():
-        report = run_evaluation(folder)
+        try:
+            report = run_evaluation(folder)
+        except FileNotFoundError as error:
+            raise click.ClickException(f"{error}: a gold folder holds records.yaml (the hand annotations) and "
+                                       "documents/ (see tests/gold/README.md)")
         held_out = " (held out: rules are not tuned on these; tests/gold/test/README.md)" if name == "test" else ""
         click.echo(f"{name}: {report.documents} documents in {folder}{held_out}\n")
         click.echo(report.table() + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 import pytest
@@ -106,3 +107,60 @@ def test_parse_of_a_stored_record_of_a_law_reads_it_as_what_it_is():
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
     assert record["doc_type"] == "other" and record["mentions"] == [] and record["parties"] == []
+
+
+def test_serve_refuses_a_file_that_is_not_regkbs_database(tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("hello", encoding="utf-8")
+    other = tmp_path / "other.db"
+    __import__("sqlite3").connect(other).execute("create table x (a)")
+    for path, said in ((text, "is not an SQLite database"), (other, "has no decisions table")):
+        result = CliRunner().invoke(cli, ["serve", str(path)])
+        assert result.exit_code == 1 and said in result.output and str(path) in result.output
+
+
+def test_serve_on_a_busy_port_says_so_and_what_to_do(demo_db):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", str(demo_db), "--port", str(port)])
+    assert result.exit_code == 1 and f"127.0.0.1:{port}" in result.output and "--port" in result.output
+
+
+def test_a_database_under_another_name_is_served_as_regkb(demo_db, tmp_path, monkeypatch):
+    # Datasette names a database after its file; regkb's metadata, queries and pages are for "regkb"
+    import shutil
+
+    from datasette import cli as datasette
+
+    served = []
+    monkeypatch.setattr(datasette.cli, "main", lambda args, prog_name: served.append(args))
+    copy = tmp_path / "enforcement.db"
+    shutil.copy(demo_db, copy)
+    result = CliRunner().invoke(cli, ["serve", str(copy)])
+    assert result.exit_code == 0, result.output
+    path = Path(served[0][served[0].index("-i") + 1])
+    assert path.name == "regkb.db" and path.resolve() == copy.resolve()
+
+
+def test_crawl_refuses_a_base_url_that_is_no_address():
+    result = CliRunner().invoke(cli, ["crawl", "nfra", "--base-url", "not-a-url"])
+    assert result.exit_code == 2 and "not an http(s) address" in result.output and "Traceback" not in result.output
+
+
+def test_evaluate_on_a_folder_without_annotations_says_what_a_gold_folder_holds(tmp_path):
+    result = CliRunner().invoke(cli, ["evaluate", str(tmp_path)])
+    assert result.exit_code == 1 and "records.yaml" in result.output and result.exception.__class__ is SystemExit
+
+
+def test_parse_reads_a_pdf_saved_without_its_extension(tmp_path):
+    import shutil
+
+    unnamed = tmp_path / "公示表"
+    shutil.copy(TESTS.parent / "sources" / "pboc" / "demo" / "attachments" / "lanzhou_2016_3.pdf", unnamed)
+    result = CliRunner().invoke(cli, ["parse", str(unnamed)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["decision_no"] == "兰银罚字〔2016〕第3号"
