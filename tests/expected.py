@@ -11,6 +11,7 @@ a build or the demo database.
 from __future__ import annotations
 
 import csv
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -90,9 +91,14 @@ OTHER_DECISIONS = [
 # Whether scans are read here (the OCR engine, the `ocr` extra, is installed): the demo's scan is then five more
 # copies of the Shanghai table, else it is the demo's one quarantined document.
 OCR = ocr_available() is None
-# copies of decisions already loaded: the Shanghai table is in six readable formats, and a scan, 5 rows each
-PBOC_COPIES = 5 * 5 + (5 if OCR else 0)
-DEMO_QUARANTINED = 0 if OCR else 1
+# Whether .doc and .wps are read here (LibreOffice, Debian's libreoffice-writer-nogui, converts them).
+LIBREOFFICE = shutil.which("soffice") is not None
+# Copies of decisions already loaded: the Shanghai table (5 rows) is served as .xlsx, .docx, .xls, .et (the .xls's
+# bytes), .doc, .wps (the .doc's bytes) and a scan; the first read is loaded, each other readable one is 5 copies.
+PBOC_COPIES = 5 * (4 + (2 if LIBREOFFICE else 0) - 1) + (5 if OCR else 0)
+# The quarantine table holds documents by their bytes (the .doc and the .wps are one); the build reports each fetch.
+DEMO_QUARANTINED = (0 if OCR else 1) + (0 if LIBREOFFICE else 1)
+DEMO_QUARANTINED_FETCHES = (0 if OCR else 1) + (0 if LIBREOFFICE else 2)
 
 
 def other_provinces() -> Counter:
