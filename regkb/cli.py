@@ -381,6 +381,7 @@ def _serve_datasette(db: Path, host: str, port: int, allow_sql: bool | None = No
         raise click.ClickException(f"{db} is an SQLite database but not regkb's (it has no decisions table): give "
                                    "the file `regkb build` wrote")
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)   # as uvicorn binds: a closed port is free
         try:
             probe.bind((host, port))
         except OSError as error:
