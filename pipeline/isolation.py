@@ -239,7 +239,7 @@ class Pool:
                 try:
                     worker.send(function, *args)
                 except BaseException as error:   # noqa: BLE001 - what cannot be sent is that call's outcome
-                    done[sent] = Outcome(error=error)
+                    done[sent] = Outcome(args, error=error)
                     idle.append(worker)
                 else:
                     busy[worker] = (sent, args)

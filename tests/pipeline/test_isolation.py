@@ -7,7 +7,7 @@ import time
 import pytest
 
 from nlp.records import Unparseable
-from pipeline.isolation import DocumentTooCostly, Limits, ReaderError, Worker
+from pipeline.isolation import DocumentTooCostly, Limits, Pool, ReaderError, Worker
 
 
 def spin(seconds: float) -> str:
@@ -54,3 +54,22 @@ def test_an_unreadable_document_and_a_bug_come_back_as_themselves():
             worker.call(crash)
         assert "crash" in raised.value.trace
         assert worker.call(len, "四个字") == 3 and worker.replaced == 0
+
+
+def test_a_pool_gives_each_outcome_in_the_order_asked_whatever_finishes_first():
+    """Two workers: a slow call, one past its time, one that cannot even be sent (a lambda does not pickle) and a
+    refused one come back in place, as what they are; the calls after them are still answered."""
+    with Pool(2, Limits(memory_mb=512, seconds=2)) as pool:
+        outcomes = list(pool.map(_call, [(spin, 0.5), (spin, 60), (len, lambda: 1), (refuse,), (len, "四个字")]))
+    assert [outcome.call[0] for outcome in outcomes] == [spin, spin, len, refuse, len]
+    assert outcomes[0].get() == "done" and outcomes[4].get() == 3
+    with pytest.raises(DocumentTooCostly):
+        outcomes[1].get()
+    assert outcomes[2].error is not None and not isinstance(outcomes[2].error, DocumentTooCostly)
+    with pytest.raises(Unparseable):
+        outcomes[3].get()
+    assert pool.replaced == 1
+
+
+def _call(function, *args):
+    return function(*args)
