@@ -10,14 +10,18 @@ STAMP := $(VENV)/.installed
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@echo "make: creating $(VENV) and installing regkb with its dependencies (a few minutes the first time)" >&2
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[dev,ocr]'
+	{ $(BIN)/python -m pip install --progress-bar off -e '.[dev,ocr]' 2>&1; echo $$? > $(VENV)/pip.status; } \
+	    | grep --line-buffered -E '^(Collecting|Installing|Successfully|ERROR)' >&2; exit $$(cat $(VENV)/pip.status)
+	@echo "make: installing followthemoney (for regkb export ftm; builds PyICU)" >&2
 	$(BIN)/python -m pip install --quiet -e '.[ftm]' || echo "make install: followthemoney left out (its PyICU" \
 	    "needs Debian's libicu-dev, pkg-config and g++); \`regkb export ftm\` and its tests wait for it" >&2
 	touch $(STAMP)
 
+# PORT=8080 to serve elsewhere than 8001
 demo: $(STAMP)
-	$(BIN)/regkb demo
+	$(BIN)/regkb demo $(if $(PORT),--port $(PORT))
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -26,7 +30,7 @@ build: $(STAMP)
 	$(BIN)/regkb build
 
 serve: $(STAMP)
-	$(BIN)/regkb serve
+	$(BIN)/regkb serve $(if $(PORT),--port $(PORT))
 
 clean:
 	rm -rf $(VENV) data .pytest_cache tests/artifacts
