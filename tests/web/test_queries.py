@@ -129,13 +129,27 @@ def with_a_ban(tmp_path_factory):
 
 
 def test_banned_individuals(with_a_ban):
+    # a banking ban beside the demo's 13 CSRC market bans (the demo has no banking or insurance ban of its own)
     found = rows("banned_individuals", instance=with_a_ban, name="")
-    assert [(row["name"], row["term"], row["decision_id"]) for row in found] == [("李某某", "终身 lifetime", "test:1")]
-    assert rows("banned_individuals", instance=with_a_ban, name="李某") and \
-        rows("banned_individuals", instance=with_a_ban, name="王") == []
-    assert rows("banned_individuals", name="") == []   # no one in the demo corpus is banned
+    banking = [(row["name"], row["term"], row["decision_id"]) for row in found if row["sanction"] != "证券市场禁入"]
+    assert banking == [("李某某", "终身 lifetime", "test:1")] and len(found) == 14
+    assert [row["name"] for row in rows("banned_individuals", instance=with_a_ban, name="李某")] == ["李某某"]
+    assert rows("banned_individuals", instance=with_a_ban, name="王") == []
 
 
 def test_decision_ids_in_query_results_link_to_the_decision_page():
     html = get("/regkb/largest_fines", province="", year="").text
     assert '<a href="/regkb/decisions/nfra~3A' in html
+
+
+def test_banned_individuals_include_the_csrcs_market_bans():
+    # every 市场禁入 of the demo, read by hand from sources/csrc/demo/decisions/: 〔2024〕7号 刘斌 5年, 任大成 3年,
+    # 韩臻 2年; 〔2024〕8号 张志勇 终身; 〔2024〕9号 (7500975) 袁亚非 10年, 檀加敏 5年, 杨怀珍 3年, 宋荣荣 3年;
+    # 〔2024〕10号 高松 3年; 〔2026〕7号 胡博 3年; 〔2026〕10号 (7626997) 付景林 and 江庆 10年, 丁明锋 5年
+    found = sorted((row["name"], row["term"]) for row in rows("banned_individuals", name=""))
+    assert found == sorted([
+        ("刘斌", "5年 years"), ("任大成", "3年 years"), ("韩臻", "2年 years"), ("张志勇", "终身 lifetime"),
+        ("袁亚非", "10年 years"), ("檀加敏", "5年 years"), ("杨怀珍", "3年 years"), ("宋荣荣", "3年 years"),
+        ("高松", "3年 years"), ("胡博", "3年 years"), ("付景林", "10年 years"), ("江庆", "10年 years"),
+        ("丁明锋", "5年 years")])
+    assert {row["sanction"] for row in rows("banned_individuals", name="张志勇")} == {"证券市场禁入"}
