@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.datasette_scale import demo_database  # noqa: E402
 from crawler.archive import Archive  # noqa: E402
 from nlp.formats.attachments import sniff  # noqa: E402
 
@@ -42,12 +43,8 @@ SERIALS = [(re.compile("〕(\\d+)号".encode()), "〕".encode(), "号".encode())
 
 
 def demo_archive(folder: Path) -> Path:
-    archive = folder / "demo" / "demo" / "archive"
-    if not (archive / "index.sqlite").exists():
-        env = {**os.environ, "REGKB_DATA_DIR": str(folder / "demo")}
-        subprocess.run([sys.executable, "-m", "regkb", "demo", "--no-serve"], check=True, env=env,
-                       stdout=subprocess.DEVNULL)
-    return archive
+    """The archive `regkb demo --no-serve` crawled for the demo database (built first if missing)."""
+    return demo_database(folder).parent / "demo" / "archive"
 
 
 def vary(body: bytes, k: int) -> bytes:

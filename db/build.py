@@ -64,11 +64,11 @@ def build(archive_dir: Path, db_path: Path, progress: Callable | None = None, is
     remove (db/redact.py), applied before the search index is built. Scans recognised by OCR are kept beside the
     archive for the next build."""
     with ocr_kept_beside(archive_dir):
-        return _build(archive_dir, db_path, progress, isolated, redactions, jobs or os.cpu_count() or 1)
+        return _build(archive_dir, db_path, progress, isolated, redactions, jobs)
 
 
 def _build(archive_dir: Path, db_path: Path, progress: Callable | None, isolated: bool,
-           redactions: list[Redaction], jobs: int) -> BuildReport:
+           redactions: list[Redaction], jobs: int | None) -> BuildReport:
     if not (Path(archive_dir) / "index.sqlite").exists():
         raise EmptyArchive(f"no archive at {archive_dir}: run `regkb crawl nfra` (or `regkb demo`) first")
     db_path = Path(db_path)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import repeat
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -20,7 +19,7 @@ from nlp.formats.word_html import decode_html
 from nlp.privacy import mask
 from nlp.records import Analysis, Reading, Unparseable
 from nlp.text import scrub
-from pipeline.isolation import Outcome, Pool, Worker, run_here
+from pipeline.isolation import Outcome, Pool, run_here
 from sources import get as source_named
 
 
@@ -105,26 +104,18 @@ def _shown(fetch: Fetch, body: bytes) -> Extracted:
         return Extracted(fetch, None, rendering=f"not shown: {type(error).__name__}: {error}")
 
 
-def extract_fetch(archive: Archive, fetch: Fetch, body: bytes | None = None, worker: Worker | None = None) -> Extracted:
-    """Read an archived document (``body``: its bytes, when the caller has read them already) with its source's
-    reader, in ``worker`` (under its memory and time limits) when one is given; what the list said of it (title,
-    date, the page it was linked from) comes from the archive. Whatever goes wrong, the document comes back:
-    quarantined with the reason (a missing or changed archive object, a file that cannot be read, a reader over
-    its limits, a bug), never lost and never stopping the caller."""
-    return next(extract_fetches(archive, [fetch], workers=Pool.of(worker) if worker else None,
-                                bodies=[body] if body is not None else None))
-
-
-def extract_fetches(archive: Archive, fetches: Iterable[Fetch], workers: Pool | None = None,
-                    bodies: Iterable[bytes] | None = None) -> Iterator[Extracted]:
-    """extract_fetch for each of ``fetches``, in their order, read by the ``workers`` at once (in this process when
-    there are none). The bodies are read from the archive as the workers take them."""
+def extract_fetches(archive: Archive, fetches: Iterable[Fetch], workers: Pool | None = None) -> Iterator[Extracted]:
+    """Read each archived document of ``fetches`` with its source's reader, in their order, by the ``workers`` at
+    once (under their memory and time limits; in this process when there are none); what the list said of it
+    (title, date, the page it was linked from) comes from the archive. Whatever goes wrong, the document comes back:
+    quarantined with the reason (a missing or changed archive object, a file that cannot be read, a reader over its
+    limits, a bug), never lost and never stopping the caller. The bodies are read as the workers take them."""
     listings = archive.listings()
 
     def calls() -> Iterator[tuple]:
-        for fetch, body in zip(fetches, bodies if bodies is not None else repeat(None)):
+        for fetch in fetches:
             try:
-                body = archive.read(fetch.sha256) if body is None else body
+                body = archive.read(fetch.sha256)
             except ArchiveError as error:
                 yield fetch, None, None, error
                 continue

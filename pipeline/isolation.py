@@ -197,16 +197,10 @@ class Pool:
     ``map`` takes the calls' arguments lazily (the archive is read as the workers need the next document) and keeps
     at most ``window`` calls ahead of the one it yields next, so memory stays bounded however long the build."""
 
-    def __init__(self, jobs: int, limits: Limits | None = None, window: int | None = None):
-        self.workers = [Worker(limits) for _ in range(max(1, jobs))]
+    def __init__(self, jobs: int | None = None, limits: Limits | None = None, window: int | None = None):
+        """``jobs``: workers, by default one per core."""
+        self.workers = [Worker(limits) for _ in range(max(1, jobs or os.cpu_count() or 1))]
         self.window = window or 32 * len(self.workers)
-
-    @classmethod
-    def of(cls, *workers: Worker) -> "Pool":
-        """A pool of workers the caller has (and closes)."""
-        pool = cls(0)
-        pool.workers, pool.window = list(workers), 32 * len(workers)
-        return pool
 
     def __enter__(self) -> "Pool":
         return self

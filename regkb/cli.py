@@ -6,7 +6,6 @@ Every command has an example in its help; `regkb COMMAND --help` shows it.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -211,7 +210,7 @@ def extract(output, archive_dir, jobs):
     output.parent.mkdir(parents=True, exist_ok=True)
     decisions = quarantined = 0
     with ocr_kept_beside(archive_dir), open(output, "w", encoding="utf-8") as handle, \
-            Pool(jobs or os.cpu_count() or 1) as workers:
+            Pool(jobs) as workers:
         fetches = document_fetches(archive)
         with click.progressbar(fetches, label="extracting", file=sys.stderr) as bar:
             for extracted in extract_fetches(archive, bar, workers=workers):

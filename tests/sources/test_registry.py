@@ -18,7 +18,7 @@ import scrapy
 import sources
 from crawler.archive import Archive
 from crawler.spider import RegulatorSpider
-from pipeline.extract import extract_fetch
+from pipeline.extract import extract_fetches
 from pipeline.files import analyse_path
 from tests.conftest import REPO, archived_response, demo_corpus
 
@@ -131,7 +131,7 @@ def test_a_fourth_source_is_one_folder(fourth_source, tmp_path):
     fetch = archive.store(document, url="http://127.0.0.1:9/doc", source="example", kind="document",
                           http_status=200, doc_id=str(rows[0]["docId"]), item_id="4113")
     archive.judge(fetch.fetch_id, "ok")
-    extracted = extract_fetch(archive, archive.fetch(fetch.fetch_id))
+    (extracted,) = extract_fetches(archive, [archive.fetch(fetch.fetch_id)])
     assert extracted.quarantined is None and extracted.analyses[0].decision.source == "example"
     assert extracted.analyses[0].decision.parties
     # and `regkb parse` recognises its files
