@@ -12,7 +12,10 @@ each column in which every token is already separated by spaces:
 
 A query term is segmented the same way and searched as a phrase: 「罚款」 → ``"罚 款"``, which matches exactly the
 texts that contain 罚 immediately followed by 款, the substring semantics of ``LIKE '%罚款%'``. Several terms separated
-by spaces must all occur (in any of the indexed columns). Quoted terms are phrases, as in Datasette.
+by spaces or by a list's punctuation (「贷款,挪用」, 「贷款、挪用」) must all occur (in any of the indexed columns);
+other punctuation is a gap inside the term, so 「银罚决字〔2026〕112号」 finds 银罚决字[2026]112号 too. Quoted terms are
+phrases, as in Datasette. Both sides are folded alike (full-width forms to ASCII), and a term also means its
+simplified form (貸款 → 贷款) and, for a short name, its group's name (工行 → 中国工商银行): never less than ``LIKE``.
 
 The index is an FTS5 table with ``content="decisions"`` (external content: it stores only the index, and Datasette
 and datasette-search-all recognise it as the decisions table's index). Its tokens are those of the shadow text, not
@@ -23,10 +26,14 @@ or ``sqlite-utils rebuild-fts``, which would index the unsegmented text and lose
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import sqlite_utils
 
 from db.shape import SEARCH_INDEXES
+from nlp.clean import simplified
+from nlp.data import load
+from nlp.text import fold
 
 # Scripts written without spaces between words: each character is its own token. Digits too, so that numbers match as
 # substrings (「2018」 inside 「20180628」), as LIKE does.
@@ -49,7 +56,8 @@ GAP = "\ue000"
 
 
 def segment(text: str | None) -> str | None:
-    """The shadow text the index sees: tokens separated by spaces, separators replaced by one GAP token.
+    """The shadow text the index sees: tokens separated by spaces, separators replaced by one GAP token, full-width
+    forms folded to ASCII (NFKC: 「３０万元」 is found by 30万元).
 
     >>> segment("处以罚款人民币30万元，EAST数据")
     '处 以 罚 款 人 民 币 3 0 万 元 \\ue000 EAST 数 据'
@@ -57,7 +65,7 @@ def segment(text: str | None) -> str | None:
     if text is None:
         return None
     tokens = []
-    for character, word, separator in _TOKEN.findall(text):
+    for character, word, separator in _TOKEN.findall(fold(text)):
         if separator:
             if tokens and tokens[-1] != GAP:
                 tokens.append(GAP)
@@ -68,32 +76,95 @@ def segment(text: str | None) -> str | None:
     return " ".join(tokens)
 
 
-_QUERY_BITS = re.compile(r'\s+|(".*?")')
+# What separates the words of a query: white space, and the punctuation that lists (贷款,挪用 · 贷款、挪用). Other
+# punctuation stays inside its term as a gap: 「银罚决字〔2026〕112号」 is one term, whatever brackets a document uses.
+_QUERY_BITS = re.compile(r'[\s,;!?，、；。！？]+|(".*?")')
+
+
+def fold_query(query: str | None) -> str:
+    """What a user typed in the form the documents are indexed in: full-width forms to ASCII (NFKC), as segment()
+    folds the documents.
+
+    >>> fold_query("贷款　挪用２０１５")
+    '贷款 挪用2015'
+    """
+    return fold(query or "")
+
+
+@lru_cache(maxsize=1)
+def short_names() -> dict[str, list[str]]:
+    """What people call a financial group, where it is not part of its name → the names its entities go by
+    (nlp/data/institutions.yaml ``short``): 工行 → 中国工商银行."""
+    groups = load("institutions.yaml")["groups"]
+    return {short: [group["names"][0]] for group in groups for short in group.get("short", [])}
+
+
+def query_terms(query: str | None) -> list[list[str]]:
+    """The terms of a query, each with what it also means: ``[[term, other forms, …], …]``, all terms required.
+
+    A term written in traditional characters also means its simplified form (documents are stored simplified, as
+    nlp/clean.py converts them), and a short name its group's name; the term itself is always searched too, so a
+    search finds at least what ``LIKE '%term%'`` finds.
+
+    >>> query_terms('工行 貸款,挪用 "EAST 数据"')
+    [['工行', '中国工商银行'], ['貸款', '贷款'], ['挪用'], ['EAST 数据']]
+    """
+    query = fold_query(query)
+    if query.count('"') % 2:
+        query += '"'
+    terms = []
+    for bit in _QUERY_BITS.split(query):
+        if not bit or bit == '""':
+            continue
+        term = bit[1:-1] if bit.startswith('"') else bit
+        if _searchable(term):
+            variants = [term, simplified(term), *short_names().get(term, [])]
+            terms.append(list(dict.fromkeys(variants)))
+    return terms
+
+
+def _searchable(term: str) -> list[str]:
+    tokens = segment(term).split(" ")
+    while tokens and tokens[0] == GAP:
+        tokens.pop(0)
+    return [token for token in tokens if token]
 
 
 def fts_query(query: str | None) -> str:
-    """The FTS5 query for what a user typed: each term a phrase of its segmented tokens, all terms required.
+    """The FTS5 query for what a user typed: each term a phrase of its segmented tokens, all terms required, a short
+    name or its group's name (query_terms).
 
     Datasette's own ``escape_fts`` split, with segmentation: ``罚款 贷款`` → ``"罚 款" "贷 款"``. A term with no
     character that can be searched (only punctuation) is dropped; a query with nothing left matches nothing.
 
     >>> fts_query('罚款 "EAST 数据"')
     '"罚 款" "EAST \\ue000 数 据"'
+    >>> fts_query("工行")
+    '("工 行" OR "中 国 工 商 银 行")'
     """
-    query = query or ""
-    if query.count('"') % 2:
-        query += '"'
-    phrases = []
-    for bit in _QUERY_BITS.split(query):
-        if not bit or bit == '""':
-            continue
-        tokens = segment(bit.strip('"') if bit.startswith('"') else bit).split(" ")
-        while tokens and tokens[0] == GAP:
-            tokens.pop(0)
-        tokens = [token for token in tokens if token]
-        if tokens:
-            phrases.append('"{}"'.format(" ".join(tokens)))
-    return " ".join(phrases) if phrases else '""'
+    groups = []
+    for term in query_terms(query):
+        phrases = ['"{}"'.format(" ".join(_searchable(variant))) for variant in term]
+        groups.append(phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")")
+    # FTS5 takes "a" "b" as a AND b, but not after a parenthesis: the AND is written out once a term has forms
+    joiner = " AND " if any(group.startswith("(") for group in groups) else " "
+    return joiner.join(groups) if groups else '""'
+
+
+def highlight_pattern(query: str | None) -> re.Pattern | None:
+    """A regular expression finding, in a document's text, what the search matched there: each term and each of its
+    expansions, punctuation and space between characters where the term has a gap (None for an empty query)."""
+    alternatives = []
+    for term in query_terms(query):
+        for variant in term:
+            pieces = []
+            for token in _searchable(variant):
+                pieces.append(r"[\W_]+" if token == GAP else re.escape(token))
+            alternatives.append("".join(pieces))
+    if not alternatives:
+        return None
+    alternatives.sort(key=len, reverse=True)
+    return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 def create_search_indexes(db: sqlite_utils.Database) -> None:

@@ -216,8 +216,11 @@ TABLES: dict[str, dict] = _declared()
 # Full-text indexes (FTS5, built-in tokenizer) over a segmented shadow of these columns: see db/search.py for why and
 # how. Each is an external-content index of its table (content="decisions"), filled by search.build_search_index.
 SEARCH_INDEXES: dict[str, dict] = {
+    # the texts, then what a researcher types besides words of the text: the 文号, the authority, the region, the
+    # categories and the kinds of sanction (new columns go last: the ranked search weighs the columns by position)
     "decisions_fts": {"table": "decisions",
-                      "columns": ["title", "party_names", "facts", "legal_basis", "decision_text"]},
+                      "columns": ["title", "party_names", "facts", "legal_basis", "decision_text", "decision_no",
+                                  "authority", "province", "city", "categories", "sanction_types"]},
     "parties_fts": {"table": "parties", "columns": ["name", "role", "sanctions_text"]},
 }
 

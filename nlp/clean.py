@@ -57,6 +57,11 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text) if is_traditional(text) else text
 
 
+def simplified(text: str) -> str:
+    """OpenCC t2s, whatever the text looks like (a search term: 「貸款」 → 「贷款」)."""
+    return _converter().convert(text)
+
+
 def is_junk(line: str) -> bool:
     return bool(_junk().search(line)) or bool(_TAG_CLOUD.match(line))
 
