@@ -47,11 +47,14 @@ def export():
 def precedents(law, article, category, province, institution_type, since, until, search, source, fmt, output, db):
     """Write a precedent table: one row per sanctioned party, with Chinese headers.
 
-    Columns: 文号 · 决定日期 · 处罚机关 · 地区 · 当事人 · 当事人类型 · 违法违规事实 · 处罚依据 · 处罚决定 ·
-    罚款金额（元） · 来源链接. Newest decision first. XLSX adds a 汇总 sheet (count, min/median/max and total fine, the
-    filters, the database's date); DOCX is a landscape table under a heading with the filters and that date; CSV is
-    UTF-8 with a byte-order mark, which Excel opens with the Chinese intact. Dates filter on the decision date (the
-    publication date where a decision states none). When nothing matches, nothing is written and the exit status is 1.
+    Columns: 文号 · 决定日期 · 处罚机关 · 地区 · 当事人 · 当事人类型 · 违法违规事实 · 处罚依据 · 处罚决定 (the
+    party's own sanctions: 警告；罚款 7,500,000 元；证券市场禁入 10 年) · 罚款金额（元） · 来源链接. Newest decision
+    first. XLSX adds a 处罚决定 sheet (each decision once, with its paragraph as written) and a 汇总 sheet (count,
+    min/median/max and total fine, the filters, the database's date); DOCX gives each decision once (facts, legal
+    basis, decision) with a table of its parties, under a heading with the filters and that date; CSV is UTF-8 with
+    a byte-order mark, which Excel opens with the Chinese intact. No file names where the database is. Dates filter
+    on the decision date (the publication date where a decision states none). When nothing matches, nothing is
+    written and the exit status is 1.
 
     \b
     Example:

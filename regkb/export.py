@@ -6,7 +6,25 @@
     table = export_precedents(Filters(law="中华人民共和国银行业监督管理法", article="第四十六条"), "p.xlsx")
     table.summary()["fined_parties"], table.summary()["total_fine_yuan"]
 
-The rows are ``KnowledgeBase.precedents`` (so the API, the notebooks and the exports agree), newest decision first.
+The rows are ``KnowledgeBase.precedents`` (so the API, the notebooks and the exports agree), newest decision first;
+each party's 处罚决定 is its own sanctions, from the ``sanctions`` table (``KnowledgeBase.sanctions``, the same
+filters): 「警告；罚款 7,500,000 元；证券市场禁入 10 年」 for one of the eleven parties of 证监会〔2026〕10号, not the
+decision's whole paragraph, which names all eleven.
+
+What each format is for:
+
+- **XLSX and CSV** are the precedent table a legal team sorts and filters: one row per party, and every row whole.
+  The facts and the legal basis stay on each party's row although they repeat for the parties of one decision,
+  because a spreadsheet is sorted by fine, filtered by party type or copied row by row into a memo, and a row
+  that needed another sheet to say what the party did would be wrong the moment it is moved. The XLSX adds a
+  「处罚决定」 sheet, one row per decision, with what belongs to the decision once: its parties, total fine and the
+  decision paragraph as written (the wording a brief quotes); and a 「汇总」 sheet.
+- **DOCX** is read, not sorted: each decision once, under its heading (文号, authority, date, link), its facts,
+  legal basis and decision paragraph once, then a table of its parties, each with its own sanctions and fine. An
+  overview table of the decisions comes first.
+
+No file says where the database is on the machine that wrote it: the database is named by its build time, how
+current its data is and the regulators it comes from. Times are Beijing time, the decisions' own.
 A file is written whole or not at all: into a temporary file beside it, moved into place when complete.
 """
 
@@ -16,7 +34,7 @@ import csv
 import os
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -25,9 +43,17 @@ from regkb.kb import Filters, KnowledgeBase, KnowledgeBaseError
 
 HEADERS = ["文号", "决定日期", "处罚机关", "地区", "当事人", "当事人类型", "违法违规事实", "处罚依据", "处罚决定",
            "罚款金额（元）", "来源链接"]
+# one row per decision (the XLSX's 处罚决定 sheet; the DOCX's overview and headings)
+DECISION_HEADERS = ["文号", "决定日期", "发布日期", "处罚机关", "地区", "当事人数", "当事人", "违法违规事实",
+                    "处罚依据", "处罚决定（原文）", "罚款合计（元）", "来源链接"]
 FORMATS = ("xlsx", "csv", "docx")
 FINE = "罚款金额（元）"
+TOTAL_FINE = "罚款合计（元）"
 KINDS = {"institution": "机构", "individual": "个人"}
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+DATABASE_NAME = "regkb 中国金融监管行政处罚知识库"
+# a party whose sanctions the extractor could not tell apart from its co-parties' (never the whole paragraph again)
+NOT_SEPARATED = "（本决定未分列各当事人的处罚，见处罚决定原文）"
 
 
 class NothingMatches(KnowledgeBaseError):
@@ -35,8 +61,19 @@ class NothingMatches(KnowledgeBaseError):
 
 
 @dataclass
+class Case:
+    """One decision of an export: its values (DECISION_HEADERS → value) and its parties' rows (HEADERS → value)."""
+
+    values: dict
+    parties: list[dict]
+
+
+@dataclass
 class PrecedentTable:
-    """The rows of an export (header → value), the filters that chose them and which database they came from."""
+    """The rows of an export (header → value), the filters that chose them and which database they came from.
+
+    ``database`` is where it was read, for the caller; no file is given it. ``cases`` groups the rows by decision
+    (made from the rows when not given); ``sources`` are the regulators' registry names (nfra, pboc, csrc)."""
 
     rows: list[dict]
     filters: Filters
@@ -45,6 +82,12 @@ class PrecedentTable:
     data_as_of: str | None
     decisions: int
     exported_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    cases: list[Case] = field(default_factory=list)
+    sources: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.cases:
+            self.cases = _cases_from_rows(self.rows)
 
     def fines(self) -> list[float]:
         return [row[FINE] for row in self.rows if row[FINE] is not None]
@@ -69,10 +112,11 @@ class PrecedentTable:
             ("有罚款金额的当事人数", s["fined_parties"]),
             ("最低罚款（元）", s["min_fine_yuan"]), ("罚款中位数（元）", s["median_fine_yuan"]),
             ("最高罚款（元）", s["max_fine_yuan"]), ("罚款合计（元）", s["total_fine_yuan"]),
-            ("数据库", str(self.database.resolve())),
-            ("数据库构建时间", self.built_at.isoformat(sep=" ")),
-            ("数据截至（最后抓取）", _day(self.data_as_of)),
-            ("导出时间", self.exported_at.isoformat(sep=" ")),
+            ("数据库", DATABASE_NAME),
+            ("数据来源", publishers(self.sources)),
+            ("数据库构建时间", beijing(self.built_at)),
+            ("数据截至（最后抓取）", beijing(self.data_as_of)),
+            ("导出时间", beijing(self.exported_at)),
         ]
         return lines
 
@@ -83,9 +127,27 @@ def precedent_table(kb: KnowledgeBase, filters: Filters) -> PrecedentTable:
     frame = kb.precedents(filters=filters)
     if frame.empty:
         raise NothingMatches(f"no sanctioned party matches {filters.title()} in {kb.path}; nothing was written")
-    rows = [_row(record) for record in frame.to_dict("records")]
+    sanctions: dict[str, list[dict]] = {}
+    for sanction in kb.sanctions(filters=filters).to_dict("records"):
+        sanctions.setdefault(sanction["party_id"], []).append(sanction)
+    records = frame.to_dict("records")
+    co_parties = frame.groupby("decision_id")["party_id"].count().to_dict()
+    rows = [_row(record, sanctions.get(record["party_id"], []), co_parties[record["decision_id"]])
+            for record in records]
+    cases: dict[str, Case] = {}
+    for record, row in zip(records, rows):
+        case = cases.get(record["decision_id"])
+        if case is None:
+            case = cases[record["decision_id"]] = Case(_decision_values(record, row), [])
+        case.parties.append(row)
+    for case in cases.values():
+        _complete(case)
+    sources = tuple(row[0] for row in kb.connection.execute(
+        f"select distinct source from decisions where decision_id in ({','.join('?' * len(cases))}) order by 1",
+        list(cases)))
     return PrecedentTable(rows=rows, filters=filters, database=kb.path, built_at=kb.built_at,
-                          data_as_of=kb.data_as_of, decisions=frame["decision_id"].nunique())
+                          data_as_of=kb.data_as_of, decisions=len(cases), cases=list(cases.values()),
+                          sources=sources)
 
 
 def export_precedents(filters: Filters, output: str | Path, fmt: str | None = None,
@@ -102,7 +164,7 @@ def export_precedents(filters: Filters, output: str | Path, fmt: str | None = No
     return table
 
 
-def _row(record: dict) -> dict:
+def _row(record: dict, sanctions: list[dict], co_parties: int) -> dict:
     party = record["name"] + (f"（{record['role']}）" if _present(record["role"]) else "")
     if record["kind"] == "institution":
         kind = record["institution_type"] if _present(record["institution_type"]) else KINDS["institution"]
@@ -122,11 +184,96 @@ def _row(record: dict) -> dict:
         "当事人类型": kind,
         "违法违规事实": _text(record["facts"]),
         "处罚依据": _text(record["legal_basis"]),
-        # The party's own sanctions where the extractor separated them, else the whole decision.
-        "处罚决定": _text(record["sanctions_text"]) or _text(record["decision_text"]),
+        "处罚决定": _own_sanctions(record, sanctions, co_parties),
         FINE: float(record["fine_yuan"]) if _present(record["fine_yuan"]) else None,
         "来源链接": _text(record["url"]),
     }
+
+
+def sanction_phrase(sanction: dict) -> str:
+    """One sanction as a legal team lists it: 罚款 7,500,000 元 · 证券市场禁入 10 年 · 证券市场禁入 终身 · 警告."""
+    phrase = _text(sanction["label"]) or _text(sanction["type"])
+    if _present(sanction.get("amount_yuan")):
+        phrase += f" {_yuan(float(sanction['amount_yuan']))} 元"
+    if sanction.get("lifetime") is True or sanction.get("lifetime") == 1:
+        phrase += " 终身"
+    elif _present(sanction.get("years")):
+        phrase += f" {int(sanction['years'])} 年"
+    return phrase
+
+
+def _own_sanctions(record: dict, sanctions: list[dict], co_parties: int) -> str:
+    """The party's own sanctions: its rows of the sanctions table; else the words read for it alone; else, for
+    the only party of a decision, the decision's paragraph; a party among several whose sanctions were not told
+    apart says so instead of repeating the paragraph that names them all."""
+    if sanctions:
+        return "；".join(sanction_phrase(s) for s in sorted(sanctions, key=lambda s: s["ordinal"]))
+    own, whole = _text(record["sanctions_text"]), _text(record["decision_text"])
+    if own and (own != whole or co_parties == 1):
+        return own
+    if co_parties == 1:
+        return whole
+    return NOT_SEPARATED if whole else ""
+
+
+def _decision_values(record: dict, row: dict) -> dict:
+    published = record["publish_date"]
+    return {"文号": row["文号"], "决定日期": row["决定日期"],
+            "发布日期": published.date() if _present(published) else None,
+            "处罚机关": row["处罚机关"], "地区": row["地区"],
+            "当事人数": 0, "当事人": "", "违法违规事实": row["违法违规事实"], "处罚依据": row["处罚依据"],
+            "处罚决定（原文）": _text(record["decision_text"]), TOTAL_FINE: None, "来源链接": row["来源链接"],
+            "标题": _text(record["title"])}
+
+
+def _complete(case: Case) -> None:
+    """The decision's party count, names and total fine, from the parties the export holds."""
+    fines = [party[FINE] for party in case.parties if party[FINE] is not None]
+    case.values["当事人数"] = len(case.parties)
+    case.values["当事人"] = "、".join(party["当事人"] for party in case.parties)
+    case.values[TOTAL_FINE] = sum(fines) if fines else None
+
+
+def _cases_from_rows(rows: list[dict]) -> list[Case]:
+    """Cases for a table made by hand from rows alone: a decision is its 文号 and link."""
+    cases: dict[tuple, Case] = {}
+    for row in rows:
+        key = (row.get("文号"), row.get("来源链接"))
+        if key not in cases:
+            cases[key] = Case({**{name: row.get(name) for name in DECISION_HEADERS}, "处罚决定（原文）": "",
+                               "标题": ""}, [])
+        cases[key].parties.append(row)
+    for case in cases.values():
+        _complete(case)
+    return list(cases.values())
+
+
+def publishers(sources: tuple[str, ...] | list[str]) -> str:
+    """The regulators a database's decisions come from, by their Chinese names and sites (sources/*/source.yaml):
+    「国家金融监督管理总局（https://www.nfra.gov.cn）、…」."""
+    import sources as registry
+
+    named = []
+    for name in sources:
+        try:
+            facts = registry.get(name).facts
+        except KeyError:
+            named.append(name)
+            continue
+        named.append(f"{facts.publisher.split(' ')[0]}（{facts.base_url}）")
+    return "、".join(named) + "公开的行政处罚决定（政府信息公开）" if named else ""
+
+
+def beijing(moment: datetime | str | None) -> str:
+    """A time as Beijing time, the decisions' own: a naive datetime is this machine's local time, an ISO string
+    with an offset (the archive's UTC) is converted; 「2026-01-02 08:00:00（北京时间）」."""
+    if moment is None or moment == "":
+        return ""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.astimezone(BEIJING).replace(microsecond=0, tzinfo=None).isoformat(sep=" ") + "（北京时间）"
 
 
 def _present(value) -> bool:
@@ -136,10 +283,6 @@ def _present(value) -> bool:
 
 def _text(value) -> str:
     return str(value) if _present(value) else ""
-
-
-def _day(iso: str | None) -> str:
-    return iso[:10] if iso else ""
 
 
 def _amount(value: float | None) -> str:
@@ -188,14 +331,47 @@ def write_csv(table: PrecedentTable, output: str | Path) -> None:
 
 # --- XLSX ---------------------------------------------------------------------------------------------------------
 
-WIDTHS = {"文号": 24, "决定日期": 12, "处罚机关": 20, "地区": 18, "当事人": 32, "当事人类型": 12,
-          "违法违规事实": 60, "处罚依据": 44, "处罚决定": 40, FINE: 16, "来源链接": 36}
+WIDTHS = {"文号": 24, "决定日期": 12, "发布日期": 12, "处罚机关": 20, "地区": 18, "当事人": 32, "当事人类型": 12,
+          "违法违规事实": 60, "处罚依据": 44, "处罚决定": 40, FINE: 16, "来源链接": 36,
+          "当事人数": 10, "处罚决定（原文）": 60, TOTAL_FINE: 18}
 _EXCEL_CELL_LIMIT = 32_767
+YUAN_FORMAT = "#,##0.00"
 
 
 def write_xlsx(table: PrecedentTable, output: str | Path) -> None:
-    """A workbook for people: frozen bold header, filters, widths, wrapped text, links; and a 汇总 sheet."""
+    """A workbook for people: the parties (frozen bold header, filters, widths, wrapped text, links), a
+    处罚决定 sheet with each decision once, and a 汇总 sheet."""
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    parties = workbook.active
+    parties.title = "处罚先例"
+    _xlsx_sheet(parties, HEADERS, table.rows)
+    parties.page_setup.orientation = "landscape"
+    decisions = workbook.create_sheet("处罚决定")
+    _xlsx_sheet(decisions, DECISION_HEADERS, [case.values for case in table.cases])
+    decisions.page_setup.orientation = "landscape"
+
+    bold = Font(bold=True)
+    summary = workbook.create_sheet("汇总")
+    summary.append(["项目", "值"])
+    for cell in summary[1]:
+        cell.font = bold
+    for label, value in table.summary_lines():
+        summary.append([label, value])
+        if isinstance(value, float):
+            summary.cell(row=summary.max_row, column=2).number_format = YUAN_FORMAT
+    summary.column_dimensions["A"].width = 24
+    summary.column_dimensions["B"].width = 80
+    for row in summary.iter_rows(min_row=2):
+        row[1].alignment = Alignment(wrap_text=True, horizontal="left")
+    workbook.properties.title = f"行政处罚先例：{table.filters.title()}"
+    workbook.properties.creator = workbook.properties.lastModifiedBy = "regkb"
+    write_atomically(Path(output), lambda path: workbook.save(path))
+
+
+def _xlsx_sheet(sheet, headers: list[str], rows: list[dict]) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -204,25 +380,24 @@ def write_xlsx(table: PrecedentTable, output: str | Path) -> None:
         text = ILLEGAL_CHARACTERS_RE.sub("", text)
         return text if len(text) <= _EXCEL_CELL_LIMIT else text[:_EXCEL_CELL_LIMIT - 10] + "…（已截断）"
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "处罚先例"
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    sheet.append(HEADERS)
+    sheet.append(headers)
     for cell in sheet[1]:
         cell.font, cell.alignment = bold, Alignment(wrap_text=True, vertical="center", horizontal="center")
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     link_font = Font(color="0563C1", underline="single")
-    for number, row in enumerate(table.rows, start=2):
-        for column, header in enumerate(HEADERS, start=1):
+    for number, row in enumerate(rows, start=2):
+        for column, header in enumerate(headers, start=1):
             value = row[header]
             cell = sheet.cell(row=number, column=column)
-            if header == FINE:
+            if header in (FINE, TOTAL_FINE):
                 cell.value = value
-                cell.number_format = "#,##0.00"
-            elif header == "决定日期":
+                cell.number_format = YUAN_FORMAT
+            elif header in ("决定日期", "发布日期"):
                 cell.value = value
                 cell.number_format = "yyyy-mm-dd"
+            elif header == "当事人数":
+                cell.value = value
             else:
                 text = clean(_text(value))
                 cell.value = text or None
@@ -232,58 +407,44 @@ def write_xlsx(table: PrecedentTable, output: str | Path) -> None:
                     cell.hyperlink = cell.value
                     cell.font = link_font
             cell.alignment = wrap
-    for column, header in enumerate(HEADERS, start=1):
+    for column, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = WIDTHS[header]
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{len(table.rows) + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-
-    summary = workbook.create_sheet("汇总")
-    summary.append(["项目", "值"])
-    for cell in summary[1]:
-        cell.font = bold
-    for label, value in table.summary_lines():
-        summary.append([label, value])
-        if isinstance(value, float):
-            summary.cell(row=summary.max_row, column=2).number_format = "#,##0.00"
-    summary.column_dimensions["A"].width = 24
-    summary.column_dimensions["B"].width = 80
-    for row in summary.iter_rows(min_row=2):
-        row[1].alignment = Alignment(wrap_text=True, horizontal="left")
-    workbook.properties.title = f"行政处罚先例：{table.filters.title()}"
-    workbook.properties.creator = "regkb"
-    write_atomically(Path(output), lambda path: workbook.save(path))
 
 
 # --- DOCX ---------------------------------------------------------------------------------------------------------
 
-DOCX_WIDTHS_CM = {"文号": 2.3, "决定日期": 1.9, "处罚机关": 2.2, "地区": 1.9, "当事人": 2.8, "当事人类型": 1.5,
-                  "违法违规事实": 4.4, "处罚依据": 3.2, "处罚决定": 2.8, FINE: 1.9, "来源链接": 2.3}
+OVERVIEW_HEADERS = ["序号", "文号", "决定日期", "处罚机关", "当事人数", TOTAL_FINE]
+OVERVIEW_WIDTHS_CM = [1.2, 4.0, 2.2, 5.0, 1.6, 3.0]
+PARTY_HEADERS = ["当事人", "当事人类型", "处罚决定", FINE]
+PARTY_WIDTHS_CM = [5.6, 2.2, 6.2, 3.0]
 
 
 def write_docx(table: PrecedentTable, output: str | Path) -> None:
-    """A landscape Word document: a heading with the filters and the database's date, the table, a 合计 row."""
+    """A Word document a lawyer reads: a heading with the filters and the database's date, an overview of the
+    decisions, then each decision once (its heading, facts, legal basis and decision paragraph) with a table of
+    its parties, each with its own sanctions and fine."""
     from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
     document = Document()
     section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.2))
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.0))
+    for side in ("top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.0))
     normal = document.styles["Normal"]
-    normal.font.size = Pt(9)
+    normal.font.size = Pt(10)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
 
     s = table.summary()
+    built = beijing(table.built_at)
     document.add_heading(f"行政处罚先例：{table.filters.title()}", level=1)
-    document.add_heading(f"数据库日期：{table.built_at.date().isoformat()}（数据截至 {_day(table.data_as_of)}）", level=2)
+    document.add_heading(f"数据库日期：{built[:10]}（数据截至 {beijing(table.data_as_of)[:10]}）", level=2)
     conditions = "；".join(f"{label}：{value}" for label, value in table.filters.described()) or "无（全部决定）"
     document.add_paragraph(f"筛选条件：{conditions}")
     fines = (f"罚款金额最低 {_yuan(s['min_fine_yuan'])}、中位数 {_yuan(s['median_fine_yuan'])}、"
@@ -291,44 +452,93 @@ def write_docx(table: PrecedentTable, output: str | Path) -> None:
              else "无单列罚款金额")
     document.add_paragraph(f"共 {s['parties']} 名受处罚当事人，{s['decisions']} 份处罚决定；"
                            f"{s['fined_parties']} 名当事人有罚款金额，{fines}。")
-    document.add_paragraph(f"数据库 {table.database.resolve()}，构建于 {table.built_at.isoformat(sep=' ')}；"
-                           f"导出于 {table.exported_at.isoformat(sep=' ')}。")
+    source = publishers(table.sources)
+    document.add_paragraph(f"{DATABASE_NAME}，构建于 {built}；导出于 {beijing(table.exported_at)}。"
+                           + (f"数据来源：{source}。" if source else ""))
 
-    grid = document.add_table(rows=1, cols=len(HEADERS))
+    document.add_heading("决定一览", level=2)
+    overview = _docx_table(document, OVERVIEW_HEADERS, OVERVIEW_WIDTHS_CM, [
+        [str(number), case.values["文号"] or case.values.get("标题") or "", _date(case.values["决定日期"]),
+         case.values["处罚机关"], str(case.values["当事人数"]), _yuan(case.values[TOTAL_FINE])]
+        for number, case in enumerate(table.cases, start=1)])
+    total = overview.add_row().cells
+    total[0].text = "合计"
+    total[0].paragraphs[0].runs[0].bold = True
+    total[OVERVIEW_HEADERS.index("当事人数")].text = str(s["parties"])
+    total[OVERVIEW_HEADERS.index(TOTAL_FINE)].text = _yuan(s["total_fine_yuan"])
+    _align_right(overview, [OVERVIEW_HEADERS.index("当事人数"), OVERVIEW_HEADERS.index(TOTAL_FINE)])
+    _set_widths(overview, OVERVIEW_WIDTHS_CM)
+
+    for number, case in enumerate(table.cases, start=1):
+        values = case.values
+        # a decision published without a number goes by its title, and says so
+        name = values["文号"] or f"{values.get('标题') or ''}（无文号）"
+        document.add_heading(f"{number}. {name}\u3000{values['处罚机关']}", level=2)
+        where = document.add_paragraph()
+        published = _date(values.get("发布日期"))
+        where.add_run(f"决定日期：{_date(values['决定日期']) or '（未载明）'}"
+                      + (f"；发布日期：{published}" if published else "")
+                      + (f"；地区：{values['地区']}" if values["地区"] else "") + "；原文：")
+        if values["来源链接"]:
+            _hyperlink(where, values["来源链接"], values["来源链接"])
+        for label, name in (("违法违规事实", "违法违规事实"), ("处罚依据", "处罚依据"),
+                            ("处罚决定（原文）", "处罚决定（原文）")):
+            if values.get(name):
+                paragraph = document.add_paragraph()
+                paragraph.add_run(f"{label}：").bold = True
+                paragraph.add_run(values[name])
+        parties = _docx_table(document, PARTY_HEADERS, PARTY_WIDTHS_CM, [
+            [party["当事人"], party["当事人类型"], party["处罚决定"], _yuan(party[FINE])] for party in case.parties])
+        if len(case.parties) > 1:
+            total = parties.add_row().cells
+            total[0].text = f"合计（{len(case.parties)} 名当事人）"
+            total[0].paragraphs[0].runs[0].bold = True
+            total[PARTY_HEADERS.index(FINE)].text = _yuan(values[TOTAL_FINE])
+        _align_right(parties, [PARTY_HEADERS.index(FINE)])
+        _set_widths(parties, PARTY_WIDTHS_CM)
+    document.core_properties.title = f"行政处罚先例：{table.filters.title()}"
+    document.core_properties.author = document.core_properties.last_modified_by = "regkb"
+    document.core_properties.comments = ""
+    write_atomically(Path(output), lambda path: document.save(path))
+
+
+def _docx_table(document, headers: list[str], widths_cm: list[float], rows: list[list[str]]):
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+
+    grid = document.add_table(rows=1, cols=len(headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
-    header = grid.rows[0]
-    _repeat_as_header(header)
-    for cell, name in zip(header.cells, HEADERS):
+    _repeat_as_header(grid.rows[0])
+    for cell, name in zip(grid.rows[0].cells, headers):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(name)
-        run.bold = True
-    for row in table.rows:
-        cells = grid.add_row().cells
-        for cell, name in zip(cells, HEADERS):
-            value = row[name]
-            if name == "来源链接" and value:
-                _hyperlink(cell.paragraphs[0], value, value)
-            elif name == FINE:
-                cell.text = _yuan(value)
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            else:
-                cell.text = value.isoformat() if isinstance(value, date) else _text(value)
-    total = grid.add_row().cells
-    total[0].text = "合计"
-    total[0].paragraphs[0].runs[0].bold = True
-    total[HEADERS.index("当事人")].text = f"{s['parties']} 名当事人"
-    total[HEADERS.index(FINE)].text = _yuan(s["total_fine_yuan"])
-    total[HEADERS.index(FINE)].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for column, name in zip(grid.columns, HEADERS):
-        column.width = Cm(DOCX_WIDTHS_CM[name])     # the grid, which LibreOffice reads
+        cell.paragraphs[0].add_run(name).bold = True
+    for row in rows:
+        for cell, value in zip(grid.add_row().cells, row):
+            cell.text = value
+    return grid
+
+
+def _align_right(grid, columns: list[int]) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    for row in grid.rows[1:]:
+        for column in columns:
+            row.cells[column].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _set_widths(grid, widths_cm: list[float]) -> None:
+    from docx.shared import Cm
+
+    for column, width in zip(grid.columns, widths_cm):
+        column.width = Cm(width)     # the grid, which LibreOffice reads
     for row in grid.rows:
-        for cell, name in zip(row.cells, HEADERS):
-            cell.width = Cm(DOCX_WIDTHS_CM[name])   # each cell, which Word reads
-    document.core_properties.title = f"行政处罚先例：{table.filters.title()}"
-    document.core_properties.author = "regkb"
-    write_atomically(Path(output), lambda path: document.save(path))
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)   # each cell, which Word reads
+
+
+def _date(value) -> str:
+    return value.isoformat() if isinstance(value, date) else _text(value)
 
 
 def _yuan(value: float | None) -> str:
@@ -375,5 +585,5 @@ def _hyperlink(paragraph, url: str, text: str) -> None:
 
 WRITERS = {"xlsx": write_xlsx, "csv": write_csv, "docx": write_docx}
 
-__all__ = ["HEADERS", "FORMATS", "NothingMatches", "PrecedentTable", "precedent_table", "export_precedents",
-           "write_csv", "write_xlsx", "write_docx"]
+__all__ = ["HEADERS", "DECISION_HEADERS", "FORMATS", "NothingMatches", "Case", "PrecedentTable", "precedent_table",
+           "export_precedents", "sanction_phrase", "publishers", "beijing", "write_csv", "write_xlsx", "write_docx"]
