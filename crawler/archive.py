@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -142,7 +143,7 @@ class Archive:
     # -- writing -------------------------------------------------------------------------------------------------
 
     def _object_path(self, sha256: str) -> Path:
-        return self.objects / sha256[:2] / sha256
+        return object_path(self.root, sha256)
 
     def store(
         self,
@@ -226,17 +227,7 @@ class Archive:
     def read(self, sha256: str) -> bytes:
         """The bytes stored under ``sha256``, checked against it: a missing or changed object is an ArchiveError
         naming it (a tampered fine must not be served with the original hash as its proof)."""
-        path = self._object_path(sha256)
-        try:
-            body = path.read_bytes()
-        except FileNotFoundError:
-            raise MissingObject(f"archive object {sha256} is missing from {self.objects}: restore it from a backup "
-                                "of the archive, or crawl the document again") from None
-        if sha256_of(body) != sha256:
-            raise CorruptObject(f"archive object {sha256} does not hold the bytes of its sha256 (they are "
-                                f"{sha256_of(body)[:16]}…): changed on disk since the crawl; restore it from a backup "
-                                "of the archive, or crawl the document again") from None
-        return body
+        return read_object(self.root, sha256)
 
     def has_document(self, source: str, doc_id: str) -> bool:
         row = self._db.execute(
@@ -280,6 +271,34 @@ class Archive:
         clauses = " AND ".join(f"{column} = ?" for column in where) or "1"
         rows = self._db.execute(f"SELECT * FROM fetches WHERE {clauses} ORDER BY fetch_id", tuple(where.values()))
         return [_to_fetch(row) for row in rows]
+
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def object_path(root: Path | str, sha256: str) -> Path:
+    """Where the archive at ``root`` keeps the bytes of ``sha256`` (whether or not it holds them). Anything but 64
+    lowercase hex digits is a ValueError: the name never leaves the objects folder."""
+    if not SHA256.fullmatch(sha256):
+        raise ValueError(f"not a sha256: {sha256[:80]!r}")
+    return Path(root) / "objects" / sha256[:2] / sha256
+
+
+def read_object(root: Path | str, sha256: str) -> bytes:
+    """The bytes the archive at ``root`` holds under ``sha256``, checked against it, without opening the archive's
+    index (a reader that only serves the bytes, such as the web server, writes nothing): a missing or changed object
+    is an ArchiveError naming it (a tampered fine must not be served with the original hash as its proof)."""
+    path = object_path(root, sha256)
+    try:
+        body = path.read_bytes()
+    except FileNotFoundError:
+        raise MissingObject(f"archive object {sha256} is missing from {path.parent.parent}: restore it from a backup "
+                            "of the archive, or crawl the document again") from None
+    if sha256_of(body) != sha256:
+        raise CorruptObject(f"archive object {sha256} does not hold the bytes of its sha256 (they are "
+                            f"{sha256_of(body)[:16]}…): changed on disk since the crawl; restore it from a backup "
+                            "of the archive, or crawl the document again") from None
+    return body
 
 
 def _remove_stale_temporaries(objects: Path) -> None:

@@ -259,5 +259,7 @@ class SitesSpider(RegulatorSpider):
         self.partial = bool(self.since or self.max_pages or names)
 
     def root(self, site: Site) -> str:
-        """The site root to fetch from: the real host, or --base-url."""
+        """The site root to fetch from: the real host, or --base-url. The archive records the address fetched; what
+        a decision cites is the same path on the site's real host (pipeline/extract.py ``regulator_address``, which
+        tells the site by the request's ``item_id`` ``{site.key}#…`` or the listing's branch)."""
         return self.base_url or site.host.rstrip("/")

@@ -30,6 +30,7 @@ from db.shape import ensure_shape
 from pipeline.extract import (
     Extracted,
     Quarantined,
+    as_published,
     blocked_fetches,
     body_text,
     document_fetches,
@@ -160,7 +161,9 @@ def _sync(path: Path) -> None:
 
 
 def _blocked_answer(archive: Archive, fetch) -> Extracted:
-    """A blocked answer as raw_documents keeps it: its bytes as text, or why they cannot be shown."""
+    """A blocked answer as raw_documents keeps it: its bytes as text, or why they cannot be shown; at the regulator's
+    address of what was asked for."""
+    fetch = as_published(fetch, archive.listing(fetch.source, fetch.doc_id) if fetch.doc_id else None)
     try:
         return Extracted(fetch, body_text(fetch, archive.read(fetch.sha256)))
     except ArchiveError as error:

@@ -3,17 +3,26 @@ and what a person is shown of it; or quarantined with the reason. `regkb extract
 
 The body is read from the archive once and handed on whole: the reader's ``Reading`` (the decisions, the envelope's
 docClob, an attachment's tables) goes to the database loader as it is, so nothing is parsed a second time.
+
+Every address handed on is the regulator's own. A crawl with ``--base-url`` (the demo's loopback mirror) fetched
+every page from that root, and the archive records the address it fetched (where the bytes came from, what a
+re-crawl asks again); what a decision cites, what the feed and the exports link, is the page on the regulator's site:
+the same path and query on the host of the site the request was for (``regulator_address``). An older archive is
+read the same way: nothing of this was ever recorded in it.
 """
 
 from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
+from urllib.parse import urlsplit
 
 from crawler.archive import Archive, ArchiveError, Fetch, utc_now
+from crawler.facts import Facts, Site
 from nlp.formats.attachments import BINARY_FORMATS, sniff
 from nlp.formats.word_html import decode_html
 from nlp.privacy import mask
@@ -44,12 +53,81 @@ class Quarantined:
 class Extracted:
     """One archived document after its reader: its decisions, or why it is quarantined, and how it is shown."""
 
-    fetch: Fetch
+    fetch: Fetch                         # as archived, but at the regulator's own address (``as_published``)
     body_text: str | None                # the bytes as text (an office file has none: see document_html)
     analyses: list[Analysis] = field(default_factory=list)
     quarantined: Quarantined | None = None
     document_html: str | None = None     # what the document says as HTML, where the reader made it
     rendering: str | None = None         # how document_html was made (or why an office file could not be shown)
+
+
+def regulator_address(source: str, url: str, site_key: str | None = None) -> str:
+    """``url`` as the regulator publishes it. An address on one of the source's own hosts (its base URL, its sites',
+    its attachment hosts) is its own. Any other was fetched from a stand-in (``--base-url``: the crawl's link policy
+    follows nothing else), and is the same path and query on the host of the site the request was for: the site
+    ``site_key`` names (a listing's branch, or the list a fetch came from: ``shanghai#1``), else the one whose list
+    paths open with the same folder (the PBOC's 37 sites each have their own), else the source's one host. An address
+    whose site cannot be told is left as it is.
+
+        >>> regulator_address("pboc", "http://127.0.0.1:8123/fzhshanghai/resource/cms/2015/06/a.xlsx")
+        'http://shanghai.pbc.gov.cn/fzhshanghai/resource/cms/2015/06/a.xlsx'
+        >>> regulator_address("csrc", "http://127.0.0.1:8123/csrc/c101928/c7625565/content.shtml", "head_office")
+        'https://www.csrc.gov.cn/csrc/c101928/c7625565/content.shtml'
+        >>> regulator_address("nfra", "http://localhost:9/cbircweb/DocInfo/SelectByDocId?docId=1", "4113")
+        'https://www.nfra.gov.cn/cbircweb/DocInfo/SelectByDocId?docId=1'
+        >>> regulator_address("pboc", "http://127.0.0.1:8123/elsewhere/a.html")   # no site of the PBOC's
+        'http://127.0.0.1:8123/elsewhere/a.html'
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return url
+    facts = source_named(source).facts
+    if parts.hostname.lower().rstrip(".") in _own_hosts(source):
+        return url
+    site = _site_named(facts, site_key) or _site_of_path(facts, parts.path)
+    if site is not None:
+        root = site.host
+    elif len({site.host for site in facts.sites}) <= 1:
+        root = facts.sites[0].host if facts.sites else facts.base_url
+    else:
+        return url
+    return root.rstrip("/") + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+@lru_cache(maxsize=None)
+def _own_hosts(source: str) -> frozenset[str]:
+    facts = source_named(source).facts
+    urls = [facts.base_url, *(site.host for site in facts.sites), *facts.attachment_hosts]
+    return frozenset(host.lower().rstrip(".") for url in urls
+                     if (host := urlsplit(url if "//" in url else f"//{url}").hostname))
+
+
+def _site_named(facts: Facts, site_key: str | None) -> Site | None:
+    key = (site_key or "").split("#", 1)[0]
+    return next((site for site in facts.sites if site.key == key), None) if key else None
+
+
+def _site_of_path(facts: Facts, path: str) -> Site | None:
+    folder = path.lstrip("/").split("/", 1)[0]
+    found = {site.host: site for site in facts.sites if folder and any(
+        pattern.lstrip("/").split("/", 1)[0] == folder for pattern in site.lists)}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def as_published(fetch: Fetch, listing: dict | None = None) -> Fetch:
+    """The fetch at the regulator's address of what it fetched (``regulator_address``), its site told by the
+    listing's branch or the list it came from."""
+    site = (listing or {}).get("branch") or fetch.item_id
+    return replace(fetch, url=regulator_address(fetch.source, fetch.url, site))
+
+
+def published_listing(source: str, listing: dict | None) -> dict | None:
+    """What a list said of a document, its addresses (the document's, the list's or linking page's) the regulator's."""
+    if not listing:
+        return listing
+    site = listing.get("branch")
+    return {**listing, **{key: regulator_address(source, listing[key], site)
+                          for key in ("url", "list_url") if listing.get(key)}}
 
 
 def body_text(fetch: Fetch, body: bytes) -> str | None:
@@ -107,19 +185,22 @@ def _shown(fetch: Fetch, body: bytes) -> Extracted:
 def extract_fetches(archive: Archive, fetches: Iterable[Fetch], workers: Pool | None = None) -> Iterator[Extracted]:
     """Read each archived document of ``fetches`` with its source's reader, in their order, by the ``workers`` at
     once (under their memory and time limits; in this process when there are none); what the list said of it
-    (title, date, the page it was linked from) comes from the archive. Whatever goes wrong, the document comes back:
+    (title, date, the page it was linked from) comes from the archive, and every address is the regulator's
+    (``as_published``). Whatever goes wrong, the document comes back:
     quarantined with the reason (a missing or changed archive object, a file that cannot be read, a reader over its
     limits, a bug), never lost and never stopping the caller. The bodies are read as the workers take them."""
     listings = archive.listings()
 
     def calls() -> Iterator[tuple]:
         for fetch in fetches:
+            listing = listings.get((fetch.source, str(fetch.doc_id))) if fetch.doc_id else None
+            published = as_published(fetch, listing)
             try:
                 body = archive.read(fetch.sha256)
             except ArchiveError as error:
-                yield fetch, None, None, error
+                yield published, None, None, error
                 continue
-            yield fetch, body, listings.get((fetch.source, str(fetch.doc_id))) if fetch.doc_id else None, None
+            yield published, body, published_listing(fetch.source, listing), None
 
     for outcome in (workers.map if workers else run_here)(_read_readable, calls()):
         yield _judged(outcome)
@@ -157,11 +238,13 @@ def document_fetches(archive: Archive) -> list[Fetch]:
 
 
 def blocked_fetches(archive: Archive) -> Iterator[Quarantined]:
-    """Answers the crawler judged blocked, for documents never fetched successfully since."""
+    """Answers the crawler judged blocked, for documents never fetched successfully since, at the regulator's
+    address of what was asked for."""
     for fetch in archive.fetches(verdict="blocked"):
         if fetch.kind == "document" and fetch.doc_id and archive.has_document(fetch.source, fetch.doc_id):
             continue
         if archive.answered_later(fetch):
             continue   # a challenge passed in the browser, a list fetched again: the page was had in the end
-        yield Quarantined(fetch.sha256, fetch.source, fetch.doc_id, fetch.url, "fetch", fetch.reason or "blocked",
+        url = as_published(fetch, archive.listing(fetch.source, fetch.doc_id) if fetch.doc_id else None).url
+        yield Quarantined(fetch.sha256, fetch.source, fetch.doc_id, url, "fetch", fetch.reason or "blocked",
                           fetch.fetched_at)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.archive import Archive
+from crawler.archive import Archive, CorruptObject, MissingObject, object_path, read_object
 from tests.conftest import responses
 
 NFRA_API = responses("nfra")
@@ -238,3 +238,19 @@ def test_a_crawls_archive_commits_writes_together_and_a_kill_loses_only_index_ro
     assert committed() == 2                         # killed now: the third document is fetched again next time
     batched.close()                                 # a crawl's end commits the rest
     assert committed() == 3 and len(synced) == 2
+
+
+def test_an_object_is_read_by_its_hash_alone_and_nothing_is_written(archive, tmp_path):
+    fetch = store_document(archive, "892530")
+    archive.close()
+    index = (archive.root / "index.sqlite").read_bytes()
+    assert read_object(archive.root, fetch.sha256) == DETAIL_1   # what the web server does: no index opened
+    assert (archive.root / "index.sqlite").read_bytes() == index
+    for name in ("../index.sqlite", "..", fetch.sha256.upper(), fetch.sha256[:63], ""):
+        with pytest.raises(ValueError):
+            object_path(archive.root, name)   # never a name that leaves the objects folder
+    with pytest.raises(MissingObject):
+        read_object(archive.root, "0" * 64)
+    object_path(archive.root, fetch.sha256).write_bytes(DETAIL_1 + b" ")
+    with pytest.raises(CorruptObject):
+        read_object(archive.root, fetch.sha256)

@@ -20,6 +20,7 @@ EXPECTED_PLUGINS = {
     "regkb_shape.py": "titles and column help from the declared shape",
     "regkb_precedents.py": "the precedent rules as SQL functions",
     "regkb_limits.py": "what one query may cost",
+    "regkb_originals.py": "下载原件: serves archived bytes by their sha256, reading only",
 }
 WRITING_PLUGINS = {"datasette-write", "datasette-write-ui", "datasette-insert", "datasette-upload-csvs",
                    "datasette-edit-schema", "datasette-configure-fts", "datasette-upload-dbs", "datasette-import",
