@@ -62,6 +62,18 @@ def simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+@lru_cache(maxsize=1)
+def _to_traditional():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def traditional(text: str) -> str:
+    """OpenCC s2t: the same words in traditional characters (「贷款」 → 「貸款」), to suggest a spelling."""
+    return _to_traditional().convert(text)
+
+
 def is_junk(line: str) -> bool:
     return bool(_junk().search(line)) or bool(_TAG_CLOUD.match(line))
 

@@ -43,6 +43,38 @@ FINE_BANDS: list[tuple[float, str]] = [
 NO_FINE = "无罚款"
 
 
+# The Chinese name of every coded value a column holds (a column's name means the same codes in every table). The
+# codes stay in the database, where queries and links use them; what shows a value to a person shows this name.
+VALUE_NAMES: dict[str, dict[str, str]] = {
+    "source": {"nfra": "国家金融监督管理总局", "pboc": "中国人民银行", "csrc": "中国证监会"},
+    "regulator": {"NFRA": "国家金融监督管理总局", "CBIRC": "原银保监会", "CBRC": "原银监会", "CIRC": "原保监会",
+                  "PBOC": "中国人民银行", "CSRC": "中国证监会"},
+    "authority_level": {"head office": "总部机关", "provincial bureau": "省级机构", "sub-bureau": "地市级机构",
+                        "county branch": "县级机构"},
+    "doc_format": {"table": "信息公开表", "fulltext": "决定书", "register": "公示表"},
+    "kind": {"institution": "机构", "individual": "个人"},
+}
+VALUE_NAMES["level"] = VALUE_NAMES["authority_level"]
+
+
+def value_name(column: str, value):
+    """A coded value's Chinese name, for people: ``value_name("authority_level", "sub-bureau")`` → 「地市级机构」;
+    any other value as it is."""
+    names = VALUE_NAMES.get(column)
+    if names is None and column == "type":
+        names = VALUE_NAMES["type"] = _sanction_names()
+    return names.get(value, value) if names and isinstance(value, str) else value
+
+
+def _sanction_names() -> dict[str, str]:
+    from nlp.data import load
+
+    names = {}
+    for rule in load("sanctions.yaml"):
+        names.setdefault(rule["type"], rule["label"])
+    return names
+
+
 def fine_band(total_fine_yuan: float | None) -> str:
     """The facet's band of a total fine: 「10万至50万元」 for 300,000 yuan, 「无罚款」 for none."""
     if total_fine_yuan is None:
@@ -142,6 +174,31 @@ def _party_names(decision: Decision) -> str | None:
     return "、".join(party.name + (f"（{party.role}）" if party.role else "") for party in decision.parties) or None
 
 
+def _heading(decision: Decision) -> str | None:
+    """What names this decision among others with the same title: its 文号 (after the authority when the number
+    has no prefix, as the CSRC prints 〔2024〕7号), else the authority and the date; then the first party, and how
+    many more; without a number, the fine too: 「银罚决字〔2026〕112号 孙某涛」, 「中国证监会〔2024〕7号 刘斌等3名当事人」,
+    「锡林郭勒银监分局 2015-12-03 内蒙古西乌珠穆沁农村商业银行股份有限公司 罚款20万元」."""
+    number = decision.decision_no
+    if number and number[0] in "〔[(（【":
+        number = (decision.authority_name or "") + number
+    name = number or " ".join(part for part in (decision.authority_name, decision.date) if part)
+    parties = decision.parties
+    if parties:
+        name += " " + parties[0].name + (f"等{len(parties)}名当事人" if len(parties) > 1 else "")
+    if not number and decision.total_fine_yuan:
+        # one sub-bureau can fine one bank twice on one day, in two decisions without a number
+        name += " 罚款" + _wan(decision.total_fine_yuan)
+    return name.strip() or decision.title
+
+
+def _wan(yuan: float) -> str:
+    """An amount as a heading writes it: 「20万元」, 「11.5万元」, 「5000元」."""
+    if yuan < 10_000:
+        return f"{yuan:g}元"
+    return f"{yuan / 10_000:.4f}".rstrip("0").rstrip(".") + "万元"
+
+
 def _violations(facts: str | None) -> list[str]:
     """The violations a facts text lists: split on 「；」 and on 「一是…二是…」 / 「1.…2.…」 enumerations."""
     import re
@@ -198,6 +255,9 @@ DECISIONS = Table("decisions", "处罚决定 · Decisions",
       "pboc = the People's Bank's head office and branch sites; csrc = the CSRC's)", lambda r: r.decision.source),
     D("doc_id", "text", "来源网站的文档编号", "The site's document id", lambda r: r.decision.doc_id),
     D("title", "text", "标题", "Title as published", lambda r: r.decision.title),
+    D("heading", "text", "名称", "How regkb names the decision, so that no two look alike: its 文号 (after the "
+      "authority when the number has no prefix) or the authority and date, then the first party (…等N名当事人 "
+      "for several), and without a number the fine", lambda r: _heading(r.decision), json=False),
     D("decision_no", "text", "行政处罚决定书文号",
       "Decision number, e.g. 津银监罚决字〔2018〕35号 (null when the publication gives none)",
       lambda r: r.decision.decision_no),

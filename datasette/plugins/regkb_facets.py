@@ -8,6 +8,10 @@ They count what Datasette's ``column`` and ``array`` facets count, with the same
   million decisions. regkb writes each list without duplicates (db/load.py), so this counts whole lists first, with
   the column's index, and then spreads each distinct list over its values.
 * ``value`` (``?_facet_value=province``): Datasette's column facet.
+* Their values in an order a reader expects: by count, but 年份 newest first and 罚款区间 by size; coded values by
+  their Chinese names (地市级机构 for sub-bureau); no province as 全国 (``province__isnull=1``), a head office's
+  decision. The facets themselves in the order metadata.yml lists them, on every page (``facet_order``; Datasette
+  sorts them by how many values each has, so they moved from page to page).
 * Both run their queries side by side (Datasette runs them one after another; each is an index scan, and the
   machine has more than one core), and, on an immutable database, remember their results: the file cannot change
   while it is served.
@@ -25,6 +29,7 @@ from datasette.facets import ArrayFacet, ColumnFacet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
 from datasette import hookimpl
+from nlp.schema import FINE_BANDS, NO_FINE, value_name
 
 SEARCH_FACET_LIMIT = 10_000
 CACHE_SIZE = 2_000
@@ -80,6 +85,9 @@ class _Concurrent:
     def selection(self, column: str, value: str) -> tuple[str, str]:
         raise NotImplementedError
 
+    def label(self, column: str, value) -> str:
+        return value
+
     async def suggest(self):
         return []
 
@@ -111,7 +119,7 @@ class _Concurrent:
                 key, shown = self.selection(column, value)
                 selected = (key, shown) in pairs
                 change = path_with_removed_args if selected else path_with_added_args
-                values.append({"value": value, "label": row.get("label", value), "count": row["count"],
+                values.append({"value": value, "label": self.label(column, value), "count": row["count"],
                                "selected": selected,
                                "toggle_url": self.ds.absolute_url(self.request, change(self.request, {key: shown}))})
             results.append({
@@ -139,19 +147,48 @@ class ListFacet(_Concurrent, ArrayFacet):
         return f"{column}__arraycontains", str(value)
 
 
+# How a facet's values are ordered when counting is not the point: years newest first, fine bands by size.
+_BAND_ORDER = "case value " + " ".join(f"when '{label}' then {rank}" for rank, label in
+                                       enumerate([label for _, label in FINE_BANDS] + [NO_FINE])) + " end"
+VALUE_ORDER = {"year": "value desc", "fine_band": _BAND_ORDER}
+# A column whose empty value means something: no province is a head office's decision, national.
+EMPTY_MEANS = {"province": "全国"}
+
+
 class ValueFacet(_Concurrent, ColumnFacet):
     type = "value"
     remove_arg = "_facet_value"
 
     def facet_sql(self, column, facet_size):
         col = escape_sqlite(column)
-        return f"""select {col} as value, count(*) as count from ({self.sql}) where {col} is not null
-                   group by {col} order by count desc, value limit {facet_size + 1}"""
+        where = "" if column in EMPTY_MEANS else f"where {col} is not null"
+        order = VALUE_ORDER.get(column, "count desc, value")
+        return f"""select value, count from (select {col} as value, count(*) as count from ({self.sql}) {where}
+                   group by {col}) order by {order} limit {facet_size + 1}"""
 
     def selection(self, column, value):
+        if value is None:
+            return f"{column}__isnull", "1"
         return column, str(value)
+
+    def label(self, column, value):
+        if value is None:
+            return EMPTY_MEANS.get(column, "-")
+        return value_name(column, value)
 
 
 @hookimpl
 def register_facet_classes():
     return [ValueFacet, ListFacet]
+
+
+def facet_order(facet_results, configured) -> list:
+    """The facets in the order metadata.yml lists them (``configured``: its ``facets``), then any others."""
+    names = [next(iter(item.values())) if isinstance(item, dict) else item for item in configured or []]
+    rank = {name: position for position, name in enumerate(names)}
+    return sorted(facet_results, key=lambda facet: (rank.get(facet["name"], len(rank)), facet["name"]))
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["facet_order"] = facet_order

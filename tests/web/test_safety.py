@@ -20,6 +20,9 @@ EXPECTED_PLUGINS = {
     "regkb_shape.py": "titles and column help from the declared shape",
     "regkb_precedents.py": "the precedent rules as SQL functions",
     "regkb_limits.py": "what one query may cost",
+    "regkb_home.py": "the search-first home page (read-only SQL)",
+    "regkb_paging.py": "the key as tie-breaker on a sorted table's first page",
+    "regkb_values.py": "Chinese names of coded values, tags, yuan; each table's first columns",
     "regkb_originals.py": "下载原件: serves archived bytes by their sha256, reading only",
 }
 WRITING_PLUGINS = {"datasette-write", "datasette-write-ui", "datasette-insert", "datasette-upload-csvs",

@@ -159,7 +159,7 @@ def test_search_box_and_export_links_keep_the_users_words():
     assert {urlsplit(link).path.rsplit(".", 1)[1] for link in exports} >= {"csv", "json", "xlsx"}
     for link in exports:
         assert parse_qs(urlsplit(link.replace("&amp;", "&")).query)["_search"] == [query], link
-    assert f'{len(like_ids(query))} row' in html
+    assert f'共 {len(like_ids(query))} 条' in html
 
 
 def test_exports_of_a_search_hold_exactly_the_matching_decisions():

@@ -1,0 +1,105 @@
+"""Values as a person reads them, on every table and query page: coded values by their Chinese names, JSON lists as
+tags, amounts in yuan; and each table opening on the columns a researcher reads first.
+
+* ``地市级机构`` for ``sub-bureau``, ``证券市场禁入`` for ``market_ban`` (nlp/schema.py ``VALUE_NAMES``; the code stays
+  in the page as the tooltip, and in the database, where filters and links use it);
+* ``["罚款", "警告"]`` as two tags;
+* ``17124000.0`` as ``17,124,000 元`` in every column named ``*_yuan``;
+* no province as ``全国``: a head office's decision is national.
+
+JSON, CSV and the exports keep the stored values: this is only how a cell is shown.
+
+The decisions, parties, sanctions and citations tables open on about eight columns (``DEFAULT_COLUMNS``), their
+record's name first, linked to its page; ``?_col=`` chooses others, and the page links to every column.
+"""
+
+from __future__ import annotations
+
+import json
+
+from datasette.utils import path_with_removed_args, path_with_replaced_args
+from markupsafe import Markup, escape
+
+from datasette import hookimpl
+from db.shape import TABLES
+from nlp.schema import TABLES as PARTS
+from nlp.schema import VALUE_NAMES, value_name
+
+DATABASE = "regkb"
+CODED = {*VALUE_NAMES, "type"}
+# the columns holding JSON lists, in every table and in the canned queries that select them by name
+LISTS = {field.name for part in PARTS.values() for field in part.fields if field.type == "list"}
+
+# What each table shows when no ?_col= asks otherwise: the first is shown as the record's name, linked to its page.
+DEFAULT_COLUMNS = {
+    "decisions": ["heading", "decision_date", "authority", "province", "party_names", "categories",
+                  "total_fine_yuan", "sanction_types"],
+    "parties": ["name", "kind", "role", "institution_type", "parent", "fine_yuan", "sanctions_text", "decision_id",
+                "decision_date"],
+    "sanctions": ["label", "party_id", "amount_yuan", "years", "lifetime", "text", "decision_id"],
+    "citations": ["law", "article", "clause", "decision_id", "decision_date"],
+}
+
+
+def yuan(value) -> str:
+    """An amount for reading: ``17,124,000 元``; cents only when there are any (``1,234.50 元``)."""
+    amount = float(value)
+    return f"{amount:,.0f} 元" if amount == int(amount) else f"{amount:,.2f} 元"
+
+
+def shown_list(value) -> list | None:
+    """The items of a JSON list cell, or None when the value is not one."""
+    if not isinstance(value, str) or not value.startswith("["):
+        return None
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return None
+    return items if isinstance(items, list) else None
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    if database != DATABASE:
+        return None
+    if value is None:
+        # a decision of a head office (总局, 总行, 证监会机关) has no province: it is national
+        return Markup('<span class="national">全国</span>') if column == "province" else None
+    if column in CODED and isinstance(value, str) and value_name(column, value) != value:
+        return Markup(f'<span class="coded" title="{escape(value)}">{escape(value_name(column, value))}</span>')
+    if column.endswith("_yuan") and isinstance(value, (int, float)):
+        return Markup(f'<span class="yuan">{escape(yuan(value))}</span>')
+    if column in LISTS:
+        items = shown_list(value)
+        if items is not None:
+            return Markup("".join(f'<span class="tag">{escape(str(item))}</span>' for item in items) or "—")
+    return None
+
+
+@hookimpl
+def extra_template_vars(view_name, table, request, datasette, database):
+    if view_name != "table" or database != DATABASE or table not in DEFAULT_COLUMNS or request is None:
+        return {}
+    chosen = "_col" in request.args or "_nocol" in request.args
+    all_columns = [column for column in TABLES[table]["columns"]]
+    return {
+        "regkb_columns": None if chosen else DEFAULT_COLUMNS[table],
+        "regkb_all_columns_url": path_with_replaced_args(request, [("_col", column) for column in all_columns]),
+        "regkb_default_columns_url": path_with_removed_args(request, {"_col", "_nocol"}),
+        "regkb_column_count": len(all_columns),
+    }
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["relabel_link"] = relabel_link
+    env.filters["value_name"] = lambda value, column: value_name(column, value)
+
+
+def relabel_link(cell_html, text) -> Markup:
+    """A row's link (Datasette's ``<a href="…">nfra:9000011</a>``) with ``text`` as what it says."""
+    html = str(cell_html)
+    start, end = html.find(">") + 1, html.rfind("</a>")
+    if not html.startswith("<a ") or start <= 0 or end < start or not text:
+        return Markup(html)
+    return Markup(html[:start] + str(escape(text)) + html[end:])
