@@ -67,6 +67,7 @@ async def original(request, datasette):
     name = originals.download_name(numbers, row["source"], row["doc_id"], kind)
     return Response(body, status=200, content_type=kind.content_type, headers={
         "Content-Disposition": originals.content_disposition(name, row["source"], row["doc_id"], kind),
+        "Content-Length": str(len(body)),
         "Content-Security-Policy": "sandbox",
         # named by its hash: the same address is always the same bytes
         "Cache-Control": "public, max-age=31536000, immutable",
