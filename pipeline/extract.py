@@ -7,8 +7,8 @@ docClob, an attachment's tables) goes to the database loader as it is, so nothin
 Every address handed on is the regulator's own. A crawl with ``--base-url`` (the demo's loopback mirror) fetched
 every page from that root, and the archive records the address it fetched (where the bytes came from, what a
 re-crawl asks again); what a decision cites, what the feed and the exports link, is the page on the regulator's site:
-the same path and query on the host of the site the request was for (``regulator_address``). An older archive is
-read the same way: nothing of this was ever recorded in it.
+the same path and query on the host of the site the request was for (``regulator_address``). The rewriting is done
+at every read, never in the archive, so an archive crawled before it was written is cited at the real sites too.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def regulator_address(source: str, url: str, site_key: str | None = None) -> str
     site = _site_named(facts, site_key) or _site_of_path(facts, parts.path)
     if site is not None:
         root = site.host
-    elif len({site.host for site in facts.sites}) <= 1:
+    elif len({other.host for other in facts.sites}) <= 1:
         root = facts.sites[0].host if facts.sites else facts.base_url
     else:
         return url
