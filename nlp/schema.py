@@ -45,8 +45,8 @@ NO_FINE = "无罚款"
 
 # The Chinese name of every coded value a column holds (a column's name means the same codes in every table). The
 # codes stay in the database, where queries and links use them; what shows a value to a person shows this name.
+# (The sources' names are their publishers', from the sources registry: regkb/names.py.)
 VALUE_NAMES: dict[str, dict[str, str]] = {
-    "source": {"nfra": "国家金融监督管理总局", "pboc": "中国人民银行", "csrc": "中国证监会"},
     "regulator": {"NFRA": "国家金融监督管理总局", "CBIRC": "原银保监会", "CBRC": "原银监会", "CIRC": "原保监会",
                   "PBOC": "中国人民银行", "CSRC": "中国证监会"},
     "authority_level": {"head office": "总部机关", "provincial bureau": "省级机构", "sub-bureau": "地市级机构",

@@ -29,7 +29,8 @@ from datasette.facets import ArrayFacet, ColumnFacet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
 from datasette import hookimpl
-from nlp.schema import FINE_BANDS, NO_FINE, value_name
+from nlp.schema import FINE_BANDS, NO_FINE
+from regkb.names import value_name
 
 SEARCH_FACET_LIMIT = 10_000
 CACHE_SIZE = 2_000

@@ -1,8 +1,8 @@
 """Values as a person reads them, on every table and query page: coded values by their Chinese names, JSON lists as
 tags, amounts in yuan; and each table opening on the columns a researcher reads first.
 
-* ``地市级机构`` for ``sub-bureau``, ``证券市场禁入`` for ``market_ban`` (nlp/schema.py ``VALUE_NAMES``; the code stays
-  in the page as the tooltip, and in the database, where filters and links use it);
+* ``地市级机构`` for ``sub-bureau``, ``证券市场禁入`` for ``market_ban`` (regkb/names.py; the code stays in the page as
+  the tooltip, and in the database, where filters and links use it);
 * ``["罚款", "警告"]`` as two tags;
 * ``17124000.0`` as ``17,124,000 元`` in every column named ``*_yuan``;
 * no province as ``全国``: a head office's decision is national.
@@ -23,10 +23,9 @@ from markupsafe import Markup, escape
 from datasette import hookimpl
 from db.shape import TABLES
 from nlp.schema import TABLES as PARTS
-from nlp.schema import VALUE_NAMES, value_name
+from regkb.names import coded, value_name
 
 DATABASE = "regkb"
-CODED = {*VALUE_NAMES, "type"}
 # the columns holding JSON lists, in every table and in the canned queries that select them by name
 LISTS = {field.name for part in PARTS.values() for field in part.fields if field.type == "list"}
 
@@ -65,7 +64,7 @@ def render_cell(value, column, table, database, datasette):
     if value is None:
         # a decision of a head office (总局, 总行, 证监会机关) has no province: it is national
         return Markup('<span class="national">全国</span>') if column == "province" else None
-    if column in CODED and isinstance(value, str) and value_name(column, value) != value:
+    if coded(column) and isinstance(value, str) and value_name(column, value) != value:
         return Markup(f'<span class="coded" title="{escape(value)}">{escape(value_name(column, value))}</span>')
     if column.endswith("_yuan") and isinstance(value, (int, float)):
         return Markup(f'<span class="yuan">{escape(yuan(value))}</span>')

@@ -108,6 +108,8 @@ def test_build_counts(built):
 def test_datasette_province_facet_matches_the_records(built):
     data = datasette_json(built["db"], "/regkb/decisions.json?_facet=province&_size=0")
     facet = {row["value"]: row["count"] for row in data["facet_results"]["province"]["results"]}
+    # no province: national, the one head-office decision of the NFRA demo (银保监罚决字〔2021〕35号), shown as 全国
+    assert facet.pop(None) == 1
     assert facet == dict(expected_provinces())
 
 
