@@ -28,7 +28,7 @@ import re
 import sqlite3
 import tempfile
 import urllib.parse
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from datasette.utils import sqlite_timelimit
@@ -51,6 +51,7 @@ YUAN_FORMAT, WAN_YUAN_FORMAT, DATE_FORMAT, DATETIME_FORMAT = '#,##0.00"元"', '#
     "yyyy-mm-dd hh:mm:ss"
 EXCEL_MAX_CELL, EXCEL_MAX_INT = 32_767, 10**15
 WIDTH_SAMPLE, MIN_WIDTH, MAX_WIDTH = 1000, 8, 60
+BEIJING = timezone(timedelta(hours=8))
 
 # Where a query's column is looked for when the query names no table: the decision's own tables first.
 TABLE_ORDER = ("decisions", "parties", "sanctions", "citations", "decision_categories", "decision_subcategories",
@@ -101,6 +102,7 @@ def _enums() -> dict[str, dict[str, str]]:
         sanctions.setdefault(rule["type"], rule["label"])
     return {"type": sanctions, "sanction": sanctions, "kind": KINDS, **getattr(schema, "VALUE_NAMES", {})}
 
+
 # 0/1 columns of the declared shape (a lifetime ban), written 是/否
 BOOLEANS = {f.name for part in PARTS.values() for f in part.fields if f.type == "boolean"}
 
@@ -138,7 +140,7 @@ async def render_xlsx(datasette, request, database, table, sql, query_name, colu
     title = _title(datasette, database, table, query_name)
     about = await _about(datasette, request, database, table, query_name, sql, view_name, data, columns, labels,
                          found, total, max_rows)
-    body = _workbook(title, columns, labels, found, about, table)
+    body = _workbook(title, columns, labels, found, about)
     ascii_name = table or query_name or database
     return {"body": body, "content_type": CONTENT_TYPE,
             "headers": {"content-disposition": _attachment(title or ascii_name, ascii_name)}}
@@ -207,8 +209,9 @@ async def _query_rows(db, sql, params, max_rows, time_limit_ms) -> tuple[list[li
         return await db.execute_fn(run)
     except sqlite3.OperationalError as error:
         if "interrupted" in str(error):
-            raise ExportRefused(f"查询超过 {time_limit_ms / 1000:g} 秒的时限，没有导出：请缩小查询范围后再试。")
-        raise ExportRefused(f"查询出错，没有导出：{error}")
+            raise ExportRefused(f"查询超过 {time_limit_ms / 1000:g} 秒的时限，没有导出：请缩小查询范围后再试。") \
+                from error
+        raise ExportRefused(f"查询出错，没有导出：{error}") from error
 
 
 # --- labels and values ---------------------------------------------------------------------------------------------
@@ -290,6 +293,8 @@ def _typed(value, column: str):
     if _ISO_TIME.fullmatch(text):
         try:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            if moment.tzinfo:      # the archive's UTC, as the 导出说明 sheet says: Beijing time
+                moment = moment.astimezone(BEIJING)
             return moment.replace(tzinfo=None, microsecond=0), DATETIME_FORMAT
         except ValueError:
             pass
@@ -331,8 +336,7 @@ def _width(value) -> int:
 
 # --- the workbook -------------------------------------------------------------------------------------------------
 
-def _workbook(title: str, columns: list[str], labels: list[str], found: list[list], about: list[tuple],
-              table: str | None) -> bytes:
+def _workbook(title: str, columns: list[str], labels: list[str], found: list[list], about: list[tuple]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(title or "导出"))
     typed = [[_typed(value, column) for value, column in zip(row, columns)] for row in found]
@@ -403,10 +407,11 @@ async def _about(datasette, request, database, table, query_name, sql, view_name
         params = (data.get("query") or {}).get("params") or {}
         lines += [(f"参数 {name}", value) for name, value in params.items()]
     count = len(found)
-    if total is not None and total > count:
-        lines.append(("行数", f"{count}（共 {total} 行，导出上限为 {max_rows} 行，其余未导出）"))
-    elif total is None and count >= max_rows:
-        lines.append(("行数", f"{count}（达到导出上限 {max_rows} 行，其余未导出）"))
+    if count >= max_rows and (total is None or total > count):
+        known = f"共 {total} 行，" if total is not None else ""
+        lines.append(("行数", f"{count}（{known}达到导出上限 {max_rows} 行，其余未导出）"))
+    elif total is not None and total != count:
+        lines.append(("行数", f"{count}（页面统计为 {total} 行）"))
     else:
         lines.append(("行数", count))
     lines.append(("网页", urllib.parse.unquote(request.url.replace(".xlsx", "", 1))))
@@ -422,6 +427,7 @@ async def _about(datasette, request, database, table, query_name, sql, view_name
         lines.append(("数据来源", publishers(sources)))
     lines.append(("许可", LICENCE))
     lines.append(("导出时间", beijing(datetime.now())))
+    lines.append(("时间", "带时区的时间（如抓取时间）已换算为北京时间（UTC+8）；日期为原文所载"))
 
     lines += [("", ""), ("列", "")]
     lines += [(label, column) for label, column in zip(labels, columns)]

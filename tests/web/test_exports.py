@@ -226,3 +226,19 @@ def test_atom_feed_filtered_by_province_or_category():
 def test_atom_feed_is_linked_for_alerts():
     html = get("/regkb/feed", province="四川省", category="").text
     assert ".atom" in html
+
+
+def test_xlsx_of_a_query_that_runs_too_long_says_so_in_chinese():
+    import asyncio
+
+    from datasette.plugins import pm
+
+    database = demo_app().get_database("regkb")     # the plugins folder is loaded with the app
+    plugin = next(module for module in pm.get_plugins() if getattr(module, "__name__", "") == "regkb_xlsx.py")
+    runaway = "with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n where i > 0"
+    try:
+        asyncio.run(plugin._query_rows(database, runaway, {}, 10, 50))
+    except plugin.ExportRefused as refusal:
+        assert "0.05 秒的时限" in str(refusal) and "没有导出" in str(refusal)
+    else:
+        raise AssertionError("a runaway query was exported")
