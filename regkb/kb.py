@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from db.precedents import article_key, law_variants
+from db.questions import NATIONAL, province_name
 from regkb.settings import paths
 
 DATE_COLUMNS = ("decision_date", "publish_date")
@@ -99,7 +100,7 @@ class Filters:
     law: str | None = None              # full or short name: 中华人民共和国银行业监督管理法 or 银行业监督管理法
     article: str | None = None          # 第四十六条, 第46条 or 46; needs ``law``
     category: str | None = None         # a violation category of the taxonomy: 信贷业务
-    province: str | None = None         # 四川省 or 四川
+    province: str | None = None         # 四川省 or 四川; 全国 for the head offices' decisions
     institution_type: str | None = None  # of the party: 农商行, 国有大型银行, … (individuals have none)
     since: str | None = None            # decision date (publication date where the decision has none), inclusive
     until: str | None = None
@@ -338,8 +339,9 @@ class KnowledgeBase:
                 if self._has_table("regions") else []
             known = known or [row[0] for row in self.connection.execute(
                 "select distinct province from decisions where province is not null")]
-            matches = [p for p in known if p == filters.province] or \
-                      [p for p in known if p.startswith(filters.province)]
+            asked = province_name(filters.province)   # 四川 → 四川省, 广西 → 广西壮族自治区: as the web's queries
+            matches = [NATIONAL] if asked == NATIONAL else [p for p in known if p == asked] or \
+                [p for p in known if p.startswith(filters.province)]
             if not matches:
                 raise BadFilter(f"{filters.province!r} is not a province; give one of: {', '.join(known)}")
             if len(matches) > 1:
@@ -378,7 +380,9 @@ class KnowledgeBase:
             clauses.append("exists (select 1 from decision_categories dc where dc.decision_id = d.decision_id"
                            " and dc.category = ?)")
             params.append(filters.category)
-        if filters.province:
+        if filters.province == NATIONAL:
+            clauses.append("d.province is null")   # a head office's decision: national
+        elif filters.province:
             clauses.append("d.province = ?")
             params.append(filters.province)
         if filters.source:

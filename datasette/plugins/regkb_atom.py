@@ -1,4 +1,8 @@
-"""An Atom feed that matches nothing is an empty feed, not an error.
+"""The Atom feed: each entry links to its decision's page on this regkb, as an absolute address; a feed that matches
+nothing is an empty feed, not an error.
+
+A feed reader needs an absolute link, and the SQL cannot know the host it is served from: the query gives the page's
+path (``regkb_decision_path``), made absolute here from the request.
 
 datasette-atom computes the feed's ``updated`` as the newest entry's, and fails (HTTP 500) on a query with no rows:
 an alert feed for a province or category with no decisions yet. This renders those as a valid empty feed and hands
@@ -15,6 +19,9 @@ from datasette import hookimpl
 
 
 def render(datasette, request, sql, columns, rows, database, table, query_name, view_name, data):
+    if rows and "atom_link" in columns:
+        rows = [{**dict(zip(columns, row)), "atom_link": datasette.absolute_url(request, row["atom_link"])}
+                if str(row["atom_link"] or "").startswith("/") else row for row in rows]
     if rows:
         return datasette_atom.render_atom(datasette, request, sql, columns, rows, database, table, query_name,
                                           view_name, data)

@@ -9,6 +9,8 @@
 * ``/-/databases.json`` does not show where the file is on the server's disk.
 * Queries wait their turn: custom SQL, canned queries and searches share all SQL threads but one, so that the pages
   stay answered while some visitors loop a slow query (a wait over 10 s is a 503 with Retry-After).
+* A canned query or the feed asked with a parameter it does not take (``/regkb/feed.atom?provnce=四川``) is a 400
+  naming the ones it takes: a mistyped alert must fail where it is set up, not silently send every decision.
 * An empty search box (``?_search=``) shows every row instead of an FTS syntax error: the parameter is dropped by a
   redirect, so the address the user sees says what is shown.
 * A Content-Security-Policy that lets a page load nothing from another host, and no plugins or frames: even if a
@@ -100,7 +102,31 @@ def _bad_sort(scope) -> str | None:
     return None
 
 
-def _runs_a_query(scope, canned: set[str]) -> bool:
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")
+
+
+def query_parameters(sql: str) -> set[str]:
+    """The named parameters of a canned query: ``:province`` → province (not ``::``-casts or times like 00:00)."""
+    return {name for name in _NAMED.findall(sql) if not name.isdigit()}
+
+
+def _unknown_parameters(scope, canned: dict[str, set[str]]) -> str | None:
+    """Why a canned query cannot take this request's parameters, or None."""
+    parts = unquote(scope["path"]).strip("/").split("/")
+    if len(parts) != 2 or parts[0] != DATABASE:
+        return None
+    name = parts[1].split(".")[0]
+    if name not in canned:
+        return None
+    unknown = sorted({key for key, _ in _query_args(scope) if not key.startswith("_") and key not in canned[name]})
+    if not unknown:
+        return None
+    takes = "、".join(sorted(canned[name])) or "无"
+    return (f"查询 {name} 没有参数 {'、'.join(unknown)}；它接受的参数：{takes}。"
+            f"\nThe query {name} takes no parameter {', '.join(unknown)}; it takes: {', '.join(sorted(canned[name]))}.")
+
+
+def _runs_a_query(scope, canned) -> bool:
     """Custom SQL, a canned query, or a search: what a visitor can make slow."""
     args = dict(_query_args(scope))
     if "sql" in args or "_search" in args or args.get("_stream"):
@@ -138,11 +164,12 @@ def asgi_wrapper(datasette):
     def wrap(app):
         turns: dict[str, object] = {}
 
-        def queries() -> tuple[asyncio.Semaphore, set[str]]:
+        def queries() -> tuple[asyncio.Semaphore, dict[str, set[str]]]:
             if "semaphore" not in turns:
                 threads = int(datasette.setting("num_sql_threads") or 3)
                 turns["semaphore"] = asyncio.Semaphore(max(1, threads - 1))
-                turns["canned"] = set((datasette.metadata("queries", database=DATABASE) or {}))
+                turns["canned"] = {name: query_parameters(query["sql"] if isinstance(query, dict) else query)
+                                   for name, query in (datasette.metadata("queries", database=DATABASE) or {}).items()}
             return turns["semaphore"], turns["canned"]
 
         async def regkb_http(scope, receive, send):
@@ -163,6 +190,9 @@ def asgi_wrapper(datasette):
                 await send({"type": "http.response.body", "body": b""})
                 return
             semaphore, canned = queries()
+            unknown = _unknown_parameters(scope, canned)
+            if unknown:
+                return await _answer(send, 400, unknown)
             if _runs_a_query(scope, canned):
                 try:
                     await asyncio.wait_for(semaphore.acquire(), QUERY_WAIT_SECONDS)

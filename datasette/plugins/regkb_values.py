@@ -75,13 +75,32 @@ def render_cell(value, column, table, database, datasette):
     return None
 
 
+# Query pages: each column a canned query selects, by its Chinese name (a table's column by its field's label).
+COLUMN_LABELS = {field.name: field.label for part in PARTS.values() for field in part.fields}
+COLUMN_LABELS.update({
+    "decision_id": "处罚决定", "relevance": "相关度", "cited": "引用条款", "total_fine_wan_yuan": "罚款合计（万元）",
+    "decisions": "决定数", "fined_decisions": "罚款决定数", "largest_fine_yuan": "最大单笔罚款（元）",
+    "parent_group": "所属集团", "institutions": "机构数", "fines_yuan": "罚款合计（元）", "first_decision": "首次",
+    "latest_decision": "最近一次", "sanction": "处罚", "term": "期限", "name": "姓名或名称", "role": "职务",
+    "text": "原文", "atom_id": "条目标识", "atom_title": "标题", "atom_updated": "更新时间", "atom_link": "链接",
+    "atom_author_name": "作者（机关）", "atom_content": "内容", "total_fine_yuan": "罚款合计（元）",
+    "decision_date": "决定日期",
+})
+# … and each parameter of its form
+PARAMETER_LABELS = {"q": "检索词", "law": "法律（全称或简称）", "article": "条（46、第46条或第四十六条）",
+                    "province": "省份（四川或四川省；全国）", "year": "年份", "institution_type": "机构类型",
+                    "min_decisions": "至少几份决定", "name": "姓名", "category": "违法违规类别"}
+
+
 @hookimpl
 def extra_template_vars(view_name, table, request, datasette, database):
+    labels = {"regkb_column_labels": COLUMN_LABELS, "regkb_parameter_labels": PARAMETER_LABELS}
     if view_name != "table" or database != DATABASE or table not in DEFAULT_COLUMNS or request is None:
-        return {}
+        return labels
     chosen = "_col" in request.args or "_nocol" in request.args
     all_columns = [column for column in TABLES[table]["columns"]]
     return {
+        **labels,
         "regkb_columns": None if chosen else DEFAULT_COLUMNS[table],
         "regkb_all_columns_url": path_with_replaced_args(request, [("_col", column) for column in all_columns]),
         "regkb_default_columns_url": path_with_removed_args(request, {"_col", "_nocol"}),

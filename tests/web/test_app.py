@@ -26,7 +26,7 @@ def test_the_demo_database_is_served_with_its_decisions():
 
 def test_pages_load_nothing_from_another_host():
     pages = ["/", "/regkb", "/regkb/decisions", "/regkb/decisions?_search=%E7%BD%9A%E6%AC%BE",
-             "/regkb/decisions/nfra~3A9100001", "/regkb/search?q=%E8%B4%B7%E6%AC%BE", "/-/search?q=%E7%BD%9A%E6%AC%BE",
+             "/regkb/decisions/nfra~3A9100001", "/regkb/search?q=%E8%B4%B7%E6%AC%BE", "/?q=%E7%BD%9A%E6%AC%BE", "/",
              "/-/dashboards/overview", "/regkb/parties"]
     for page in pages:
         html = get(page).text

@@ -9,7 +9,6 @@ from tests.web.conftest import demo_app, get
 # Every plugin regkb installs, and what it does. None of them writes to a database.
 EXPECTED_PLUGINS = {
     "datasette-search-all": "searches every searchable table through ?_search=",
-    "datasette-xlsx": "renders .xlsx (read-only; limits in metadata.yml)",
     "datasette-atom": "renders .atom from canned queries",
     "datasette-dashboards": "charts from read-only SQL",
     "datasette-leaflet": "bundled Leaflet, needed by datasette-dashboards",
@@ -18,8 +17,9 @@ EXPECTED_PLUGINS = {
     "regkb_labels.py": "Chinese labels", "regkb_links.py": "links decision ids", "regkb_http.py": "headers, CSV BOM",
     "regkb_atom.py": "an empty feed for a query that matches nothing", "regkb_facets.py": "fast list facets",
     "regkb_shape.py": "titles and column help from the declared shape",
-    "regkb_precedents.py": "the precedent rules as SQL functions",
+    "regkb_questions.py": "the API's rules (law, article, province, bans) as SQL functions",
     "regkb_limits.py": "what one query may cost",
+    "regkb_xlsx.py": "renders .xlsx in Chinese (read-only; the same row and time limits)",
     "regkb_home.py": "the search-first home page (read-only SQL)",
     "regkb_paging.py": "the key as tie-breaker on a sorted table's first page",
     "regkb_values.py": "Chinese names of coded values, tags, yuan; each table's first columns",
