@@ -39,6 +39,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from nlp.schema import VALUE_NAMES
 from regkb.kb import Filters, KnowledgeBase, KnowledgeBaseError
 
 HEADERS = ["文号", "决定日期", "处罚机关", "地区", "当事人", "当事人类型", "违法违规事实", "处罚依据", "处罚决定",
@@ -49,7 +50,7 @@ DECISION_HEADERS = ["文号", "决定日期", "发布日期", "处罚机关", "�
 FORMATS = ("xlsx", "csv", "docx")
 FINE = "罚款金额（元）"
 TOTAL_FINE = "罚款合计（元）"
-KINDS = {"institution": "机构", "individual": "个人"}
+KINDS = VALUE_NAMES["kind"]     # institution → 机构, individual → 个人, as every page says it
 BEIJING = timezone(timedelta(hours=8), "北京时间")
 DATABASE_NAME = "regkb 中国金融监管行政处罚知识库"
 # a party whose sanctions the extractor could not tell apart from its co-parties' (never the whole paragraph again)
@@ -252,15 +253,9 @@ def publishers(sources: tuple[str, ...] | list[str]) -> str:
     """The regulators a database's decisions come from, by their Chinese names and sites (sources/*/source.yaml):
     「国家金融监督管理总局（https://www.nfra.gov.cn）、…」."""
     import sources as registry
+    from regkb.names import source_names
 
-    named = []
-    for name in sources:
-        try:
-            facts = registry.get(name).facts
-        except KeyError:
-            named.append(name)
-            continue
-        named.append(f"{facts.publisher.split(' ')[0]}（{facts.base_url}）")
+    named = [f"{source_names()[name]}（{registry.get(name).facts.base_url}）" for name in sources]
     return "、".join(named) + "公开的行政处罚决定（政府信息公开）" if named else ""
 
 

@@ -8,8 +8,8 @@ table and query pages leads here. What a person opening the workbook gets:
   regkb_labels shows them on the page); a query's columns take the name of the table column they come from;
 - JSON lists are written as Chinese lists: ``["罚款", "警告"]`` → 「罚款、警告」;
 - ISO dates are Excel dates, amounts in yuan numbers formatted as yuan (``#,##0.00"元"``), years plain numbers;
-- codes are Chinese where regkb names them: a sanction's type (nlp/data/sanctions.yaml), a party's kind, and the
-  coded columns of nlp/schema.py's ``VALUE_NAMES`` (机关层级 sub-bureau → 地市级机构, …);
+- codes by their Chinese names, as every page shows them (regkb/names.py): 地市级机构 for sub-bureau, 证券市场禁入
+  for market_ban, 个人 for individual, each source by its publisher;
 - a second sheet, 「导出说明」: what was exported (table or query, filters, parameters, sort), how many rows, when
   the database was built and how current its data is, the source and licence, the columns' own names. Never a
   path on the server.
@@ -22,7 +22,6 @@ the page's row limit but within ``time_limit_ms``.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import sqlite3
@@ -39,8 +38,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from datasette import hookimpl
-from nlp.data import load as load_data
 from nlp.schema import TABLES as PARTS
+from regkb.names import value_name
 
 CONFIG_NAMES = ("regkb-xlsx", "datasette-xlsx")    # the second while metadata.yml still names the old plugin
 DEFAULT_MAX_ROWS, DEFAULT_TIME_LIMIT_MS = 10_000, 3_000
@@ -89,18 +88,10 @@ def zh_label(description) -> str:
     return match.group(1) if match and re.search(r"[\u4e00-\u9fff]", match.group(1)) else ""
 
 
-@functools.cache
-def _enums() -> dict[str, dict[str, str]]:
-    """column → {code: Chinese}: a sanction's type as nlp/data/sanctions.yaml labels it, a party's kind as the
-    precedent exports write it, and every coded column nlp/schema.py names (``VALUE_NAMES``: source, regulator,
-    authority_level, doc_format, kind) where this version of it has them. A value without a name stays as it is."""
-    from nlp import schema
-    from regkb.export import KINDS
-
-    sanctions: dict[str, str] = {}
-    for rule in load_data("sanctions.yaml"):
-        sanctions.setdefault(rule["type"], rule["label"])
-    return {"type": sanctions, "sanction": sanctions, "kind": KINDS, **getattr(schema, "VALUE_NAMES", {})}
+def _named(column: str, value: str) -> str:
+    """A coded value by its Chinese name (regkb/names.py, as every page shows it); a mention's ``sanction`` holds the
+    sanction types' codes. Any other value as it is."""
+    return value_name("type" if column == "sanction" else column, value)
 
 
 # 0/1 columns of the declared shape (a lifetime ban), written 是/否
@@ -300,9 +291,8 @@ def _typed(value, column: str):
             pass
     items = _list(text)
     if items is not None:
-        mapping = _enums().get(column, {})
-        return "、".join(mapping.get(str(item), str(item)) for item in items), None
-    return _enums().get(column, {}).get(text, text), None
+        return "、".join(str(_named(column, str(item))) for item in items), None
+    return _named(column, text), None
 
 
 def _cell(sheet, value, number_format=None, font=None):

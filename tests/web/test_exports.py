@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import openpyxl
 
-from nlp import schema
+from regkb.names import value_name
 from tests.conftest import demo_database
 from tests.expected import DEMO_DECISIONS
 from tests.web.conftest import demo_app, get, sql
@@ -147,13 +147,15 @@ def test_xlsx_codes_are_chinese_where_regkb_has_their_names():
     labels = [cell.value for cell in column(sheet, "处罚种类")]
     assert types == labels and "证券市场禁入" in types          # market_ban, as the sanction's own label says
     assert {cell.value for cell in column(sheet, "终身")} == {"否"}
-    # every coded column nlp/schema.py names (where this version names them): its Chinese names only
-    names = getattr(schema, "VALUE_NAMES", {})
-    decisions = workbook("/regkb/decisions.xlsx").worksheets[0]
-    for header, code in (("来源", "source"), ("监管机构", "regulator"), ("机关层级", "authority_level"),
-                         ("文书形式", "doc_format")):
-        if code in names:
-            assert {cell.value for cell in column(decisions, header)} <= {*names[code].values(), None}, code
+    # every coded column of the decisions by the name the pages show (regkb/names.py), row by row
+    decisions = workbook("/regkb/decisions.xlsx", _sort="decision_id").worksheets[0]
+    stored = sql("select source, regulator, authority_level, doc_format from decisions order by decision_id")
+    for index, (header, code) in enumerate((("来源", "source"), ("监管机构", "regulator"),
+                                            ("机关层级", "authority_level"), ("文书形式", "doc_format"))):
+        shown = [cell.value for cell in column(decisions, header)]
+        assert shown == [value_name(code, row[index]) for row in stored], code
+        assert not any(re.fullmatch(r"[a-z ]+", value or "") for value in shown), code
+    assert "地市级机构" in [cell.value for cell in column(decisions, "机关层级")]
 
 
 def test_xlsx_of_a_row_and_of_a_query():
