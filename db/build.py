@@ -26,7 +26,7 @@ from db.load import (
 )
 from db.redact import Redaction, apply_redactions
 from db.search import build_search_index
-from db.shape import ensure_shape
+from db.shape import ensure_shape, store_in_date_order
 from pipeline.extract import (
     Extracted,
     Quarantined,
@@ -107,6 +107,8 @@ def _build(archive_dir: Path, db_path: Path, progress: Callable | None, isolated
                     quarantined.append(extracted.quarantined)
             load_quarantine(db, quarantined)
             apply_redactions(db, list(redactions))
+            # newest last: a search's newest matches come straight from its index (db/shape.py)
+            store_in_date_order(db)
         with db.conn:
             db.conn.execute("BEGIN")
             build_search_index(db)

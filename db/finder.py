@@ -111,18 +111,25 @@ def _yuan(wan: str) -> float | None:
         return None
 
 
-def search_sql(search: Search) -> tuple[str, str, dict]:
-    """(the page's SQL, the capped count's SQL, their parameters)."""
+def search_sql(search: Search, date_ordered: bool = False, floor: int | None = None) -> tuple[str, str, dict]:
+    """(the page's SQL, the capped count's SQL, their parameters). ``date_ordered``: the database stores its decisions
+    in date order (db/shape.py store_in_date_order), so newest first is the index's own order, read from its end,
+    with nothing to sort: the same order as ``date desc, decision_id`` on any other database. ``floor``: only the
+    decisions stored from this rowid on (floor_sql: the newest COUNT_CAP matches), which is what relevance ranks when
+    more match: ranking a million matches to show twenty takes seconds."""
     params: dict = {}
     where = []
     match = match_expression(search)
-    source = "decisions d"
-    rank = "0"
     if match is not None:
         params["match"] = match
-        source = ("(select rowid as fts_rowid, bm25(decisions_fts, %s) as rank from decisions_fts"
-                  " where decisions_fts match :match) f join decisions d on d.rowid = f.fts_rowid" % WEIGHTS)
-        rank = "f.rank"
+        source = "decisions_fts join decisions d on d.rowid = decisions_fts.rowid"
+        where.append("decisions_fts match :match")
+        rank, rowid = f"bm25(decisions_fts, {WEIGHTS})", "decisions_fts.rowid"
+    else:
+        source, rank, rowid = "decisions d", "0", "d.rowid"
+    if floor is not None:
+        params["floor"] = floor
+        where.append(f"{rowid} >= :floor")
     if search.category:
         params["category"] = search.category
         where.append("exists (select 1 from decision_categories c where c.decision_id = d.decision_id"
@@ -148,11 +155,13 @@ def search_sql(search: Search) -> tuple[str, str, dict]:
         params["doc_format"] = search.doc_format
         where.append("d.doc_format = :doc_format")
     clause = (" where " + " and ".join(where)) if where else ""
+    newest, oldest = (f"{rowid} desc", f"{rowid}") if date_ordered else \
+        ("d.date is null, d.date desc, d.decision_id", "d.date is null, d.date, d.decision_id desc")
     order = {
-        "relevance": f"{rank}, d.date desc, d.decision_id",
-        "date": "d.date is null, d.date desc, d.decision_id",
-        "date_asc": "d.date is null, d.date, d.decision_id",
-        "fine": "d.total_fine_yuan is null, d.total_fine_yuan desc, d.date desc, d.decision_id",
+        "relevance": f"{rank}, {newest}",
+        "date": newest,
+        "date_asc": oldest,
+        "fine": f"d.total_fine_yuan is null, d.total_fine_yuan desc, {newest}",
     }[search.order]
     params["limit"] = PAGE_SIZE
     params["offset"] = (search.page - 1) * PAGE_SIZE
@@ -162,6 +171,17 @@ def search_sql(search: Search) -> tuple[str, str, dict]:
             f" from {source}{clause} order by {order} limit :limit offset :offset")
     count = f"select count(*) from (select 1 from {source}{clause} limit {COUNT_CAP + 1})"
     return page, count, params
+
+
+def floor_sql(search: Search) -> tuple[str, dict]:
+    """On a date-ordered database, the rowid of the COUNT_CAP-th newest decision the search matches (what
+    ``search_sql(…, floor=…)`` ranks from)."""
+    page, _, params = search_sql(search, date_ordered=True)
+    rowid = "decisions_fts.rowid" if "match" in params else "d.rowid"
+    head, _, _ = page.partition(" order by ")
+    source = head[head.index(" from "):]
+    params = {key: value for key, value in params.items() if key not in ("limit", "offset")}
+    return f"select {rowid}{source} order by {rowid} desc limit 1 offset {COUNT_CAP - 1}", params
 
 
 def snippet(row: dict, query: str) -> list[tuple[str, bool]]:

@@ -240,3 +240,31 @@ def ensure_shape(db: sqlite_utils.Database) -> None:
     from db.search import create_search_indexes
 
     create_search_indexes(db)
+
+
+# ``PRAGMA user_version`` of a database whose decisions are stored in date order (store_in_date_order): its rowids
+# ascend with (date, newest decision id last), so the newest matches of a search come straight from the index.
+DATE_ORDERED = 2
+
+
+def store_in_date_order(db: sqlite_utils.Database) -> None:
+    """Rewrite the decisions table in date order, oldest first (ties: the decision ids descending), so that reading
+    it, or its search index, by rowid from the end gives the newest decisions first, as the home page sorts them
+    (date descending, then decision id). Its indexes are made again; the other tables refer to it by decision_id,
+    never by rowid, and the search index must be built after this (db/search.py build_search_index)."""
+    (create,) = db.execute("select sql from sqlite_master where type = 'table' and name = 'decisions'").fetchone()
+    db.execute("drop table if exists [_decisions_in_date_order]")
+    db.execute(create.replace('"decisions"', "[_decisions_in_date_order]", 1)
+               .replace("[decisions]", "[_decisions_in_date_order]", 1))
+    db.execute("insert into [_decisions_in_date_order] select * from decisions"
+               " order by date is not null, date, decision_id desc")
+    db.execute("drop table decisions")
+    db.execute("alter table [_decisions_in_date_order] rename to decisions")
+    spec = TABLES["decisions"]
+    for columns in spec.get("indexes", []):
+        db.table("decisions").create_index(columns, if_not_exists=True)
+    db.execute(f"pragma user_version = {DATE_ORDERED}")
+
+
+def is_date_ordered(connection) -> bool:
+    return connection.execute("pragma user_version").fetchone()[0] >= DATE_ORDERED

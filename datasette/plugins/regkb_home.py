@@ -17,8 +17,19 @@ from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 
 from datasette import hookimpl
-from db.finder import COUNT_CAP, PAGE_SIZE, SORTS, Search, match_expression, near_numbers_sql, search_sql, snippet
+from db.finder import (
+    COUNT_CAP,
+    PAGE_SIZE,
+    SORTS,
+    Search,
+    floor_sql,
+    match_expression,
+    near_numbers_sql,
+    search_sql,
+    snippet,
+)
 from db.search import fts_query, query_terms
+from db.shape import is_date_ordered
 from nlp.schema import VALUE_NAMES
 
 DATABASE = "regkb"
@@ -118,16 +129,29 @@ async def _options(db) -> dict:
     }
 
 
+async def _date_ordered(datasette, db) -> bool:
+    """Whether the database stores its decisions in date order (remembered: a served file does not change)."""
+    if not hasattr(datasette, "_regkb_date_ordered"):
+        datasette._regkb_date_ordered = await db.execute_fn(is_date_ordered)
+    return datasette._regkb_date_ordered
+
+
 async def home(datasette, request):
     db = datasette.get_database(DATABASE)
     search = Search.from_args(request.args)
     context = {"search": search, "sorts": SORTS, "options": await _options(db), "cards": [], "count": None,
-               "capped": False, "pages": 0, "suggestions": [], "expanded": [], "error": None}
+               "capped": False, "ranked_newest": False, "pages": 0, "suggestions": [], "expanded": [], "error": None}
     if search.asks or request.args.get("sort"):
-        page, count, params = search_sql(search)
+        date_ordered = await _date_ordered(datasette, db)
+        page, count, params = search_sql(search, date_ordered=date_ordered)
         try:
-            rows = await _rows(db, page, params)
             total = (await db.execute(count, params)).single_value()
+            if total > COUNT_CAP and search.order == "relevance" and date_ordered:
+                # relevance among the newest COUNT_CAP matches: ranking them all would take seconds
+                context["ranked_newest"] = True
+                floor = (await db.execute(*floor_sql(search))).single_value()
+                page, count, params = search_sql(search, date_ordered=True, floor=floor)
+            rows = await _rows(db, page, params)
         except QueryInterrupted:
             rows, total = [], None
             context["error"] = "检索超时：请缩小范围（加一个词、一个类别或一段日期）后再试。"
