@@ -5,7 +5,8 @@ tags, amounts in yuan; and each table opening on the columns a researcher reads 
   the tooltip, and in the database, where filters and links use it);
 * ``["罚款", "警告"]`` as two tags;
 * ``17124000.0`` as ``17,124,000 元`` in every column named ``*_yuan``;
-* no province as ``全国``: a head office's decision is national.
+* no province as ``全国``: a head office's decision is national;
+* a long text (facts, a decision paragraph) as its first lines on a table page, whole on the row's page.
 
 JSON, CSV and the exports keep the stored values: this is only how a cell is shown.
 
@@ -28,6 +29,11 @@ from regkb.names import coded, value_name
 DATABASE = "regkb"
 # the columns holding JSON lists, in every table and in the canned queries that select them by name
 LISTS = {field.name for part in PARTS.values() for field in part.fields if field.type == "list"}
+
+# Texts of a paragraph or more: on a table page, a few lines each (a CSRC party's sanctions_text is the whole
+# decision paragraph, eleven times on one page); the row's page shows them whole.
+LONG_TEXTS = {"facts", "decision_text", "legal_basis", "sanctions_text", "text", "reason", "evidence"}
+CLAMP_AFTER = 120
 
 # What each table shows when no ?_col= asks otherwise: the first is shown as the record's name, linked to its page.
 DEFAULT_COLUMNS = {
@@ -68,6 +74,9 @@ def render_cell(value, column, table, database, datasette):
         return Markup(f'<span class="coded" title="{escape(value)}">{escape(value_name(column, value))}</span>')
     if column.endswith("_yuan") and isinstance(value, (int, float)):
         return Markup(f'<span class="yuan">{escape(yuan(value))}</span>')
+    if column in LONG_TEXTS and isinstance(value, str) and len(value) > CLAMP_AFTER and table is not None:
+        # a table page shows the opening lines (regkb.css); the row's own page shows it all
+        return Markup(f'<div class="clamp">{escape(value)}</div>')
     if column in LISTS:
         items = shown_list(value)
         if items is not None:

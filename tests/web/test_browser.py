@@ -244,3 +244,16 @@ def test_download_the_original(server, browser):
     assert hashlib.sha256(saved).hexdigest() == sha256
     assert download.value.suggested_filename.endswith(".xlsx")
     visit.finish()
+
+
+@pytest.mark.parametrize("table", ["parties", "sanctions", "citations"])
+def test_the_parts_tables_are_laid_out_for_their_content(server, browser, table):
+    # the parties page was 58,556 px tall for 154 rows, its 职务 column one character wide
+    visit = Visit(browser, server, f"/regkb/{table}", f"{table}-table")
+    rows = visit.page.locator("table.rows-and-columns tbody tr")
+    height = visit.page.locator("table.rows-and-columns tbody").bounding_box()["height"]
+    assert rows.count() > 20 and height / rows.count() < 150, (rows.count(), height)   # it was 380 px a row
+    narrowest = visit.page.evaluate("""() => Math.min(...Array.from(
+        document.querySelectorAll('table.rows-and-columns thead th')).map(th => th.getBoundingClientRect().width))""")
+    assert narrowest > 40   # no column squeezed to one character
+    visit.finish()
