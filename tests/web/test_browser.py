@@ -191,16 +191,20 @@ def test_advanced_form(server, browser):
     visit.finish()
 
 
-def test_paging_to_the_last_result(server, browser):
-    visit = Visit(browser, server, "/?q=%E7%BD%9A%E6%AC%BE&sort=date", "home-last-page")
+def follow_next(visit: Visit, links: str, following: str) -> list[str]:
+    """Every address the ``links`` of each page lead to, clicking ``following`` (下一页) until there is none."""
     seen = []
     while True:
-        seen += visit.page.locator("li.regkb-card h2 a").evaluate_all("links => links.map(a => a.href)")
-        following = visit.page.locator('a[rel="next"]')
-        if not following.count():
-            break
-        following.click()
+        seen += visit.page.locator(links).evaluate_all("links => links.map(a => a.href)")
+        if not visit.page.locator(following).count():
+            return seen
+        visit.page.locator(following).click()
         visit.page.wait_for_load_state("networkidle")
+
+
+def test_paging_to_the_last_result(server, browser):
+    visit = Visit(browser, server, "/?q=%E7%BD%9A%E6%AC%BE&sort=date", "home-last-page")
+    seen = follow_next(visit, "li.regkb-card h2 a", 'a[rel="next"]')
     expected = sql("select count(*) from decisions where facts like '%罚款%' or decision_text like '%罚款%'"
                    " or title like '%罚款%' or legal_basis like '%罚款%' or party_names like '%罚款%'"
                    " or sanction_types like '%罚款%'")[0][0]
@@ -210,15 +214,7 @@ def test_paging_to_the_last_result(server, browser):
 
 def test_the_table_pages_to_its_last_row(server, browser):
     visit = Visit(browser, server, "/regkb/decisions?_sort_desc=total_fine_yuan&_size=20", "table-last-page")
-    seen = []
-    while True:
-        seen += visit.page.locator("table.rows-and-columns tbody tr td:first-child a").evaluate_all(
-            "links => links.map(a => a.href)")
-        following = visit.page.locator(".next-page a")
-        if not following.count():
-            break
-        following.click()
-        visit.page.wait_for_load_state("networkidle")
+    seen = follow_next(visit, "table.rows-and-columns tbody tr td:first-child a", ".next-page a")
     assert len(seen) == len(set(seen)) == DEMO_DECISIONS
     visit.finish()
 
