@@ -90,3 +90,26 @@ def test_canned_query_pages_hide_their_sql_and_are_titled_in_chinese():
     assert "显示 SQL" in page.cssselect(".show-hide-sql")[0].text_content()
     assert '<span class="zh-label">罚款合计（元）</span>' in html and '<span class="yuan">' in html
     assert "省份（四川或四川省；全国）" in html
+
+
+def test_one_question_through_the_api_the_export_the_canned_query_and_the_feed(tmp_path):
+    """四川's decisions on 信贷业务, asked four ways: the same decisions, and the same parties where a way lists them."""
+    asked = {"province": "四川", "category": "信贷业务"}
+    expected = {row[0] for row in sql(
+        "select d.decision_id from decisions d join decision_categories c on c.decision_id = d.decision_id"
+        " where d.province = '四川省' and c.category = '信贷业务'")}
+    assert 0 < len(expected) < 50   # all fit in the feed's 50 entries
+    with KnowledgeBase(demo_database()) as kb:
+        parties = kb.parties(**asked)
+    export_precedents(Filters(**asked), tmp_path / "p.csv", db=demo_database())
+    with open(tmp_path / "p.csv", encoding="utf-8-sig") as file:
+        exported = [row["当事人"] for row in csv.DictReader(file)]
+    queried = {row["decision_id"] for row in canned("feed", **asked)}
+    entries = feed(**asked)
+    linked = {entry.find(f"{ATOM}link").get("href").rsplit("/", 1)[1].replace("~3A", ":") for entry in entries}
+    assert set(parties.decision_id) == queried == linked == expected
+    assert sorted(exported) == sorted(parties.name)
+    for entry in entries:   # each entry names its decision's parties
+        decision = entry.find(f"{ATOM}link").get("href").rsplit("/", 1)[1].replace("~3A", ":")
+        names = parties[parties.decision_id == decision].name
+        assert all(name in entry.findtext(f"{ATOM}content") for name in names)
