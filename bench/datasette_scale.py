@@ -312,6 +312,7 @@ def main() -> None:
     parser.add_argument("--folder", type=Path, default=Path("/tmp/regkb-bench"))
     parser.add_argument("--requests", type=int, default=60, help="requests per page kind")
     parser.add_argument("--reuse", action="store_true", help="measure an existing synthetic database again")
+    parser.add_argument("--only", default="", help="only the page kinds whose name contains this (e.g. home)")
     args = parser.parse_args()
     args.folder.mkdir(parents=True, exist_ok=True)
     db = args.folder / "synthetic" / "regkb.db"   # named regkb.db: metadata.yml configures the database "regkb"
@@ -324,12 +325,14 @@ def main() -> None:
     process, port = serve(db)
     try:
         results["latency"] = {name: measure(port, paths, warmup)
-                              for name, (paths, warmup) in scenarios(db, args.requests, random.Random(7)).items()}
+                              for name, (paths, warmup) in scenarios(db, args.requests, random.Random(7)).items()
+                              if args.only in name}
     finally:
         process.terminate()
         process.wait(timeout=30)
     for length, words in HOME_WORDS.items():
-        results["latency"][f"LIKE scan (baseline), {length}"] = like_scan(db, words)
+        if args.only in "LIKE scan (baseline)":
+            results["latency"][f"LIKE scan (baseline), {length}"] = like_scan(db, words)
     connection = sqlite3.connect(db)
     results["search_matches"] = {word: connection.execute(
         "select count(*) from decisions_fts where decisions_fts match ?", [fts_query(word)]).fetchone()[0]

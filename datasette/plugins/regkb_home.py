@@ -112,8 +112,17 @@ def datasette_row_url(decision_id: str) -> str:
     return f"/{DATABASE}/decisions/{tilde_encode(decision_id)}"
 
 
-async def _options(db) -> dict:
-    """The advanced form's choices, from the database itself."""
+async def _options(datasette, db) -> dict:
+    """The advanced form's choices, from the database itself; counted once (a served file does not change, and the
+    kinds of sanction are a scan of every sanction: 1.7 s at a million decisions)."""
+    if db.is_mutable:
+        return await _read_options(db)
+    if not hasattr(datasette, "_regkb_home_options"):
+        datasette._regkb_home_options = await _read_options(db)
+    return datasette._regkb_home_options
+
+
+async def _read_options(db) -> dict:
     return {
         "categories": [row["category"] for row in
                        await _rows(db, "select category from categories order by position", {})],
@@ -131,6 +140,8 @@ async def _options(db) -> dict:
 
 async def _date_ordered(datasette, db) -> bool:
     """Whether the database stores its decisions in date order (remembered: a served file does not change)."""
+    if db.is_mutable:
+        return await db.execute_fn(is_date_ordered)
     if not hasattr(datasette, "_regkb_date_ordered"):
         datasette._regkb_date_ordered = await db.execute_fn(is_date_ordered)
     return datasette._regkb_date_ordered
@@ -139,7 +150,7 @@ async def _date_ordered(datasette, db) -> bool:
 async def home(datasette, request):
     db = datasette.get_database(DATABASE)
     search = Search.from_args(request.args)
-    context = {"search": search, "sorts": SORTS, "options": await _options(db), "cards": [], "count": None,
+    context = {"search": search, "sorts": SORTS, "options": await _options(datasette, db), "cards": [], "count": None,
                "capped": False, "ranked_newest": False, "pages": 0, "suggestions": [], "expanded": [], "error": None}
     if search.asks or request.args.get("sort"):
         date_ordered = await _date_ordered(datasette, db)
