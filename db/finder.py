@@ -104,7 +104,7 @@ def match_expression(search: Search) -> str | None:
     return " AND ".join(parts) if parts else None
 
 
-def _yuan(wan: str) -> float | None:
+def _yuan_of_wan(wan: str) -> float | None:
     try:
         return float(wan) * 10_000
     except ValueError:
@@ -144,7 +144,7 @@ def search_sql(search: Search, date_ordered: bool = False, floor: int | None = N
         params["date_to"] = search.date_to + "\uffff"   # the whole last day, whatever follows the date
         where.append("d.date <= :date_to")
     for name, op in (("fine_min", ">="), ("fine_max", "<=")):
-        amount = _yuan(getattr(search, name))
+        amount = _yuan_of_wan(getattr(search, name))
         if amount is not None:
             params[name] = amount
             where.append(f"d.total_fine_yuan {op} :{name}")

@@ -4,6 +4,8 @@ registry is the one place that knows the sources).
 
     >>> value_name("source", "csrc"), value_name("authority_level", "head office"), value_name("province", "四川省")
     ('中国证券监督管理委员会', '总部机关', '四川省')
+
+and an amount as a page shows it: ``yuan(17124000.0)`` → 「17,124,000 元」.
 """
 
 from __future__ import annotations
@@ -30,3 +32,9 @@ def value_name(column: str, value):
 def coded(column: str) -> bool:
     """Whether a column holds codes that have names for people."""
     return column in schema.VALUE_NAMES or column in ("type", "source")
+
+
+def yuan(value) -> str:
+    """An amount for reading: ``17,124,000 元``; cents only when there are any (``1,234.50 元``)."""
+    amount = float(value)
+    return f"{amount:,.0f} 元" if amount == int(amount) else f"{amount:,.2f} 元"

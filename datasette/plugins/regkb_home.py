@@ -31,6 +31,7 @@ from db.finder import (
 from db.search import fts_query, query_terms
 from db.shape import is_date_ordered
 from nlp.schema import VALUE_NAMES
+from regkb.names import value_name, yuan
 
 DATABASE = "regkb"
 TEMPLATE = "regkb_home.html"
@@ -41,24 +42,21 @@ def _url(search: Search, **changes) -> str:
     return "/" + ("?" + urlencode(args) if args else "")
 
 
-def _yuan(value) -> str | None:
-    return None if value is None else (f"{value:,.0f} 元" if value == int(value) else f"{value:,.2f} 元")
-
-
 def _card(row: dict, search: Search, datasette) -> dict:
     region = " ".join(part for part in (row["province"], row["city"]) if part) or "全国"
     return {
-        "url": datasette.urls.row(DATABASE, "decisions", tilde_encode(row["decision_id"])),
+        "url": _decision_url(datasette, row["decision_id"]),
         "heading": row["heading"] or row["title"] or row["decision_id"],
         "title": row["title"],
         "authority": row["authority"],
         "region": region,
         "date": row["date"], "date_basis": row["date_basis"],
-        "fine": _yuan(row["total_fine_yuan"]),
-        "penalty": _yuan(row["total_penalty_yuan"]) if row["total_fine_yuan"] is None else None,
+        "fine": None if row["total_fine_yuan"] is None else yuan(row["total_fine_yuan"]),
+        "penalty": yuan(row["total_penalty_yuan"]) if row["total_fine_yuan"] is None
+        and row["total_penalty_yuan"] is not None else None,
         "categories": json.loads(row["categories"] or "[]"),
         "sanctions": json.loads(row["sanction_types"] or "[]"),
-        "regulator": VALUE_NAMES["regulator"].get(row["regulator"], row["regulator"]),
+        "regulator": value_name("regulator", row["regulator"]),
         "snippet": snippet(row, " ".join(part for part in (search.q, search.party) if part)),
     }
 
@@ -72,7 +70,7 @@ async def _count(db, match: str) -> int:
     return (await db.execute(sql, {"match": match})).single_value()
 
 
-async def _suggestions(db, search: Search) -> list[dict]:
+async def _suggestions(datasette, db, search: Search) -> list[dict]:
     """What exists, when nothing matched: each as {text, url, count}."""
     found: list[dict] = []
     words = [term[0] for term in query_terms(search.q)] if search.q else []
@@ -86,7 +84,7 @@ async def _suggestions(db, search: Search) -> list[dict]:
         if near:
             for row in await _rows(db, *near):
                 found.append({"text": f"文号相近：{row['decision_no']}（{row['heading']}）",
-                              "url": datasette_row_url(row["decision_id"])})
+                              "url": _decision_url(datasette, row["decision_id"])})
     if len(words) > 1:
         for word in words:
             count = await _count(db, fts_query(word))
@@ -108,28 +106,30 @@ def _pieces(word: str) -> list[str]:
     return [word] + [word[i:i + 2] for i in range(len(word) - 1)] if len(word) > 2 else [word]
 
 
-def datasette_row_url(decision_id: str) -> str:
-    return f"/{DATABASE}/decisions/{tilde_encode(decision_id)}"
+def _decision_url(datasette, decision_id: str) -> str:
+    return datasette.urls.row(DATABASE, "decisions", tilde_encode(decision_id))
 
 
-async def _options(datasette, db) -> dict:
-    """The advanced form's choices, from the database itself; counted once (a served file does not change, and the
-    kinds of sanction are a scan of every sanction: 1.7 s at a million decisions)."""
+async def _remembered(datasette, db, name: str, read):
+    """``await read(db)``, once for a served file (immutable: it cannot change while served), every time otherwise."""
     if db.is_mutable:
-        return await _read_options(db)
-    if not hasattr(datasette, "_regkb_home_options"):
-        datasette._regkb_home_options = await _read_options(db)
-    return datasette._regkb_home_options
+        return await read(db)
+    remembered = datasette.__dict__.setdefault("_regkb_home", {})
+    if name not in remembered:
+        remembered[name] = await read(db)
+    return remembered[name]
 
 
-async def _read_options(db) -> dict:
+async def _options(db) -> dict:
+    """The advanced form's choices, from the database itself (remembered: the kinds of sanction are a scan of every
+    sanction, 1.7 s at a million decisions)."""
     return {
         "categories": [row["category"] for row in
                        await _rows(db, "select category from categories order by position", {})],
         "sanctions": [row["label"] for row in await _rows(
             db, "select label, count(*) as n from sanctions where label is not null group by label order by n desc",
             {})],
-        "regulators": [(row["regulator"], VALUE_NAMES["regulator"].get(row["regulator"], row["regulator"]))
+        "regulators": [(row["regulator"], value_name("regulator", row["regulator"]))
                        for row in await _rows(db, "select distinct regulator from decisions where regulator is not null"
                                               " order by regulator", {})],
         "doc_formats": [(code, name) for code, name in VALUE_NAMES["doc_format"].items()],
@@ -138,22 +138,18 @@ async def _read_options(db) -> dict:
     }
 
 
-async def _date_ordered(datasette, db) -> bool:
-    """Whether the database stores its decisions in date order (remembered: a served file does not change)."""
-    if db.is_mutable:
-        return await db.execute_fn(is_date_ordered)
-    if not hasattr(datasette, "_regkb_date_ordered"):
-        datasette._regkb_date_ordered = await db.execute_fn(is_date_ordered)
-    return datasette._regkb_date_ordered
+async def _date_ordered(db) -> bool:
+    """Whether the database stores its decisions in date order (db/shape.py store_in_date_order)."""
+    return await db.execute_fn(is_date_ordered)
 
 
 async def home(datasette, request):
     db = datasette.get_database(DATABASE)
     search = Search.from_args(request.args)
-    context = {"search": search, "sorts": SORTS, "options": await _options(datasette, db), "cards": [], "count": None,
+    context = {"search": search, "sorts": SORTS, "options": await _remembered(datasette, db, "options", _options), "cards": [], "count": None,
                "capped": False, "ranked_newest": False, "pages": 0, "suggestions": [], "expanded": [], "error": None}
     if search.asks or request.args.get("sort"):
-        date_ordered = await _date_ordered(datasette, db)
+        date_ordered = await _remembered(datasette, db, "date_ordered", _date_ordered)
         page, count, params = search_sql(search, date_ordered=date_ordered)
         try:
             total = (await db.execute(count, params)).single_value()
@@ -179,7 +175,7 @@ async def home(datasette, request):
             if search.q else []
         context["unsearchable"] = match_expression(search) == '""'
         if not rows and total == 0:
-            context["suggestions"] = await _suggestions(db, search)
+            context["suggestions"] = await _suggestions(datasette, db, search)
     return Response.html(await datasette.render_template(TEMPLATE, context, request=request))
 
 

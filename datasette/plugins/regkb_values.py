@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from datasette import hookimpl
 from db.shape import TABLES
 from nlp.schema import TABLES as PARTS
-from regkb.names import coded, value_name
+from regkb.names import coded, value_name, yuan
 
 DATABASE = "regkb"
 # the columns holding JSON lists, in every table and in the canned queries that select them by name
@@ -44,12 +44,6 @@ DEFAULT_COLUMNS = {
     "sanctions": ["label", "party_id", "amount_yuan", "years", "lifetime", "text", "decision_id"],
     "citations": ["law", "article", "clause", "decision_id", "decision_date"],
 }
-
-
-def yuan(value) -> str:
-    """An amount for reading: ``17,124,000 元``; cents only when there are any (``1,234.50 元``)."""
-    amount = float(value)
-    return f"{amount:,.0f} 元" if amount == int(amount) else f"{amount:,.2f} 元"
 
 
 def shown_list(value) -> list | None:
