@@ -52,9 +52,12 @@ async def original(request, datasette):
                             [sha256])).first()
     if row is None:
         return _refused(404, f"本库没有 sha256 为 {sha256} 的存档文件。")
+    # in the file's own order (the decisions of one file are numbered …-1, …-2, … -10): the name is the first's 文号,
+    # whatever order the database stores them in (by date: db/shape.py store_in_date_order)
     numbers = [number for (number,) in (await db.execute(
-        "select decision_no from decisions where raw_sha256 = ? union all"
-        " select decision_no from duplicates where raw_sha256 = ?", [sha256, sha256])).rows]
+        "select decision_no from (select decision_id as id, decision_no from decisions where raw_sha256 = ?"
+        " union all select copy_id, decision_no from duplicates where raw_sha256 = ?)"
+        " order by length(id), id", [sha256, sha256])).rows]
     try:
         body = await asyncio.to_thread(originals.read_original, sha256, archives(datasette))
     except originals.MissingObject:
