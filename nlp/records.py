@@ -68,6 +68,12 @@ class Authority:
     city: str | None = None
 
 
+# What a published decision is: 行政处罚 (penalty), 行政监管措施 (measure: 警示函, 责令改正, 监管谈话 …),
+# 行政执法当事人承诺 (commitment: a CSRC case closed on the party's undertaking) or 行政复议 (review: the decision on an
+# appeal against one). Only a penalty fines or confiscates (nlp/document.py drops what a measure's text recalls).
+KINDS = ("penalty", "measure", "commitment", "review")
+
+
 @dataclass
 class Decision:
     """One published penalty decision, as extracted from one archived document."""
@@ -75,6 +81,7 @@ class Decision:
     source: str
     doc_id: str
     doc_format: str               # table | fulltext
+    kind: str = "penalty"         # one of KINDS: what the list it was published in says it is
     title: str | None = None
     decision_no: str | None = None
     authority: Authority | None = None
@@ -164,6 +171,53 @@ class Analysis:
 
 
 @dataclass
+class Provision:
+    """One 条 of a law or rule. ``article`` is in the one form citations use (第四十六条, nlp/fields/legal_basis.py);
+    its 款 are ``clauses`` in order, and a 款's 项 (（一）（二）…) stay inside its text (nlp/texts/ addresses them)."""
+
+    number: int                   # 46
+    article: str                  # 第四十六条
+    chapter: str | None           # 第五章 法律责任 (with its 节: 第五章 法律责任 第一节 …)
+    text: str                     # the whole article, 款 one a line
+    clauses: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TextVersion:
+    """One event of a text's history as its preamble states it: 通过, 修正, 修订, 废止, 发布."""
+
+    label: str                    # 通过 | 修正 | 修订 | 废止 | 发布
+    date: str | None              # ISO
+    note: str                     # the words it was read from (根据2006年10月31日…《关于修改…的决定》修正)
+
+
+@dataclass
+class RegulatoryText:
+    """A law, rule or notice as published: its text, split into 条 when it has them, and its versions."""
+
+    source: str
+    doc_id: str
+    kind: str                     # law | regulation | rule | normative | notice | announcement
+    title: str                    # as published
+    name: str                     # the name citations use (中华人民共和国银行业监督管理法; 《》 stripped)
+    issuer: str | None = None
+    document_no: str | None = None
+    publish_date: str | None = None
+    effective_date: str | None = None
+    url: str | None = None
+    raw_sha256: str | None = None
+    body: str = ""                # the text, one paragraph a line
+    provisions: list[Provision] = field(default_factory=list)
+    versions: list[TextVersion] = field(default_factory=list)
+    named: list[tuple[str, str | None]] = field(default_factory=list)   # laws/articles it names (《…》第N条)
+    categories: list[str] = field(default_factory=list)                 # nlp/data/categories.yaml
+
+    @property
+    def text_id(self) -> str:
+        return f"{self.source}:{self.doc_id}"
+
+
+@dataclass
 class Reading:
     """One archived body read by its source's reader, once: the decisions it holds, and what a person is shown of it
     where that is not the body itself (the NFRA envelope's docClob; an office attachment's tables and text)."""
@@ -171,6 +225,7 @@ class Reading:
     analyses: list[Analysis] = field(default_factory=list)
     document_html: str | None = None   # what the document says, as HTML (shown sanitised on the decision page)
     rendering: str | None = None       # how document_html was made from the bytes, when it is not their own HTML
+    texts: list[RegulatoryText] = field(default_factory=list)   # the laws, rules and notices it holds
 
 
 class Unparseable(Exception):

@@ -1,0 +1,54 @@
+"""Laws, rules and notices read into records (nlp/records.py RegulatoryText): their 条, chapters, 款 and 项, and their
+versions. The sources' readers (sources/*_texts/) call ``read_text`` with a document's lines and what its page says.
+
+    >>> text = read_text(["（2003年12月27日…会议通过）", "第一章　总", "则", "第一条", "为了加强监督管理，制定本法。"],
+    ...                  source="nfra_texts", doc_id="1", kind="law", title="中华人民共和国银行业监督管理法")
+    >>> [(p.article, p.chapter) for p in text.provisions], text.versions[0].date, text.effective_date
+    ([('第一条', '第一章 总则')], '2003-12-27', '2003-12-27')
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlp.clean import to_simplified
+from nlp.fields.legal_basis import canonical_law
+from nlp.records import RegulatoryText
+from nlp.texts.articles import join_lines, split_articles
+from nlp.texts.versions import in_force_from, read_versions
+
+__all__ = ["read_text", "text_name"]
+
+# 「【第233号令】《私募投资基金信息披露监督管理办法》」, 「中华人民共和国保险法（2015年修正）」: the name inside
+_TITLE_NAME = re.compile(r"《(?P<name>(?:[^《》]|《[^《》]*》)+)》")
+_TITLE_NOTE = re.compile(r"^【[^】]*】|[(（][^()（）]*(?:\d{4}年|修订|修正)[^()（）]*[)）]$")
+# the preamble: a bracket of events before the first heading (「（2003年…通过 根据…修正）」)
+_PREAMBLE = re.compile(r"^[(（][^()（）]*?\d{4}\s*年.*?(?:通过|修正|修订|公布|发布|废止)[^()（）]*[)）]$")
+
+
+def text_name(title: str) -> str:
+    """The name citations use: 《》 stripped, a 【令号】 and a version note dropped, short names resolved
+    (nlp/data/laws.yaml)."""
+    inner = _TITLE_NAME.search(title)
+    name = inner["name"] if inner else _TITLE_NOTE.sub("", title.strip())
+    return canonical_law(name.strip())
+
+
+def read_text(lines: list[str], *, source: str, doc_id: str, kind: str, title: str, url: str | None = None,
+              raw_sha256: str | None = None, issuer: str | None = None, document_no: str | None = None,
+              publish_date: str | None = None, effective_date: str | None = None) -> RegulatoryText:
+    """One published text: its paragraphs, its 条 (none for a notice written in paragraphs), its versions and the date
+    its words are in force from (the page's 施行日期, else 「自…起施行」, else the last version's date)."""
+    lines = [to_simplified(line) for line in lines]
+    paragraphs = join_lines(lines)
+    provisions = split_articles(lines)
+    preamble = next((p for p in paragraphs[:12] if _PREAMBLE.match(p.strip())), None)
+    versions = read_versions(preamble) if preamble else []
+    said = in_force_from("\n".join(paragraphs[:20]))
+    dated = [v.date for v in versions if v.date and v.label != "废止"]
+    return RegulatoryText(
+        source=source, doc_id=doc_id, kind=kind, title=title, name=text_name(to_simplified(title)),
+        issuer=issuer, document_no=document_no, publish_date=publish_date,
+        effective_date=effective_date or said or (dated[-1] if dated else None) or publish_date,
+        url=url, raw_sha256=raw_sha256, body="\n".join(paragraphs), provisions=provisions, versions=versions,
+    )
