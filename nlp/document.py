@@ -115,10 +115,13 @@ def analyse_document(base: Decision, *, root=None, tables: list[Grid] | None = N
     doc_type = document_type(document_lines, has_penalty_table=any(is_penalty_table(g) for g in tables), title=title)
     text = "\n".join(document_lines)
     decision = None
-    if doc_type == "penalty":
+    if doc_type == "penalty" or base.kind != "penalty":
+        # a measure, commitment or review is read like a decision whatever its wording: its list says what it is
         hint = (authority_name or authority_in(title, document_lines)) if tables else authority_name
         decision = fill_decision(base, None, text_lines=None if tables else document_lines,
                                  decision_no=decision_no, authority_name=hint, tables=tables)
+        if decision.kind != "penalty":
+            _without_fines(decision)
         mentions = mentions_of(decision)
     elif is_legal_text(document_lines):
         mentions = []     # a law's 「对…处以…罚款」 are norms, not penalties imposed
@@ -129,6 +132,14 @@ def analyse_document(base: Decision, *, root=None, tables: list[Grid] | None = N
     if decision is None and not text.strip():
         review.add(NO_TEXT)
     return Analysis(doc_type, decision, mentions, entities, text, review)
+
+
+def _without_fines(decision: Decision) -> None:
+    """A measure fines and confiscates nothing: a 罚款 its text recalls (an earlier penalty, the rule it applies) is
+    not its sanction."""
+    paid = ("fine", "confiscation", "fine_and_confiscation")
+    for party in decision.parties:
+        party.sanctions = [sanction for sanction in party.sanctions if sanction.type not in paid]
 
 
 def known_names(decision: Decision) -> tuple[tuple[str, str], ...]:

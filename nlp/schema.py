@@ -52,7 +52,9 @@ VALUE_NAMES: dict[str, dict[str, str]] = {
     "authority_level": {"head office": "总部机关", "provincial bureau": "省级机构", "sub-bureau": "地市级机构",
                         "county branch": "县级机构"},
     "doc_format": {"table": "信息公开表", "fulltext": "决定书", "register": "公示表"},
-    "kind": {"institution": "机构", "individual": "个人"},
+    # a party's kind and a decision's (their codes apart, one name for the column)
+    "kind": {"institution": "机构", "individual": "个人",
+             "penalty": "行政处罚", "measure": "行政监管措施", "commitment": "行政执法当事人承诺", "review": "行政复议"},
 }
 VALUE_NAMES["level"] = VALUE_NAMES["authority_level"]
 
@@ -286,6 +288,9 @@ DECISIONS = Table("decisions", "处罚决定 · Decisions",
       "decision gives none)", lambda r: r.decision.date_basis),
     D("year", "integer", "年份", "Year of the decision (of publication when the decision date is unknown)",
       lambda r: _year(r.decision)),
+    D("kind", "text", "文书类别", "penalty (行政处罚), measure (行政监管措施: 警示函, 责令改正, 监管谈话 …), commitment "
+      "(行政执法当事人承诺) or review (行政复议), as the list it was published in says; only a penalty has fines",
+      lambda r: r.decision.kind),
     D("doc_format", "text", "文书形式", "table (信息公开表), fulltext (决定书) or register (a 公示表 row of its own)",
       lambda r: r.decision.doc_format),
     D("party_count", "integer", "当事人数", "Number of punished parties", lambda r: len(r.decision.parties)),
@@ -398,6 +403,12 @@ CITATIONS = Table("citations", "法律依据条文 · Cited articles",
     D("clause", "text", "款项", "Clause or item, e.g. 第一款", lambda r: r.item.clause),
     D("decision_date", "text", "决定日期", "Date of the decision (copied from it)", lambda r: r.decision.decision_date,
       json=False),
+    # filled when the database is built, once every text is loaded (db/links.py)
+    D("text_id", "text", "法规", "The law or rule in the base (texts), where it holds it", lambda r: None, json=False),
+    D("article_id", "text", "条文", "The article's words in force on the decision date (articles)", lambda r: None,
+      json=False),
+    D("link", "text", "对应", "linked · law_only (no article cited) · article_missing (the law has no such article) · "
+      "law_unknown (the base holds no such law)", lambda r: None, json=False),
 ), _item_rows(lambda decision, analysis: decision.citations), nested_in="decisions")
 
 MENTIONS = Table("mentions", "处罚报道 · Mentions",

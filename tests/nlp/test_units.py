@@ -36,6 +36,15 @@ def test_amount_forms(text, yuan):
     ("处以50万元罚款", [("fine", 500_000)]),
     ("责令改正，并罚款30万元", [("correction", None), ("fine", 300_000)]),
     ("通报批评", [("public_criticism", None)]),
+    # supervisory measures (nlp/data/sanctions.yaml, the measures of 《证券期货市场监督管理措施实施办法》)
+    ("对你公司采取出具警示函的监督管理措施", [("warning_letter", None)]),
+    ("对你采取监管谈话的行政监管措施", [("regulatory_talk", None)]),
+    ("责令你公司公开说明相关情况", [("public_statement", None)]),
+    ("责令你参加证券法律法规培训", [("training", None)]),
+    ("责令你公司每月定期报告整改进展", [("periodic_report", None)]),
+    ("采取责令增加内部合规检查次数的措施", [("compliance_checks", None)]),
+    ("暂停你公司新增私募资产管理业务六个月", [("business_suspension", None)]),
+    ("认定你为不适当人选，期限为二年", [("unfit_person", None)]),
     ("不予警告", []),
 ])
 def test_sanctions_and_their_amounts(text, expected):
@@ -273,3 +282,20 @@ def test_entities_read_without_segmenting_are_the_pipelines_on_every_gold_docume
                     for e in find_entities(analysis.text, known)], path
             compared += len(doc.ents)
     assert compared > 1000
+
+
+def test_a_measure_is_read_as_a_decision_and_fines_no_one():
+    """A 监管措施 decision (its list says what it is) is read whatever its wording, and the 罚款 its text recalls
+    is not its sanction."""
+    from nlp.document import analyse_decisions
+    from nlp.records import Decision
+
+    base = Decision(source="csrc", doc_id="m1", doc_format="fulltext", kind="measure")
+    lines = ["关于对某某证券股份有限公司采取出具警示函措施的决定", "当事人：某某证券股份有限公司",
+             "经查，你公司曾因违规于2020年被罚款50万元，现又存在未按规定履行客户身份识别义务的问题。",
+             "根据《证券期货市场监督管理措施实施办法》第八条的规定，我局决定对你公司采取出具警示函的监督管理措施。"]
+    analysis, = analyse_decisions(base, text_lines=lines)
+    decision = analysis.decision
+    assert decision is not None and decision.kind == "measure"
+    assert decision.total_fine_yuan is None and decision.total_penalty_yuan is None
+    assert {s.type for party in decision.parties for s in party.sanctions} == {"warning_letter"}
