@@ -17,12 +17,18 @@ from crawler.archive import Archive
 from crawler.facts import Politeness
 
 
+HINT_COUNT = ("a full crawl of {source} should archive between {low} and {high} documents (sources/{source}/"
+              "source.yaml, expected): look at the lists in a browser; if the site moved them, update the YAML, if it "
+              "really publishes this many now, change the bounds")
+
+
 @dataclass
 class CrawlReport:
     source: str
     tally: dict[str, int]
     problems: list = field(default_factory=list)
     archived_documents: int = 0
+    discoveries: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -75,5 +81,24 @@ def crawl(spider_class: type, archive_dir: Path, *, delay: float | None = None, 
         archived = sum(1 for _ in archive.documents(source))
     finally:
         archive.close()
-    return CrawlReport(source=source, tally=dict(spider.tally), problems=list(spider.problems),
-                       archived_documents=archived)
+    problems = list(spider.problems)
+    if not (spider.partial or spider.discover_only):
+        problems += count_problems(source, spider_class.facts.expected, archived, archive_dir)
+    return CrawlReport(source=source, tally=dict(spider.tally), problems=problems, archived_documents=archived,
+                       discoveries=list(spider.discoveries))
+
+
+def count_problems(source: str, expected: dict[str, int], archived: int, where: Path) -> list:
+    """The source's count assertions (``expected`` in its YAML), checked after a crawl that walked every list: an
+    archive holding fewer documents than a full crawl finds means lists were lost (a site revision zeroes one
+    silently), more means the lists now hold something else."""
+    from crawler.spider import Problem
+
+    low = expected.get("min_documents_per_full_crawl")
+    high = expected.get("max_documents_per_full_crawl")
+    if (low is None or archived >= low) and (high is None or archived <= high):
+        return []
+    side = f"fewer than {low}" if low is not None and archived < low else f"more than {high}"
+    return [Problem(str(where), f"the archive holds {archived} {source} documents after a full crawl, {side}",
+                    HINT_COUNT.format(source=source, low=low if low is not None else 0,
+                                      high=high if high is not None else "any number of"))]

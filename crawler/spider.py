@@ -51,6 +51,26 @@ HINT_REFUSED = ("nothing to do if the link is not the regulator's: regkb follows
                 "hosts only; if the site has moved an attachment to another host of its own, add that host to "
                 "attachment_hosts in the source's source.yaml")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+HINT_APPEARED = ("a list the site now has and the source's YAML does not: if it holds penalties or measures, add it to "
+                 "sources/{source}/source.yaml (its id as the site gives it) and crawl again; if not, ignore it")
+HINT_VANISHED = ("a list the source's YAML names and the site no longer has: open the site to see where it went, then "
+                 "update sources/{source}/source.yaml; until then its new documents are not fetched")
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """A list the site has and the YAML does not (``appeared``), or the YAML names and the site lacks
+    (``vanished``), found by checking the source's lists against the site (``--discover``, and at a crawl's start)."""
+
+    change: str          # appeared | vanished
+    list_id: str         # the site's id of the list (a channel id, a column path, an item id)
+    name: str            # what the site calls it
+    where: str           # the page or answer that said so
+
+    def problem(self, source: str) -> Problem:
+        hint = HINT_APPEARED if self.change == "appeared" else HINT_VANISHED
+        what = "appeared on the site" if self.change == "appeared" else "vanished from the site"
+        return Problem(self.where, f"list {self.name} ({self.list_id}) {what}", hint.format(source=source))
 
 
 def host_of(url: str) -> tuple[str, int] | None:
@@ -84,6 +104,8 @@ class RegulatorSpider(scrapy.Spider):
         self._walked_again: set[str] = set()
         self.partial = False   # --since, --max-pages, --branch: a walk that may not move watermarks
         self.full = False      # --full: walk every page, past the documents a complete earlier crawl had
+        self.discoveries: list[Discovery] = []
+        self.discover_only = bool(kwargs.get("discover"))   # --discover: check the lists, fetch nothing else
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -126,6 +148,35 @@ class RegulatorSpider(scrapy.Spider):
         self.tally["links_refused"] += 1
         self.problems.append(Problem(url, reason, HINT_REFUSED))
         logger.warning("%s: %s", url, reason)
+
+    # -- discovery: the lists the site has against the lists the YAML names ------------------------------------
+
+    def discovery_requests(self):
+        """The requests that tell which lists the site has (a source whose lists can be checked overrides this; the
+        answers go to callbacks that count ``self.tally["lists_checked"]`` and call ``discovered`` for each change).
+        Sent at the start of every crawl, and alone with --discover."""
+        return []
+
+    def discovered(self, change: str, list_id: str, name: str, where: str) -> None:
+        """A list that appeared on the site or vanished from it: a problem of the crawl, with what to do."""
+        discovery = Discovery(change, list_id, name, where)
+        self.discoveries.append(discovery)
+        self.tally[f"lists_{change}"] += 1
+        self.problems.append(discovery.problem(self.name))
+        logger.warning("%s: %s", where, discovery.problem(self.name).reason)
+
+    async def start(self):
+        for request in self.discovery_requests():
+            yield request
+        if self.discover_only:
+            return
+        async for request in self.start_lists():
+            yield request
+
+    async def start_lists(self):
+        """The first page of every list (each spider's own)."""
+        return
+        yield
 
     def report(self, url: str, reason: str, hint: str, item_id: str | None) -> None:
         self.problems.append(Problem(url, reason, hint))

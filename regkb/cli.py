@@ -86,6 +86,8 @@ def cli():
 @click.option("--max-pages", type=int, help="Stop each list after this many pages.")
 @click.option("--full", is_flag=True, help="Walk every page of every list, past the documents a complete earlier crawl "
               "had (list pages only are fetched again): finds rows the site added back-dated. Run it now and then.")
+@click.option("--discover", is_flag=True, help="Only check the source's lists against the site (list pages, column "
+              "codes, the parent column) and print the lists that appeared or vanished; fetches no document.")
 @click.option("--item-ids", metavar="IDS", help="nfra: comma-separated list ids instead of the YAML's (4113,4114,4115).")
 @click.option("--page-size", type=int, help="nfra, csrc: rows per list page [default: from the YAML].")
 @click.option("--branch", metavar="NAME", help="pboc: only these sites, comma-separated, by key or name (shanghai, 上海分行, "
@@ -99,8 +101,8 @@ def cli():
               "[default: from the YAML, 30].")
 @click.option("--log-level", default="INFO", show_default=True, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
 @_archive_option
-def crawl(source, base_url, since, max_pages, full, item_ids, page_size, branch, browser, delay, concurrency,
-          backoff, timeout, log_level, archive_dir):
+def crawl(source, base_url, since, max_pages, full, discover, item_ids, page_size, branch, browser, delay,
+          concurrency, backoff, timeout, log_level, archive_dir):
     """Fetch a regulator's penalty lists and documents into the raw archive.
 
     nfra: the NFRA (CBIRC, CBRC) JSON endpoints. pboc: the People's Bank head office and branch sites, their list
@@ -139,10 +141,12 @@ def crawl(source, base_url, since, max_pages, full, item_ids, page_size, branch,
             except KeyError as error:
                 raise click.BadParameter(str(error.args[0]), param_hint="--branch")
     spider_args = {"base_url": base_url, "since": since, "max_pages": max_pages, "full": full or None,
-                   "item_ids": item_ids,
-                   "page_size": page_size, "branch": branch}
+                   "discover": discover or None, "item_ids": item_ids, "page_size": page_size, "branch": branch}
     report = run_crawl(source_named(source).spider, archive_dir, delay=delay, concurrency=concurrency, backoff=backoff,
                        log_level=log_level, browser=browser, timeout=timeout, **spider_args)
+    if discover:
+        _print_discoveries(source, report)
+        return
     tally = report.tally
     click.echo(
         f"{source}: {tally.get('list_pages', 0)} list pages, {tally.get('documents_fetched', 0)} documents fetched, "
@@ -153,6 +157,30 @@ def crawl(source, base_url, since, max_pages, full, item_ids, page_size, branch,
         click.echo(f"\n{len(report.problems)} page(s) could not be fetched:", err=True)
         _print_problems(report.problems)
         raise SystemExit(1)
+
+
+def _print_discoveries(source: str, report) -> None:
+    """--discover: the lists that appeared on the site or vanished from it, each with what to do, or that they agree
+    with the YAML; exit status 1 when something changed or a page that tells could not be read."""
+    from crawler.spider import HINT_APPEARED, HINT_VANISHED
+
+    checked = report.tally.get("lists_checked", 0)
+    if not report.problems:
+        click.echo(f"{source}: {checked} lists checked against the site; they agree with sources/{source}/source.yaml")
+        return
+    for change, hint in (("appeared", HINT_APPEARED), ("vanished", HINT_VANISHED)):
+        found = [d for d in report.discoveries if d.change == change]
+        if found:
+            click.echo(f"{source}: {len(found)} list(s) {change}:", err=True)
+            for discovery in found:
+                click.echo(f"  {discovery.name} ({discovery.list_id}), seen at {discovery.where}", err=True)
+            click.echo(f"    → {hint.format(source=source)}", err=True)
+    changes = {discovery.problem(source) for discovery in report.discoveries}
+    unread = [problem for problem in report.problems if problem not in changes]
+    if unread:
+        click.echo(f"\n{len(unread)} page(s) could not be read:", err=True)
+        _print_problems(unread)
+    raise SystemExit(1)
 
 
 def spider_options(source: str) -> set[str]:

@@ -68,7 +68,7 @@ class CsrcSpider(SitesSpider):
         parts = urlsplit(url if "//" in url else "//host" + url)
         return self.root(site) + parts.path + (f"?{parts.query}" if parts.query else "")
 
-    async def start(self):
+    async def start_lists(self):
         for site in self.sites:
             for number, channel in enumerate(site.channels):
                 yield self.list_request(site, channel, number, 1, seen=0)

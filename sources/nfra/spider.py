@@ -72,7 +72,7 @@ class NfraSpider(RegulatorSpider):
 
     # -- requests ------------------------------------------------------------------------------------------------
 
-    async def start(self):
+    async def start_lists(self):
         for item_id in self.item_ids:
             yield self.list_request(item_id, 1)
 

@@ -91,7 +91,7 @@ class PbocSpider(SitesSpider):
 
     # -- requests ------------------------------------------------------------------------------------------------
 
-    async def start(self):
+    async def start_lists(self):
         for site in self.sites:
             for number, pattern in enumerate(site.lists, start=1):
                 item_id = f"{site.key}#{number}"
