@@ -16,7 +16,6 @@ from crawler import settings as crawler_settings
 from crawler.archive import Archive
 from crawler.facts import Politeness
 
-
 HINT_COUNT = ("a full crawl of {source} should archive between {low} and {high} documents (sources/{source}/"
               "source.yaml, expected): look at the lists in a browser; if the site moved them, update the YAML, if it "
               "really publishes this many now, change the bounds")
