@@ -15,6 +15,7 @@ from urllib.parse import unquote
 import sqlite_utils
 
 from crawler.archive import Archive, ArchiveError, process_alive
+from db.links import link_citations
 from db.load import (
     Copies,
     load_decision,
@@ -22,6 +23,7 @@ from db.load import (
     load_quarantine,
     load_raw_documents,
     load_reference,
+    load_text,
     raw_document,
 )
 from db.redact import Redaction, apply_redactions
@@ -106,6 +108,7 @@ def _build(archive_dir: Path, db_path: Path, progress: Callable | None, isolated
                 elif extracted.quarantined is not None:
                     quarantined.append(extracted.quarantined)
             load_quarantine(db, quarantined)
+            link_citations(db)   # once every text is loaded: citations to the article in force on their date
             apply_redactions(db, list(redactions))
             # newest last: a search's newest matches come straight from its index (db/shape.py)
             store_in_date_order(db)
@@ -140,6 +143,8 @@ def _load(db: sqlite_utils.Database, extracted: Extracted, copies: Copies) -> Qu
                 load_duplicate(db, analysis.decision, original)
                 continue
             load_decision(db, analysis.decision, analysis)
+        for text in extracted.texts if extracted.quarantined is None else ():
+            load_text(db, text)
     except sqlite3.OperationalError:
         raise
     except Exception as error:   # noqa: BLE001 - one document's failure, kept with its reason

@@ -16,8 +16,10 @@ import sqlite_utils
 from db.shape import TABLES as SHAPE
 from nlp.fields.categories import category_names
 from nlp.fields.regions import Region, gazetteer
-from nlp.records import Analysis, Authority, Decision
+from nlp.records import Analysis, Authority, Decision, RegulatoryText
 from nlp.schema import TABLES
+from nlp.text import to_chinese_ordinal
+from nlp.texts.articles import items_of
 from pipeline.extract import Extracted
 
 
@@ -63,6 +65,54 @@ def load_decision(db: sqlite_utils.Database, decision: Decision, analysis: Analy
     upsert(db, "decisions", TABLES["decisions"].db_rows(decision, analysis))
     for name in parts:
         insert(db, name, TABLES[name].db_rows(decision, analysis))
+
+
+def load_text(db: sqlite_utils.Database, text: RegulatoryText) -> None:
+    """Upsert one law, rule or notice and replace its versions, articles, clauses and the laws it names. The text
+    held is its current version: its articles are in force from its ``effective_date`` (until its 废止, if it
+    states one); db/links.py closes that span when the base holds a newer text of the same name."""
+    text_id = text.text_id
+    db.conn.execute("DELETE FROM clauses WHERE article_id IN (SELECT article_id FROM articles WHERE text_id = ?)",
+                    [text_id])
+    for table in ("articles", "text_versions", "text_citations"):
+        db.conn.execute(f"DELETE FROM [{table}] WHERE text_id = ?", [text_id])
+    repealed = next((v.date for v in text.versions if v.label == "废止"), None)
+    upsert(db, "texts", [{
+        "text_id": text_id, "source": text.source, "doc_id": text.doc_id, "kind": text.kind, "title": text.title,
+        "name": text.name, "issuer": text.issuer, "document_no": text.document_no, "publish_date": text.publish_date,
+        "effective_date": text.effective_date, "status": "已废止" if repealed else "现行有效", "url": text.url,
+        "raw_sha256": text.raw_sha256, "body": text.body, "categories": list(text.categories),
+        "article_count": len(text.provisions)}])
+    events = [v for v in text.versions if v.label != "废止"]
+    rows = []
+    for ordinal, version in enumerate(text.versions, start=1):
+        later = [v.date for v in events if v.date and version.date and v.date > version.date]
+        current = version is (events[-1] if events else None)
+        rows.append({"version_id": f"{text_id}/{ordinal}", "text_id": text_id, "name": text.name, "ordinal": ordinal,
+                     "label": version.label, "date": version.date,
+                     "effective_from": text.effective_date if current else version.date,
+                     "effective_to": repealed if current else (min(later) if later else None), "note": version.note})
+    insert(db, "text_versions", rows)
+    insert(db, "articles", [{
+        "article_id": f"{text_id}/{p.number}", "text_id": text_id, "name": text.name, "number": p.number,
+        "article": p.article, "chapter": p.chapter, "text": p.text, "effective_from": text.effective_date,
+        "effective_to": repealed} for p in text.provisions])
+    insert(db, "clauses", [row for p in text.provisions for row in _clause_rows(f"{text_id}/{p.number}", p.clauses)])
+    insert(db, "text_citations", [{
+        "text_citation_id": f"{text_id}/{n}", "text_id": text_id, "law": law, "article": article,
+        "text_id_cited": None, "article_id": None} for n, (law, article) in enumerate(text.named, start=1)])
+
+
+def _clause_rows(article_id: str, clauses: list[str]) -> list[dict]:
+    """第一款 … and their 项 (第一款第一项 …), each addressable: ``{article_id}/1``, ``{article_id}/1/1``."""
+    rows = []
+    for k, clause in enumerate(clauses, start=1):
+        rows.append({"clause_id": f"{article_id}/{k}", "article_id": article_id,
+                     "label": f"第{to_chinese_ordinal(k)}款", "text": clause})
+        for i, item in enumerate(items_of(clause), start=1):
+            rows.append({"clause_id": f"{article_id}/{k}/{i}", "article_id": article_id,
+                         "label": f"第{to_chinese_ordinal(k)}款第{to_chinese_ordinal(i)}项", "text": item})
+    return rows
 
 
 class Copies:

@@ -117,6 +117,84 @@ _OWN: dict[str, dict] = {
                     "values_changed": (int, "改动处数 How many values it changed in this build")},
         "pk": "redaction_id",
     },
+    # Regulatory texts (nlp/texts/): a law, rule or notice, its versions, its 条 and their 款/项, and the laws and
+    # articles a text names. An article row is the article's words in one version of its text, in force from
+    # effective_from to effective_to (null: in force now), so that a decision is linked to the words of its date.
+    "texts": {
+        "title": "法律法规与通知 · Regulatory texts",
+        "description": "法律、行政法规、规章、规范性文件与公告通知，按条拆分。Laws, regulations, rules and notices as "
+                       "published, split into articles (see articles).",
+        "row": "published law, rule or notice: its name, issuer, 文号, dates, status and text",
+        "columns": {"text_id": (str, "主键 {source}:{doc_id}"), "source": (str, "来源 The source it was crawled from"),
+                    "doc_id": (str, "文档编号 The site's document id"),
+                    "kind": (str, "类型 law · regulation · rule · normative · notice · announcement"),
+                    "title": (str, "标题 The title as published"),
+                    "name": (str, "名称 The name citations use (中华人民共和国银行业监督管理法)"),
+                    "issuer": (str, "发布机关 Issuing body"), "document_no": (str, "文号 Document number"),
+                    "publish_date": (str, "发布日期 Publication date"),
+                    "effective_date": (str, "施行日期 The date the text held here is in force from"),
+                    "status": (str, "效力 现行有效 · 已修订 · 已废止"), "url": (str, "原文链接 The page it was read from"),
+                    "raw_sha256": (str, "原始文件哈希 sha256 of the bytes (see raw_documents)"),
+                    "body": (str, "正文 The text, one paragraph a line"),
+                    "categories": (str, "类别 Violation categories a notice is about (JSON list)"),
+                    "article_count": (int, "条数 Number of articles")},
+        "pk": "text_id",
+        "foreign_keys": [("raw_sha256", "raw_documents", "sha256")],
+        "indexes": [["name"], ["kind"], ["source"], ["publish_date"], ["document_no"]],
+    },
+    "text_versions": {
+        "title": "版本 · Text versions",
+        "description": "法律法规的通过、修正、修订与废止。A text's history as its preamble states it: passed, amended, "
+                       "revised, repealed.",
+        "row": "one event of a text's history (通过, 修正, 修订, 废止, 发布) and the span it began",
+        "columns": {"version_id": (str, "主键 {text_id}/{ordinal}"), "text_id": (str, "法规 The text"),
+                    "name": (str, "名称 The text's name"), "ordinal": (int, "序号 Its place in the history"),
+                    "label": (str, "事件 通过 · 修正 · 修订 · 废止 · 发布"), "date": (str, "日期 The event's date"),
+                    "effective_from": (str, "起始 The version's words are in force from"),
+                    "effective_to": (str, "截止 Until (null: in force now)"),
+                    "note": (str, "原文 The words it was read from")},
+        "pk": "version_id",
+        "foreign_keys": [("text_id", "texts", "text_id")],
+        "indexes": [["text_id"], ["name", "date"]],
+    },
+    "articles": {
+        "title": "条文 · Articles",
+        "description": "法律法规的每一条（现行文本），含所在章节。Each article of a text as held, with its chapter, and "
+                       "the span of the version its words belong to.",
+        "row": "one 条 of a text version: number, chapter, words, in force from–to",
+        "columns": {"article_id": (str, "主键 {text_id}/{number}"), "text_id": (str, "法规 The text"),
+                    "name": (str, "法规名称 The text's name, as citations write it"),
+                    "number": (int, "条号 The article's number (46)"), "article": (str, "条 第四十六条"),
+                    "chapter": (str, "章节 第五章 法律责任"), "text": (str, "条文 The article's words, 款 one a line"),
+                    "effective_from": (str, "起始 In force from"),
+                    "effective_to": (str, "截止 Until (null: in force now)")},
+        "pk": "article_id",
+        "foreign_keys": [("text_id", "texts", "text_id")],
+        "indexes": [["text_id"], ["name", "number", "effective_from"], ["name", "article"]],
+    },
+    "clauses": {
+        "title": "款项 · Clauses",
+        "description": "条以下的款与项，可按「第三十二条第一款第一项」引用。An article's paragraphs (款) and items (项).",
+        "row": "one 款 of an article, or one 项 of a 款",
+        "columns": {"clause_id": (str, "主键 {article_id}/{款} or {article_id}/{款}/{项}"),
+                    "article_id": (str, "条 The article"), "label": (str, "款项 第一款 · 第一款第一项"),
+                    "text": (str, "内容 Its words")},
+        "pk": "clause_id",
+        "foreign_keys": [("article_id", "articles", "article_id")],
+        "indexes": [["article_id"]],
+    },
+    "text_citations": {
+        "title": "文件引用的法规 · Laws a text names",
+        "description": "通知、规章所援引的法律法规与条文。The laws and articles a notice or rule names (《…》第N条).",
+        "row": "a law (and article) a text names, resolved where the base holds it",
+        "columns": {"text_citation_id": (str, "主键 {text_id}/{n}"), "text_id": (str, "文件 The naming text"),
+                    "law": (str, "法律法规 The law named"), "article": (str, "条 第四十六条, or null"),
+                    "text_id_cited": (str, "被引法规 The text it is, where held"),
+                    "article_id": (str, "被引条文 The article, where held")},
+        "pk": "text_citation_id",
+        "foreign_keys": [("text_id", "texts", "text_id")],
+        "indexes": [["text_id"], ["law", "article"], ["article_id"], ["text_id_cited"]],
+    },
 }
 
 # Keys and indexes of the tables a decision is loaded into (their columns: nlp/schema.py).
@@ -160,7 +238,8 @@ _PARTS: dict[str, dict] = {
         "pk": "citation_id",
         "foreign_keys": [("decision_id", "decisions", "decision_id")],
         # decision_date again, so that "the latest decisions under this article" is an index scan
-        "indexes": [["decision_id"], ["law", "article"], ["law", "article", "decision_date"]],
+        "indexes": [["decision_id"], ["law", "article"], ["law", "article", "decision_date"], ["text_id"],
+                    ["article_id", "decision_date"], ["link"]],
     },
     "mentions": {
         "row": "penalty a document's text reports: authority, target, sanction, amount",
@@ -201,7 +280,8 @@ def _declared() -> dict[str, dict]:
         part = PARTS[name]
         tables[name] = {"title": part.title, "description": part.description, **spec, "columns": part.columns,
                         "help": {f.name: f.help for f in part.fields if f.db}}
-    for name in ("duplicates", "quarantine", "redactions"):
+    for name in ("duplicates", "quarantine", "redactions", "texts", "text_versions", "articles", "clauses",
+                 "text_citations"):
         spec = _OWN[name]
         tables[name] = {**spec, "columns": {c: kind for c, (kind, _) in spec["columns"].items()},
                         "help": {c: text for c, (_, text) in spec["columns"].items()}}
@@ -222,6 +302,7 @@ SEARCH_INDEXES: dict[str, dict] = {
                       "columns": ["title", "party_names", "facts", "legal_basis", "decision_text", "decision_no",
                                   "authority", "province", "city", "categories", "sanction_types"]},
     "parties_fts": {"table": "parties", "columns": ["name", "role", "sanctions_text"]},
+    "texts_fts": {"table": "texts", "columns": ["title", "name", "document_no", "body"]},
 }
 
 

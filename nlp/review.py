@@ -28,6 +28,8 @@ NO_SANCTION = "未识别处罚"
 NO_TEXT = "无正文"
 IN_ATTACHMENTS = "内容在附件中"
 OCR_DOUBT = "识别存疑"
+ARTICLE_MISSING = "引用条文不存在"
+LAW_UNKNOWN = "引用法规未收录"
 
 REASONS: dict[str, str] = {
     NO_PARTY: "The document reads as a penalty, but no punished party could be read from it (no party label, no "
@@ -48,6 +50,10 @@ REASONS: dict[str, str] = {
     OCR_DOUBT: "Read from a scan by OCR, and a value failed a check (a 文号 not whole, an amount that does not "
                "read) or was recognised with low confidence: the notes give the page and the region of the image "
                "to look at; the value is as recognised, not corrected.",
+    ARTICLE_MISSING: "A cited article the law has not (第一百八十条 of a law of 52 articles, in the version in force on "
+                     "the decision date): a misprint in the decision or in its reading; the notes give the citation.",
+    LAW_UNKNOWN: "A cited law or rule the base holds no text of (the notes name it): the citation is kept as written, "
+                 "not linked to an article.",
 }
 
 

@@ -8,10 +8,10 @@ Everything that shows a decision is made from this declaration, so none can drif
   ``entities``);
 - the database (db/shape.py, db/load.py): one table per part, one column per field (keys, foreign keys and indexes
   are db/shape.py's);
-- Datasette's column help (datasette/metadata.yml) and the README's lists of keys and tables, written by
-  ``python -m nlp.schema --write`` and checked by tests/nlp/test_schema.py.
+- Datasette's column labels and help (datasette/plugins/regkb_labels.py reads them from here when it serves);
+- the README's lists of keys and tables, written by ``python -m regkb.docs`` and checked by tests/db/test_shape.py.
 
-Adding a field to a decision is one ``Field`` here (and ``--write``).
+Adding a field to a decision is one ``Field`` here (and ``python -m regkb.docs``).
 
     >>> [field.name for field in TABLES["sanctions"].fields][:6]
     ['sanction_id', 'party_id', 'decision_id', 'ordinal', 'type', 'label']

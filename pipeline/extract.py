@@ -26,7 +26,7 @@ from crawler.facts import Facts, Site
 from nlp.formats.attachments import BINARY_FORMATS, sniff
 from nlp.formats.word_html import decode_html
 from nlp.privacy import mask
-from nlp.records import Analysis, Reading, Unparseable
+from nlp.records import Analysis, Reading, RegulatoryText, Unparseable
 from nlp.text import scrub
 from pipeline.isolation import Outcome, Pool, run_here
 from sources import get as source_named
@@ -59,6 +59,7 @@ class Extracted:
     quarantined: Quarantined | None = None
     document_html: str | None = None     # what the document says as HTML, where the reader made it
     rendering: str | None = None         # how document_html was made (or why an office file could not be shown)
+    texts: list[RegulatoryText] = field(default_factory=list)   # the laws, rules and notices it holds
 
 
 def regulator_address(source: str, url: str, site_key: str | None = None) -> str:
@@ -170,6 +171,7 @@ def read_fetched(fetch: Fetch, body: bytes, listing: dict | None) -> Extracted:
              "item_id": fetch.item_id}
     reading = read_document(fetch.source, body, where)
     extracted.analyses = reading.analyses
+    extracted.texts = reading.texts
     extracted.document_html, extracted.rendering = mask(scrub(reading.document_html)), reading.rendering
     return extracted
 

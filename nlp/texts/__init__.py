@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from nlp.clean import to_simplified
-from nlp.fields.legal_basis import canonical_law
+from nlp.fields.legal_basis import canonical_law, read_citations
 from nlp.records import RegulatoryText
 from nlp.texts.articles import join_lines, split_articles
 from nlp.texts.versions import in_force_from, read_versions
@@ -22,8 +22,9 @@ __all__ = ["read_text", "text_name"]
 # 「【第233号令】《私募投资基金信息披露监督管理办法》」, 「中华人民共和国保险法（2015年修正）」: the name inside
 _TITLE_NAME = re.compile(r"《(?P<name>(?:[^《》]|《[^《》]*》)+)》")
 _TITLE_NOTE = re.compile(r"^【[^】]*】|[(（][^()（）]*(?:\d{4}年|修订|修正)[^()（）]*[)）]$")
-# the preamble: a bracket of events before the first heading (「（2003年…通过 根据…修正）」)
-_PREAMBLE = re.compile(r"^[(（][^()（）]*?\d{4}\s*年.*?(?:通过|修正|修订|公布|发布|废止)[^()（）]*[)）]$")
+# the preamble: a bracket of events before the first article (「（2003年…通过 根据…修正）」)
+_PREAMBLE = re.compile(r"[(（][^()（）]*?\d{4}\s*年[^()（）]*?(?:通过|修正|修订|公布|发布|废止)[^()（）]*[)）]")
+_FIRST_ARTICLE = re.compile(r"^第[一1][\s\u3000]*条", re.MULTILINE)
 
 
 def text_name(title: str) -> str:
@@ -31,24 +32,32 @@ def text_name(title: str) -> str:
     (nlp/data/laws.yaml)."""
     inner = _TITLE_NAME.search(title)
     name = inner["name"] if inner else _TITLE_NOTE.sub("", title.strip())
-    return canonical_law(name.strip())
+    return canonical_law(re.sub(r"\s+", "", name))
 
 
 def read_text(lines: list[str], *, source: str, doc_id: str, kind: str, title: str, url: str | None = None,
               raw_sha256: str | None = None, issuer: str | None = None, document_no: str | None = None,
               publish_date: str | None = None, effective_date: str | None = None) -> RegulatoryText:
     """One published text: its paragraphs, its 条 (none for a notice written in paragraphs), its versions and the date
-    its words are in force from (the page's 施行日期, else 「自…起施行」, else the last version's date)."""
+    its words are in force from (the page's 施行日期, else the later of 「自…起施行」 and its last version's date)."""
     lines = [to_simplified(line) for line in lines]
     paragraphs = join_lines(lines)
     provisions = split_articles(lines)
-    preamble = next((p for p in paragraphs[:12] if _PREAMBLE.match(p.strip())), None)
-    versions = read_versions(preamble) if preamble else []
-    said = in_force_from("\n".join(paragraphs[:20]))
-    dated = [v.date for v in versions if v.date and v.label != "废止"]
+    body = "\n".join(paragraphs)
+    first = _FIRST_ARTICLE.search(body)
+    head = body[:first.start()] if first else body[:2000]
+    preamble = _PREAMBLE.search(head)
+    versions = read_versions(preamble[0]) if preamble else []
+    # the original text's last article says when it took effect (「本法自2004年2月1日起施行」), an amendment's
+    # 令 when the amended text does; the text held is in force from the later of those and its last version
+    said = in_force_from(head) or in_force_from(provisions[-1].text if provisions else "")
+    dated = sorted(d for d in [said, *(v.date for v in versions if v.label != "废止")] if d)
+    name = text_name(to_simplified(title))
+    # the laws and articles it names, other than itself (a notice's 《…》第N条; a rule's 根据《…法》)
+    named = list(dict.fromkeys((c.law, c.article) for c in read_citations(body) if c.law != name))
     return RegulatoryText(
-        source=source, doc_id=doc_id, kind=kind, title=title, name=text_name(to_simplified(title)),
+        source=source, doc_id=doc_id, kind=kind, title=title, name=name,
         issuer=issuer, document_no=document_no, publish_date=publish_date,
-        effective_date=effective_date or said or (dated[-1] if dated else None) or publish_date,
-        url=url, raw_sha256=raw_sha256, body="\n".join(paragraphs), provisions=provisions, versions=versions,
+        effective_date=effective_date or (dated[-1] if dated else None) or publish_date,
+        url=url, raw_sha256=raw_sha256, body=body, provisions=provisions, versions=versions, named=named,
     )

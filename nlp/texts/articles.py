@@ -50,17 +50,19 @@ class _Heading:
 
 
 _BROKEN_HEADING = re.compile(rf"^第{_SPACE}*{_NUM}{_SPACE}*$")
-# A page number of a PDF-made text (「1」, 「— 1 —」): not the text's
-_PAGE_NUMBER = re.compile(r"^[—\-－]*\s*\d{1,3}\s*[—\-－]*$")
+# A page number of a PDF-made text: 「— 1 —」, or a bare 「1」 before the empty line of a page break (a bare number
+# elsewhere is a date's or a 令号's digits on a line of their own: 「第」「233」「号」)
+_PAGE_NUMBER = re.compile(r"^[—\-－]+\s*\d{1,3}\s*[—\-－]+$")
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
 
 
 def _headings_mended(lines: list[str]) -> list[str]:
     """Lines stripped, empty lines and page numbers dropped, and a heading broken before its unit put back:
     「第八十五」「条　商业银行工作人员…」 (商业银行法 as NFRA serves it)."""
     out: list[str] = []
-    for raw in lines:
-        line = raw.strip(" \t\u3000\u00a0\r\n")
-        if not line or _PAGE_NUMBER.match(line):
+    stripped = [raw.strip(" \t\u3000\u00a0\r\n") for raw in lines] + [""]
+    for index, line in enumerate(stripped[:-1]):
+        if not line or _PAGE_NUMBER.match(line) or (_BARE_NUMBER.match(line) and not stripped[index + 1]):
             continue
         if out and _BROKEN_HEADING.match(out[-1]) and line[0] in "条章节编":
             out[-1] += line
@@ -117,6 +119,8 @@ def split_articles(lines: list[str]) -> list[Provision]:
             for lower in {"编": ("章", "节"), "章": ("节",), "节": ()}[unit]:   # a new chapter ends its sections
                 headings.pop(lower, None)
             continue
+        if _TRAILER.match(paragraph) or (current and _LAST_WORDS.match(current[-1]) and "废止" not in paragraph):
+            break    # the text has ended: what follows is the page's (a 立法说明, an 附件 list), kept in the body only
         if provisions and not _CONTENTS.match(paragraph):
             current.append(paragraph)
     if provisions:
@@ -124,8 +128,11 @@ def split_articles(lines: list[str]) -> list[Provision]:
     return provisions
 
 
-def _closed(lines: list[str]) -> bool:
-    return lines[-1].endswith(_ENDS)
+# The last words of a law or rule: 「本法自2004年2月1日起施行。」, 「本办法自 2026 年 9 月 1 日起施行。」; and what opens
+# the page's own matter after the text (「---《…》立法说明」, 「附件：」); a 款 after the last words that repeals the
+# text it replaces (「《…》同时废止。」) is still the article's
+_LAST_WORDS = re.compile(r"^本(?:法|办法|规定|规则|条例|细则|决定|指引|准则|通知)[^。]{0,40}自[^。]*起(?:施行|实施)[^。]*。$")
+_TRAILER = re.compile(r"^(?:-{2,}|—{2,}|附件[:：\d一二三四五六七八九十]|附件$)")
 
 
 def int_of(num: str) -> int:

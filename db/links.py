@@ -1,0 +1,142 @@
+"""Citations linked to the texts the base holds: each row of ``citations`` to its law (``text_id``) and to the words of
+the article in force on the decision's date (``article_id``), with ``link`` saying how far it resolved:
+
+- ``linked``: the law is held and its version in force on that date has the article;
+- ``law_only``: the law is held, the decision cites no article of it;
+- ``article_missing``: the law is held and its version in force on that date has no such article (第一百八十条 of a
+  law of 52 articles): a misprint in the decision or in its reading, flagged for review (nlp/review.py);
+- ``law_unknown``: the base holds no text of that name: flagged for review.
+
+Names match as citations are written: both are the full names nlp/fields/legal_basis.py resolves (《银行业监督管理法》
+= 中华人民共和国银行业监督管理法). A base that holds no texts at all links nothing (``link`` stays null): every citation
+would be ``law_unknown``, which says nothing about a decision.
+
+Several texts of one name are the versions of one law: each is in force until the next one's effective date
+(``settle_versions``), the older marked 已修订. A decision older than every version held (a 2005 decision under the
+银行业监督管理法 the base holds as amended in 2006) is linked to the earliest version held after its date, the nearest
+words the base has: ``articles.effective_from`` later than the citation's ``decision_date`` says so, and the pages
+and ``kb.article`` show it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+import sqlite_utils
+
+from nlp.review import ARTICLE_MISSING, LAW_UNKNOWN
+from nlp.texts.articles import number_of
+
+LINKED, LAW_ONLY, ARTICLE_MISSING_LINK, LAW_UNKNOWN_LINK = "linked", "law_only", "article_missing", "law_unknown"
+
+
+def settle_versions(db: sqlite_utils.Database) -> None:
+    """Texts of one name, by effective date: each older one in force until the next, and 已修订."""
+    by_name: dict[str, list[tuple]] = defaultdict(list)
+    for text_id, name, effective, status in db.execute(
+            "SELECT text_id, name, effective_date, status FROM texts WHERE article_count > 0"):
+        by_name[name].append((effective or "", text_id, status))
+    for texts in by_name.values():
+        texts.sort()
+        for (_, older, _), (effective, _, _) in zip(texts, texts[1:]):
+            if not effective:
+                continue
+            db.execute("UPDATE texts SET status = '已修订' WHERE text_id = ? AND status = '现行有效'", [older])
+            db.execute("UPDATE articles SET effective_to = ? WHERE text_id = ? AND effective_to IS NULL",
+                       [effective, older])
+
+
+class _Articles:
+    """The articles held, by law name: (number, effective_from, effective_to, article_id, text_id) each."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.spans: dict[str, list[tuple]] = defaultdict(list)
+        for name, number, start, end, article_id, text_id in db.execute(
+                "SELECT name, number, effective_from, effective_to, article_id, text_id FROM articles"):
+            self.spans[name].append((number, start, end, article_id, text_id))
+        self.texts: dict[str, str] = {}
+        for text_id, name in db.execute("SELECT text_id, name FROM texts ORDER BY effective_date"):
+            self.texts[name] = text_id   # the newest of a name last
+
+    def resolve(self, law: str, article: str | None, on: str | None) -> tuple[str, str | None, str | None]:
+        """(link, text_id, article_id) of a citation of ``law`` ``article`` on the date ``on``."""
+        if law not in self.texts:
+            return LAW_UNKNOWN_LINK, None, None
+        if not article:
+            return LAW_ONLY, self.texts[law], None
+        in_force = version_on(self.spans.get(law, []), on)
+        if not in_force:
+            return ARTICLE_MISSING_LINK, self.texts[law], None   # a text of that name without articles (a notice)
+        text_id = in_force[0][4]
+        try:
+            number = number_of(article)
+        except ValueError:   # not an article number regkb can read: the citation as written is kept
+            return ARTICLE_MISSING_LINK, text_id, None
+        for span in in_force:
+            if span[0] == number:
+                return LINKED, span[4], span[3]
+        return ARTICLE_MISSING_LINK, text_id, None
+
+
+def version_on(spans: list[tuple], on: str | None) -> list[tuple]:
+    """The spans (number, effective_from, effective_to, …) of the version in force on ``on`` (today's when ``on`` is
+    None); for a date before every version held, the earliest version held."""
+    in_force = [span for span in spans if _in_force(span[1], span[2], on)]
+    if in_force or on is None:
+        return in_force
+    later = sorted({span[1] for span in spans if span[1] and span[1] > on})
+    return [span for span in spans if later and span[1] == later[0]]
+
+
+def _in_force(start: str | None, end: str | None, on: str | None) -> bool:
+    if on is None:
+        return end is None
+    return (start is None or start <= on) and (end is None or on < end)
+
+
+def link_citations(db: sqlite_utils.Database) -> dict[str, int]:
+    """Fill ``text_id``, ``article_id`` and ``link`` of every citation and of every text's named law
+    (``text_citations``), and add the flags to the decisions' review lists. Returns the count of each link."""
+    if not db.execute("SELECT 1 FROM texts LIMIT 1").fetchone():
+        return {}
+    settle_versions(db)
+    held = _Articles(db)
+    counts: dict[str, int] = defaultdict(int)
+    flags: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    rows = db.execute("SELECT c.citation_id, c.decision_id, c.law, c.article, coalesce(c.decision_date, d.date) "
+                      "FROM citations c LEFT JOIN decisions d ON d.decision_id = c.decision_id").fetchall()
+    for citation_id, decision_id, law, article, on in rows:
+        link, text_id, article_id = held.resolve(law, article, on)
+        counts[link] += 1
+        db.execute("UPDATE citations SET link = ?, text_id = ?, article_id = ? WHERE citation_id = ?",
+                   [link, text_id, article_id, citation_id])
+        if link == ARTICLE_MISSING_LINK:
+            flags[decision_id].append((ARTICLE_MISSING, f"《{law}》{article}"))
+        elif link == LAW_UNKNOWN_LINK:
+            flags[decision_id].append((LAW_UNKNOWN, f"《{law}》"))
+    for decision_id, items in flags.items():
+        _flag(db, decision_id, items)
+    for text_citation_id, law, article, on in db.execute(
+            "SELECT tc.text_citation_id, tc.law, tc.article, t.effective_date FROM text_citations tc "
+            "JOIN texts t ON t.text_id = tc.text_id").fetchall():
+        link, text_id, article_id = held.resolve(law, article, on)
+        db.execute("UPDATE text_citations SET text_id_cited = ?, article_id = ? WHERE text_citation_id = ?",
+                   [text_id, article_id, text_citation_id])
+    return dict(counts)
+
+
+def _flag(db: sqlite_utils.Database, decision_id: str, items: list[tuple[str, str]]) -> None:
+    """The decision's review list and notes with the citations that did not resolve (each once)."""
+    row = db.execute("SELECT review, review_notes FROM decisions WHERE decision_id = ?", [decision_id]).fetchone()
+    if row is None:
+        return
+    review, notes = json.loads(row[0] or "[]"), json.loads(row[1] or "[]")
+    for reason, detail in items:
+        if reason not in review:
+            review.append(reason)
+        note = f"{reason}：{detail}"
+        if note not in notes:
+            notes.append(note)
+    db.execute("UPDATE decisions SET review = ?, review_notes = ? WHERE decision_id = ?",
+               [json.dumps(review, ensure_ascii=False), json.dumps(notes, ensure_ascii=False), decision_id])
