@@ -8,7 +8,7 @@ Everything that shows a decision is made from this declaration, so none can drif
   ``entities``);
 - the database (db/shape.py, db/load.py): one table per part, one column per field (keys, foreign keys and indexes
   are db/shape.py's);
-- Datasette's column labels and help (datasette/plugins/regkb_labels.py reads them from here when it serves);
+- Datasette's titles and column help (datasette/plugins/regkb_shape.py serves them from db/shape.py);
 - the README's lists of keys and tables, written by ``python -m regkb.docs`` and checked by tests/db/test_shape.py.
 
 Adding a field to a decision is one ``Field`` here (and ``python -m regkb.docs``).
