@@ -140,3 +140,31 @@ def _flag(db: sqlite_utils.Database, decision_id: str, items: list[tuple[str, st
             notes.append(note)
     db.execute("UPDATE decisions SET review = ?, review_notes = ? WHERE decision_id = ?",
                [json.dumps(review, ensure_ascii=False), json.dumps(notes, ensure_ascii=False), decision_id])
+
+
+def text_named(connection, law: str) -> dict | None:
+    """The newest text held under any name ``law`` is cited by (《银行业监督管理法》, 中华人民共和国银行业监督管理法), as
+    a dict of its texts row, or None."""
+    from db.precedents import law_variants
+
+    names = law_variants(law)
+    cursor = connection.execute(
+        f"SELECT * FROM texts WHERE name IN ({','.join('?' * len(names))})"
+        " ORDER BY article_count > 0 DESC, effective_date DESC LIMIT 1", names)
+    row = cursor.fetchone()
+    return dict(zip([c[0] for c in cursor.description], row)) if row else None
+
+
+def article_on(connection, law: str, number: int, on: str | None = None) -> dict | None:
+    """The articles row of ``law``'s article ``number`` in the version in force on ``on`` (now when None; for a date
+    before every version held, the earliest held), or None when the base holds no such article then."""
+    text = text_named(connection, law)
+    if text is None:
+        return None
+    cursor = connection.execute("SELECT number, effective_from, effective_to, article_id, text_id FROM articles"
+                                " WHERE name = ?", [text["name"]])
+    spans = [span for span in version_on(cursor.fetchall(), on) if span[0] == number]
+    if not spans:
+        return None
+    cursor = connection.execute("SELECT * FROM articles WHERE article_id = ?", [spans[0][3]])
+    return dict(zip([c[0] for c in cursor.description], cursor.fetchone()))

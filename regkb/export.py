@@ -40,7 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from nlp.schema import VALUE_NAMES
-from regkb.kb import Filters, KnowledgeBase, KnowledgeBaseError
+from regkb.kb import Article, Filters, KnowledgeBase, KnowledgeBaseError, NoDatabase, NotFound
 
 HEADERS = ["文号", "决定日期", "处罚机关", "地区", "当事人", "当事人类型", "违法违规事实", "处罚依据", "处罚决定",
            "罚款金额（元）", "来源链接"]
@@ -85,6 +85,7 @@ class PrecedentTable:
     exported_at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     cases: list[Case] = field(default_factory=list)
     sources: tuple[str, ...] = ()
+    article: Article | None = None      # the article asked for, as the base holds it (its current words)
 
     def __post_init__(self) -> None:
         if not self.cases:
@@ -108,6 +109,8 @@ class PrecedentTable:
         s = self.summary()
         lines: list[tuple[str, object]] = [("筛选条件", self.filters.title())]
         lines += [(f"  {label}", value) for label, value in self.filters.described()]
+        if self.article is not None:
+            lines += [("条文", article_heading(self.article)), ("条文内容", self.article.text)]
         lines += [
             ("当事人（行）数", s["parties"]), ("决定数", s["decisions"]),
             ("有罚款金额的当事人数", s["fined_parties"]),
@@ -148,7 +151,24 @@ def precedent_table(kb: KnowledgeBase, filters: Filters) -> PrecedentTable:
         list(cases)))
     return PrecedentTable(rows=rows, filters=filters, database=kb.path, built_at=kb.built_at,
                           data_as_of=kb.data_as_of, decisions=len(cases), cases=list(cases.values()),
-                          sources=sources)
+                          sources=sources, article=_article(kb, filters))
+
+
+def _article(kb: KnowledgeBase, filters: Filters) -> Article | None:
+    """The words of the article the export is about, where the base holds its law (its current text)."""
+    if not (filters.law and filters.article):
+        return None
+    try:
+        return kb.article(filters.law, filters.article)
+    except (NotFound, NoDatabase):
+        return None
+
+
+def article_heading(article: Article) -> str:
+    """「《中华人民共和国银行业监督管理法》第四十六条（第五章 法律责任；自2006-10-31起施行的文本）」."""
+    where = "；".join(part for part in (article.chapter, article.effective_from and
+                                        f"自{article.effective_from}起施行的文本") if part)
+    return f"《{article.law}》{article.article}" + (f"（{where}）" if where else "")
 
 
 def export_precedents(filters: Filters, output: str | Path, fmt: str | None = None,
@@ -440,6 +460,11 @@ def write_docx(table: PrecedentTable, output: str | Path) -> None:
     built = beijing(table.built_at)
     document.add_heading(f"行政处罚先例：{table.filters.title()}", level=1)
     document.add_heading(f"数据库日期：{built[:10]}（数据截至 {beijing(table.data_as_of)[:10]}）", level=2)
+    if table.article is not None:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(article_heading(table.article)).bold = True
+        for clause in table.article.text.split("\n"):
+            document.add_paragraph(clause)
     conditions = "；".join(f"{label}：{value}" for label, value in table.filters.described()) or "无（全部决定）"
     document.add_paragraph(f"筛选条件：{conditions}")
     fines = (f"罚款金额最低 {_yuan(s['min_fine_yuan'])}、中位数 {_yuan(s['median_fine_yuan'])}、"
@@ -581,4 +606,5 @@ def _hyperlink(paragraph, url: str, text: str) -> None:
 WRITERS = {"xlsx": write_xlsx, "csv": write_csv, "docx": write_docx}
 
 __all__ = ["HEADERS", "DECISION_HEADERS", "FORMATS", "NothingMatches", "Case", "PrecedentTable", "precedent_table",
-           "export_precedents", "sanction_phrase", "publishers", "beijing", "write_csv", "write_xlsx", "write_docx"]
+           "export_precedents", "article_heading", "sanction_phrase", "publishers", "beijing", "write_csv",
+           "write_xlsx", "write_docx"]

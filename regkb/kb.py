@@ -36,6 +36,7 @@ import pandas as pd
 
 from db.precedents import article_key, law_variants
 from db.questions import NATIONAL, province_name
+from nlp.text import chinese_integer, to_chinese_ordinal
 from regkb.settings import paths
 
 DATE_COLUMNS = ("decision_date", "publish_date")
@@ -133,6 +134,55 @@ class Filters:
 
 def _like(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+@dataclass
+class Article:
+    """One article's words as ``kb.article`` finds them. ``clauses`` are its 款 in order; ``items`` every 款 and 项 by
+    label (第一款, 第一款第一项, …); ``version`` the text's last event on or before the date asked (2006-10-31 修正)."""
+
+    law: str
+    article: str
+    number: int
+    chapter: str | None
+    text: str
+    clauses: list[str]
+    items: dict[str, str]
+    article_id: str
+    text_id: str
+    effective_from: str | None
+    effective_to: str | None
+    version: str | None
+    in_force_on_date: bool
+    url: str | None
+
+
+@dataclass
+class Law:
+    """A law or rule as ``kb.law`` finds it: its texts row, its articles and its versions (DataFrames)."""
+
+    text_id: str
+    name: str
+    title: str
+    kind: str
+    issuer: str | None
+    document_no: str | None
+    publish_date: str | None
+    effective_date: str | None
+    status: str | None
+    url: str | None
+    article_count: int
+    articles: pd.DataFrame
+    versions: pd.DataFrame
+
+
+def article_number(article: str) -> int:
+    """第四十六条 → 46."""
+    return chinese_integer(article.removeprefix("第").removesuffix("条"))
+
+
+def article_label(number: int | None) -> str:
+    return f"第{to_chinese_ordinal(number)}条" if number else "no article"
 
 
 class KnowledgeBase:
@@ -268,6 +318,75 @@ class KnowledgeBase:
         if article is not None:
             given["article"] = str(article)
         return self._party_records(self._filters(filters, given))
+
+    # --- regulatory texts -----------------------------------------------------------------------------------------
+
+    def article(self, law: str, article: str | int, on: str | date | None = None) -> "Article":
+        """The words of ``law``'s ``article`` in force on the date ``on`` (today's text when None), with its law,
+        chapter, 款 and 项, and the version they belong to. ``law`` by its full or short name (银行业监督管理法),
+        ``article`` as 46, 第46条 or 第四十六条::
+
+            a = kb.article("银行业监督管理法", 46, on="2019-05-01")
+            a.chapter, a.clauses[0], a.version        # ('第五章 法律责任', '银行业金融机构有下列情形之一…', …)
+
+        A date before every version the base holds gives the earliest held, and ``in_force_on_date`` False.
+        """
+        from db.links import article_on, text_named
+
+        self._needs_texts()
+        key = normalise_article(article)
+        number = int(article_number(key))
+        text = text_named(self.connection, law)
+        if text is None:
+            raise NotFound(f"the base holds no text of {law!r}; the laws it holds are: "
+                           + ", ".join(row[0] for row in self.connection.execute(
+                               "select name from texts where article_count > 0 order by name limit 20")))
+        on_date = date_bound(on, end=False) if on else None
+        row = article_on(self.connection, law, number, on_date)
+        if row is None:
+            last = self.connection.execute("select max(number) from articles where text_id = ?",
+                                           [text["text_id"]]).fetchone()[0]
+            raise NotFound(f"{text['name']} has no {key} (its articles run to {article_label(last)})")
+        clauses = self.connection.execute("select clause_id, label, text from clauses where article_id = ?"
+                                          " order by rowid", [row["article_id"]]).fetchall()
+        version = self.connection.execute(
+            "select label, date, note from text_versions where text_id = ? and (effective_from is null or"
+            " effective_from <= coalesce(?, '9999')) order by ordinal desc limit 1",
+            [row["text_id"], on_date]).fetchone()
+        in_force = (row["effective_from"] is None or on_date is None or row["effective_from"] <= on_date) and \
+                   (row["effective_to"] is None or on_date is None or on_date < row["effective_to"])
+        return Article(law=text["name"], article=row["article"], number=row["number"], chapter=row["chapter"],
+                       text=row["text"], clauses=[c[2] for c in clauses if not c[1].endswith("项")],
+                       items={c[1]: c[2] for c in clauses}, article_id=row["article_id"], text_id=row["text_id"],
+                       effective_from=row["effective_from"], effective_to=row["effective_to"],
+                       version=f"{version[1]} {version[0]}" if version else None, in_force_on_date=in_force,
+                       url=text["url"])
+
+    def law(self, name: str) -> "Law":
+        """A law or rule the base holds, by its full or short name: its particulars, its articles (one row each, with
+        chapter and words) and its versions, oldest first::
+
+            law = kb.law("银行业监督管理法")
+            law.articles.groupby("chapter", sort=False).size()    # articles per chapter, in order
+            law.versions[["label", "date"]]                        # 通过 2003-12-27, 修正 2006-10-31
+        """
+        from db.links import text_named
+
+        self._needs_texts()
+        text = text_named(self.connection, name)
+        if text is None:
+            raise NotFound(f"the base holds no text of {name!r}")
+        articles = self.sql("select article_id, number, article, chapter, text, effective_from, effective_to"
+                            " from articles where text_id = ? order by number", [text["text_id"]])
+        versions = self.sql("select version_id, ordinal, label, date, effective_from, effective_to, note"
+                            " from text_versions where text_id = ? order by ordinal", [text["text_id"]])
+        fields_of = {f.name for f in fields(Law)} - {"articles", "versions"}
+        return Law(**{k: text[k] for k in fields_of}, articles=articles, versions=versions)
+
+    def _needs_texts(self) -> None:
+        if not self._has_table("texts"):
+            raise NoDatabase(f"{self.path} holds no regulatory texts (built before they were added): rebuild it with "
+                             "`regkb build`")
 
     def institution(self, name: str, filters: Filters | None = None, **given) -> pd.DataFrame:
         """The record of one institution: parties named ``name``, or belonging to the legal entity ``name``."""

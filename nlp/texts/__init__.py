@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.clean import to_simplified
+from nlp.clean import is_traditional, simplified, to_simplified
 from nlp.fields.legal_basis import canonical_law, read_citations
 from nlp.records import RegulatoryText
 from nlp.texts.articles import join_lines, split_articles
@@ -40,7 +40,9 @@ def read_text(lines: list[str], *, source: str, doc_id: str, kind: str, title: s
               publish_date: str | None = None, effective_date: str | None = None) -> RegulatoryText:
     """One published text: its paragraphs, its 条 (none for a notice written in paragraphs), its versions and the date
     its words are in force from (the page's 施行日期, else the later of 「自…起施行」 and its last version's date)."""
-    lines = [to_simplified(line) for line in lines]
+    # traditional or not is told from the whole text: a heading line 「第一條」 alone has too few characters to tell
+    if is_traditional("\n".join(lines)):
+        lines = [simplified(line) for line in lines]
     paragraphs = join_lines(lines)
     provisions = split_articles(lines)
     body = "\n".join(paragraphs)

@@ -60,7 +60,7 @@ def _headings_mended(lines: list[str]) -> list[str]:
     """Lines stripped, empty lines and page numbers dropped, and a heading broken before its unit put back:
     「第八十五」「条　商业银行工作人员…」 (商业银行法 as NFRA serves it)."""
     out: list[str] = []
-    stripped = [raw.strip(" \t\u3000\u00a0\r\n") for raw in lines] + [""]
+    stripped = [raw.strip() for raw in lines] + [""]
     for index, line in enumerate(stripped[:-1]):
         if not line or _PAGE_NUMBER.match(line) or (_BARE_NUMBER.match(line) and not stripped[index + 1]):
             continue
