@@ -10,6 +10,11 @@ The format is told from the bytes, not the file name: PBOC branches publish the 
                 Workbook / Book stream (.xls, .et)   → nlp/formats/spreadsheets.py (xlrd)
     RTF         {\\rtf                                → LibreOffice → .docx
     HTML        <html … (Word "save as web page")    → nlp/formats/word_html.py
+    zip         any other zip                        → nlp/formats/archives.py: each member read as an attachment
+    RAR         Rar!                                 → refused: no pure-Python reader (quarantined, what to do)
+    OFD         a zip holding OFD.xml (GB/T 33190)   → refused: no reader (quarantined, what to do)
+
+WPS's spreadsheet template (.ett) is the .et workbook under another name, read as it.
 """
 
 from __future__ import annotations
@@ -33,7 +38,10 @@ from nlp.records import Unparseable
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # File names the regulators' sites use for attachments (what a list link may point at).
-ATTACHMENT_SUFFIXES = (".xlsx", ".xls", ".et", ".docx", ".doc", ".wps", ".pdf", ".rtf",
+ATTACHMENT_SUFFIXES = (".xlsx", ".xls", ".et", ".ett", ".docx", ".doc", ".wps", ".pdf", ".rtf",
+                       # archives: a zip's members are read one by one; a .rar and an .ofd are kept and
+                       # quarantined with the reason (nlp/formats/archives.py)
+                       ".zip", ".rar", ".ofd",
                        # a 公示表 photographed or scanned: read by OCR (nlp/formats/ocr.py)
                        ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif")
 
@@ -57,6 +65,7 @@ class AttachmentContent:
     read_by: str | None = None        # "ocr" when its text was recognised from images
     doubts: list = field(default_factory=list)   # what OCR read that a person should check (ocr.Doubt)
     scores: dict = field(default_factory=dict)   # OCR: a row's 文号 as read → the lowest score of its cells
+    members: list = field(default_factory=list)  # a zip: (member name, AttachmentContent) of each file, in its order
 
 
 def sniff(data: bytes) -> str:
@@ -73,7 +82,11 @@ def sniff(data: bytes) -> str:
             return "docx"
         if "xl/workbook.xml" in names:
             return "xlsx"
+        if "OFD.xml" in names:
+            return "ofd"
         return "zip"
+    if head.startswith(b"Rar!\x1a\x07"):
+        return "rar"
     if head.startswith(OLE_MAGIC):
         if "WordDocument".encode("utf-16-le") in data:
             return "doc"
@@ -106,7 +119,15 @@ def decode_text(data: bytes) -> str | None:
     return None
 
 
-BINARY_FORMATS = ("pdf", "docx", "xlsx", "doc", "xls", "rtf", "zip", "ole", "image")
+BINARY_FORMATS = ("pdf", "docx", "xlsx", "doc", "xls", "rtf", "zip", "rar", "ofd", "ole", "image")
+
+# Formats kept in the archive and quarantined, with why and what a person can do.
+UNREAD = {
+    "rar": "a RAR archive: regkb has no RAR reader (none in pure Python on PyPI; rarfile needs an unrar binary). "
+           "Unpack it by hand (unar, or bsdtar of libarchive-tools) and read each file with `regkb parse FILE`",
+    "ofd": "an OFD document (GB/T 33190, the national layout format): regkb has no OFD reader. Open it in an OFD "
+           "reader, save it as PDF and read that with `regkb parse FILE`",
+}
 
 
 def read_attachment(data: bytes, name: str) -> AttachmentContent:
@@ -115,6 +136,10 @@ def read_attachment(data: bytes, name: str) -> AttachmentContent:
     if not data:
         raise Unparseable(f"{name}: an empty file")
     kind = sniff(data)
+    if kind in UNREAD:
+        raise Unparseable(f"{name}: {UNREAD[kind]}")
+    if kind == "zip":
+        return read_zip(data, name)
     if kind == "pdf":
         try:
             grids, lines = read_pdf(data)
@@ -140,6 +165,26 @@ def read_attachment(data: bytes, name: str) -> AttachmentContent:
         return AttachmentContent("text", [], clean_text_lines(decode_text(data).splitlines()))
     raise Unparseable(f"not a format regkb reads (it starts {data[:16]!r}); expected one of "
                       f"{', '.join(ATTACHMENT_SUFFIXES)}")
+
+
+def read_zip(data: bytes, name: str) -> AttachmentContent:
+    """A zip's members, each read as an attachment of its own (in ``members``); their tables and lines together are
+    the zip's. A member that cannot be read makes the zip Unparseable, naming the member: the archive is
+    quarantined whole rather than half read."""
+    from nlp.formats.archives import unpack
+
+    content = AttachmentContent("zip")
+    for member in unpack(data, name):
+        try:
+            read = read_attachment(member.data, member.name)
+        except Unparseable as error:
+            raise type(error)(f"{name}: its member {member.name!r} cannot be read ({error}); the zip is quarantined "
+                              "whole, its other members unread") from None
+        content.members.append((member.name, read))
+        content.grids.extend(read.grids)
+        content.lines.extend(read.lines)
+        content.doubts.extend(read.doubts)
+    return content
 
 
 def _recognised(data: bytes, kind: str, scan: NeedsOCR) -> AttachmentContent:

@@ -5,11 +5,15 @@ What the list said of the document (its title, date and site; for an attachment,
 the archive's listings. The document's own words win; the listing fills the gaps: a 公示表 that names no authority
 in its rows was published by the site's authority, under the name it had on the decision's date.
 
+A zip's members are read one by one, each as an attachment of its own (nlp/formats/archives.py).
+
 A detail page that only links its 公示表 as attachments holds no decision itself: it yields none, and its
 attachments are documents of their own. A page that is neither is Unparseable, with the reason.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from nlp.document import analyse_attachment, analyse_decisions
 from nlp.fill import resolve_named_authority
@@ -66,10 +70,16 @@ def read(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None
         reading.rendering = f"the tables and text of the {content.format} file" + (
             f" (recognised by OCR: {content.converted_by})" if content.read_by == "ocr"
             else f" (converted by {content.converted_by})" if content.converted_by else "")
-        analyses = analyse_attachment(base, content, title=title)
-        if analyses and analyses[0].decision is None:
-            raise Unparseable(f"a {content.format} attachment that holds no 公示表 or decision "
-                              f"(reads as {analyses[0].doc_type})")
+        analyses = []
+        # a zip's files are attachments of their own (each its 公示表, its rows numbered apart)
+        for number, (member, read_) in enumerate(content.members or [(None, content)], start=1):
+            part = replace(base, doc_id=f"{base.doc_id}.{number}") if len(content.members) > 1 else base
+            found = analyse_attachment(part, read_, title=title)
+            if found and found[0].decision is None:
+                where = f" (its member {member})" if member else ""
+                raise Unparseable(f"a {read_.format} attachment{where} that holds no 公示表 or decision "
+                                  f"(reads as {found[0].doc_type})")
+            analyses.extend(found)
     for analysis in analyses:
         decision = analysis.decision
         authority = site_authority(listing, decision.decision_date or published)

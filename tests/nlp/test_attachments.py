@@ -8,14 +8,16 @@ hand: 罚款人民币50万元 is 500,000 yuan, 罚款人民币98400元 is 98,400
 from __future__ import annotations
 
 import atexit
+import io
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from nlp.formats import converters
-from nlp.formats.attachments import read_attachment, sniff
+from nlp.formats import archives, converters
+from nlp.formats.attachments import is_attachment_url, read_attachment, sniff
 from nlp.formats.pdf import NeedsOCR
 from nlp.output import document_json
 from nlp.records import Unparseable
@@ -38,7 +40,9 @@ SHANGHAI = [
 
 # Kingsoft WPS saves .et as a BIFF8 workbook and .wps in the Word 97 format: the sites publish the .xls and .doc bytes
 # under these names too (sources/pboc/demo/README.md), and regkb must read them whatever the name says.
-KINGSOFT = {"shanghai_2015.et": "shanghai_2015.xls", "shanghai_2015.wps": "shanghai_2015.doc"}
+# .ett is WPS's spreadsheet template: the same workbook again under another name.
+KINGSOFT = {"shanghai_2015.et": "shanghai_2015.xls", "shanghai_2015.ett": "shanghai_2015.xls",
+            "shanghai_2015.wps": "shanghai_2015.doc"}
 _KINGSOFT_DIR = Path(tempfile.mkdtemp(prefix="regkb-kingsoft-"))
 atexit.register(shutil.rmtree, _KINGSOFT_DIR, True)
 
@@ -58,7 +62,8 @@ def parse(name: str) -> dict:
 
 
 @pytest.mark.parametrize("name", [
-    "shanghai_2015.xlsx", "shanghai_2015.xls", "shanghai_2015.et", "shanghai_2015.docx", "shanghai_2015_text.pdf",
+    "shanghai_2015.xlsx", "shanghai_2015.xls", "shanghai_2015.et", "shanghai_2015.ett", "shanghai_2015.docx",
+    "shanghai_2015_text.pdf",
     "shanghai_2015_unruled.pdf",
     pytest.param("shanghai_2015.doc", marks=needs_libreoffice),
     pytest.param("shanghai_2015.wps", marks=needs_libreoffice),
@@ -287,3 +292,109 @@ def test_the_staff_of_a_fined_bank_carry_its_group():
     assert len(staff) == 12
     assert {(p.parent, p.legal_entity) for p in staff} == {("广发银行", "广发银行股份有限公司")}
     assert all(p.institution_type is None for p in staff)
+
+
+# -- archives (nlp/formats/archives.py): the zips are made here from the demo's real attachments ---------------------
+
+class _GbkName(zipfile.ZipInfo):
+    """A member name written in GBK with no UTF-8 flag (the standard library writes UTF-8 for any non-ASCII name)."""
+
+    def _encodeFilenameFlags(self):
+        return self.filename.encode("gbk"), self.flag_bits & ~0x800
+
+
+def zipped(members: dict[str, bytes], *, utf8: bool = False, compression=zipfile.ZIP_DEFLATED) -> bytes:
+    """A zip of ``members``; names GBK-encoded without the UTF-8 flag, as a Chinese Windows writes them, unless
+    ``utf8``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name) if utf8 else _GbkName(name)
+            info.compress_type = compression
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def test_each_member_of_a_zip_is_read_as_an_attachment_of_its_own(tmp_path):
+    data = zipped({"上海分行公示表.xlsx": (ATTACHMENTS / "shanghai_2015.xlsx").read_bytes(),
+                   "总行/银罚决字〔2025〕31-38号.xlsx": (ATTACHMENTS / "head_office_2025_31_38.xlsx").read_bytes()})
+    content = read_attachment(data, "公示表.zip")
+    assert content.format == "zip"
+    assert [(name, read.format) for name, read in content.members] == [
+        ("上海分行公示表.xlsx", "xlsx"), ("总行/银罚决字〔2025〕31-38号.xlsx", "xlsx")]
+    path = tmp_path / "公示表.zip"
+    path.write_bytes(data)
+    parties = document_json(analyse_path(path))["parties"]
+    # Shanghai's five rows, then the head office's eight
+    assert [p["decision_no"] for p in parties] == [number for _, number, _, _ in SHANGHAI] + [
+        f"银罚决字〔2025〕{n}号" for n in range(31, 39)]
+
+
+def test_the_pboc_reader_numbers_each_members_decisions_apart():
+    from sources.pboc.document import read
+
+    data = zipped({"a.xlsx": (ATTACHMENTS / "shanghai_2015.xlsx").read_bytes(),
+                   "b.xls": (ATTACHMENTS / "shanghai_2015.xls").read_bytes()})
+    decisions = [a.decision for a in read(data, doc_id="3499935.0a1b2c3d", url="http://x/a.zip").analyses]
+    assert [d.doc_id for d in decisions] == ([f"3499935.0a1b2c3d.1-{n}" for n in range(1, 6)]
+                                             + [f"3499935.0a1b2c3d.2-{n}" for n in range(1, 6)])
+    assert decisions[6].decision_no == "上海银罚字[2015]3号" and decisions[6].parties[0].fine_yuan == 98_400.0
+
+
+@pytest.mark.parametrize("member", ["../../etc/公示表.xlsx", "/tmp/公示表.xlsx", "C:\\公示表.xlsx"])
+def test_a_member_named_outside_the_archive_is_refused(member):
+    data = zipped({member: (ATTACHMENTS / "shanghai_2015.xlsx").read_bytes()}, utf8=True)
+    with pytest.raises(archives.Refused, match="path traversal"):
+        read_attachment(data, "x.zip")
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked():
+    data = zipped({"公示表.xlsx": bytes(20 * 2**20)})   # 20 MB of zeros pack into some 20 KB
+    assert len(data) < 100_000
+    with pytest.raises(archives.Refused, match="zip bomb"):
+        read_attachment(data, "x.zip")
+
+
+def test_limits_on_members_and_sizes(monkeypatch):
+    xlsx = (ATTACHMENTS / "shanghai_2015.xlsx").read_bytes()
+    stored = dict(compression=zipfile.ZIP_STORED)
+    monkeypatch.setattr(archives, "MAX_MEMBERS", 2)
+    with pytest.raises(archives.Refused, match="a zip of 3 files, over the 2"):
+        read_attachment(zipped({f"{n}.xlsx": xlsx for n in range(3)}, **stored), "x.zip")
+    monkeypatch.setattr(archives, "MAX_MEMBER_BYTES", len(xlsx) - 1)
+    with pytest.raises(archives.Refused, match="member '0.xlsx' unpacks to"):
+        read_attachment(zipped({"0.xlsx": xlsx}, **stored), "x.zip")
+    monkeypatch.setattr(archives, "MAX_MEMBER_BYTES", len(xlsx))
+    monkeypatch.setattr(archives, "MAX_TOTAL_BYTES", len(xlsx) + 1)
+    with pytest.raises(archives.Refused, match="unpacks to .* bytes, over the"):
+        read_attachment(zipped({"0.xlsx": xlsx, "1.xlsx": xlsx}, **stored), "x.zip")
+
+
+def test_a_zip_inside_a_zip_is_refused():
+    inner = zipped({"公示表.xlsx": (ATTACHMENTS / "shanghai_2015.xlsx").read_bytes()})
+    with pytest.raises(archives.Refused, match="itself a zip"):
+        read_attachment(zipped({"inner.zip": inner}), "x.zip")
+
+
+def test_an_unreadable_member_quarantines_the_zip_naming_it():
+    data = zipped({"a.xlsx": (ATTACHMENTS / "shanghai_2015.xlsx").read_bytes(), "说明.bin": b"\x00\x01garbage"})
+    with pytest.raises(Unparseable, match="x.zip: its member '说明.bin' cannot be read \\(not a format regkb reads.*other members unread"):
+        read_attachment(data, "x.zip")
+
+
+def test_rar_and_ofd_are_refused_with_what_to_do():
+    # a RAR 5 signature (no RAR writer exists here to make a whole one; the reader refuses on the signature)
+    with pytest.raises(Unparseable, match="no RAR reader.*unar"):
+        read_attachment(b"Rar!\x1a\x07\x01\x00" + bytes(64), "公示表.rar")
+    # an OFD is a zip whose entry point is OFD.xml (GB/T 33190)
+    ofd = zipped({"OFD.xml": b'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD/>', "Doc_0/Document.xml": b"<x/>"})
+    assert sniff(ofd) == "ofd"
+    with pytest.raises(Unparseable, match="公示表.ofd: an OFD document.*save it as PDF"):
+        read_attachment(ofd, "公示表.ofd")
+
+
+@pytest.mark.parametrize("url", ["http://tianjin.pbc.gov.cn/resource/cms/2018/03/公示表.ett",
+                                 "http://x/resource/cms/2019/05/2019052716354843211.ZIP", "http://x/a.rar?v=1",
+                                 "http://x/%E5%85%AC%E7%A4%BA%E8%A1%A8.ofd"])
+def test_archive_and_template_links_are_attachments(url):
+    assert is_attachment_url(url)
