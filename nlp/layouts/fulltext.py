@@ -27,7 +27,8 @@ _ALIAS = re.compile(r"(?P<full>[^，。；、（(：:]{2,60}?)[（(]以下简称
 _DECISION_START = ("如下行政处罚", "如下处罚", "处罚决定如下", "作出以下", "作出如下", "行政处罚内容", "处罚内容",
                    "我会决定", "本会决定", "我局决定", "本局决定", "决定给予", "决定对", "处罚决定")
 _DECISION_END = ("当事人应当", "当事人应在", "当事人应自", "上述当事人应", "如不服", "如对本处罚决定不服", "当事人如果对",
-                 "当事人如对", "逾期", "缴款", "请在接到")
+                 "当事人如对", "逾期", "缴款", "请在接到",
+                 "如果对本监督管理措施不服")
 _AUTHORITY_LINE = re.compile(r"^(?:作出处罚决定的机关(?:名称)?|作出决定机关|处罚机关)\s*[:：]\s*(?P<value>.+)$")
 _TITLE_AUTHORITY = re.compile(rf"^(?P<authority>.+?)(?:{'|'.join(PENALTY_FORMS)})")
 
@@ -58,6 +59,8 @@ def read_fulltext(lines: list[str]) -> FulltextFields:
     labelled = _labelled_fields(folded) if not fields.parties else None
     if labelled is not None:
         fields.parties = labelled.parties
+    if not fields.parties:
+        fields.parties = _addressees(folded)
     fields.aliases = {m["short"].strip(): m["full"].strip() for m in _ALIAS.finditer(text)}
     for line in folded:
         match = _AUTHORITY_LINE.match(line)
@@ -195,6 +198,29 @@ def _parties(lines: list[str], unread: list[str] | None = None) -> list[Party]:
             current = None  # the party block has ended; later 「当事人」 mentions in prose are not parties
             in_block = False
     return parties
+
+
+# A measure (行政监管措施决定书) names its party as a letter does, by a salutation line above the text, not with a
+# 当事人 label: 「广东风华高新科技股份有限公司：」「张三、李四：」.
+_SALUTATION = re.compile(r"^(?P<names>[\u4e00-\u9fff·（）()A-Za-z0-9、]{2,80})[:：]$")
+_NOT_ADDRESSEES = ("经查", "附件", "说明", "决定", "特此", "现决定", "依据", "根据")
+
+
+def _addressees(lines: list[str]) -> list[Party]:
+    """The parties a measure is addressed to: a salutation line among the text's first lines, each name (of an
+    institution, or a person's 2–5 characters) a party. Nothing when the first lines hold none."""
+    for line in lines[:6]:
+        match = _SALUTATION.match(line.strip())
+        if not match or is_label(line) or line.strip().startswith(_NOT_ADDRESSEES):
+            continue
+        names = [name.strip() for name in match["names"].split("、") if name.strip()]
+        if names and all(party_kind(name) == "institution" and len(name) >= 4 or _PERSON_NAME.match(name)
+                         for name in names):
+            return [Party(name=name, kind=party_kind(name)) for name in names]
+    return []
+
+
+_PERSON_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 
 
 # The CSRC since 2026 (and some earlier) labels only the first party; each person after it has a line of their own:

@@ -95,3 +95,20 @@ def test_decision_numbers_and_province(filename, number, province):
 def test_sanctions_text_keeps_the_law_names(taiping):
     # the words a party's sanctions were read from, as the decision writes them
     assert "根据《保险法》第一百七十一条，对张雄师警告并罚款10万元" in taiping.parties[1].sanctions_text
+
+
+def test_a_measure_addressed_by_a_salutation_line():
+    # a 行政监管措施决定书 names its party as a letter does (广东证监局 on 风华高科, 〔2019〕13号: the facts of
+    # shared/corpus/news_leads.md in the decision's usual sentences), not with 当事人
+    from nlp.layouts.fulltext import read_fulltext
+
+    fields = read_fulltext([
+        "〔2019〕13号", "广东风华高新科技股份有限公司：",
+        "经查，你公司未及时披露使用闲置资金购买理财产品6319万元、5500万元的事项，以及680.32万元的关联交易。",
+        "根据《上市公司信息披露管理办法》第五十九条的规定，我局决定对你公司采取出具警示函的监督管理措施。",
+        "如果对本监督管理措施不服，可以在收到本决定书之日起60日内向中国证券监督管理委员会提出行政复议申请。"])
+    party, = fields.parties
+    assert (party.name, party.kind) == ("广东风华高新科技股份有限公司", "institution")
+    assert [(s.type, s.amount_yuan) for s in party.sanctions] == [("warning_letter", None)]
+    # a heading that ends with a colon is no salutation
+    assert read_fulltext(["经查：", "一、违法事实：", "你公司未及时披露…"]).parties == []
