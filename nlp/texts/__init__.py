@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 
 from nlp.clean import is_traditional, simplified, to_simplified
+from nlp.fields.categories import FALLBACK, categorise, subcategorise
 from nlp.fields.legal_basis import canonical_law, read_citations
 from nlp.records import RegulatoryText
 from nlp.texts.articles import join_lines, split_articles
 from nlp.texts.versions import in_force_from, read_versions
 
-__all__ = ["read_text", "text_name"]
+__all__ = ["read_text", "text_name", "subject_of"]
+
+NOTICE_KINDS = ("notice", "announcement")
 
 # 「【第233号令】《私募投资基金信息披露监督管理办法》」, 「中华人民共和国保险法（2015年修正）」: the name inside
 _TITLE_NAME = re.compile(r"《(?P<name>(?:[^《》]|《[^《》]*》)+)》")
@@ -37,9 +40,12 @@ def text_name(title: str) -> str:
 
 def read_text(lines: list[str], *, source: str, doc_id: str, kind: str, title: str, url: str | None = None,
               raw_sha256: str | None = None, issuer: str | None = None, document_no: str | None = None,
-              publish_date: str | None = None, effective_date: str | None = None) -> RegulatoryText:
+              publish_date: str | None = None, effective_date: str | None = None,
+              categories: list[str] | None = None) -> RegulatoryText:
     """One published text: its paragraphs, its 条 (none for a notice written in paragraphs), its versions and the date
-    its words are in force from (the page's 施行日期, else the later of 「自…起施行」 and its last version's date)."""
+    its words are in force from (the page's 施行日期, else the later of 「自…起施行」 and its last version's date).
+    A notice's ``categories``, unless given, are those its text speaks of (nlp/fields/categories.py): the
+    categories, then their sub-categories as 「category/sub-category」, the names decisions are filed under."""
     # traditional or not is told from the whole text: a heading line 「第一條」 alone has too few characters to tell
     if is_traditional("\n".join(lines)):
         lines = [simplified(line) for line in lines]
@@ -55,11 +61,21 @@ def read_text(lines: list[str], *, source: str, doc_id: str, kind: str, title: s
     said = in_force_from(head) or in_force_from(provisions[-1].text if provisions else "")
     dated = sorted(d for d in [said, *(v.date for v in versions if v.label != "废止")] if d)
     name = text_name(to_simplified(title))
-    # the laws and articles it names, other than itself (a notice's 《…》第N条; a rule's 根据《…法》)
-    named = list(dict.fromkeys((c.law, c.article) for c in read_citations(body) if c.law != name))
+    # the laws and articles it names, other than itself (a notice's 《…》第N条; a rule's 根据《…法》), nor its own short
+    # name (「《通知》」 in 《关于开展…的通知》)
+    named = list(dict.fromkeys((c.law, c.article) for c in read_citations(body) if c.law not in name))
+    if categories is None:
+        categories = subject_of(body) if kind in NOTICE_KINDS else []
     return RegulatoryText(
         source=source, doc_id=doc_id, kind=kind, title=title, name=name,
         issuer=issuer, document_no=document_no, publish_date=publish_date,
         effective_date=effective_date or (dated[-1] if dated else None) or publish_date,
         url=url, raw_sha256=raw_sha256, body=body, provisions=provisions, versions=versions, named=named,
+        categories=list(categories),
     )
+
+
+def subject_of(body: str) -> list[str]:
+    """The categories and sub-categories a notice's text speaks of (the fallback 其他 is no subject)."""
+    found = {name: words for name, words in categorise(body).items() if name != FALLBACK}
+    return [*found, *subcategorise(found, body)]

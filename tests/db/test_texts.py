@@ -237,3 +237,19 @@ def test_the_precedent_export_heads_with_the_article_text(built, tmp_path):
     paragraphs = [p.text for p in Document(tmp_path / "p.docx").paragraphs]
     assert paragraphs.index(labels["条文"]) < paragraphs.index("（五）严重违反审慎经营规则的；") < \
         paragraphs.index("决定一览")
+
+
+def test_the_laws_a_text_names_are_linked_where_the_base_holds_them():
+    from tests.nlp.test_texts import csrc_rule
+
+    db = sqlite_utils.Database(memory=True)
+    ensure_shape(db)
+    load_text(db, law_text("879932"))
+    rule = csrc_rule(3)   # 「根据《中华人民共和国证券法》（以下简称《证券法》）、《中华人民共和国公司法》…」: neither held
+    rule.named.append((BANKING, "第四十六条"))   # and one the base holds, added here
+    load_text(db, rule)
+    link_citations(db)
+    rows = {law: (article, cited, article_id) for law, article, cited, article_id in db.execute(
+        "select law, article, text_id_cited, article_id from text_citations where text_id = 'csrc_texts:3'")}
+    assert rows["中华人民共和国证券法"] == (None, None, None)
+    assert rows[BANKING] == ("第四十六条", "nfra_texts:879932", "nfra_texts:879932/46")

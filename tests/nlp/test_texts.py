@@ -219,3 +219,16 @@ def test_traditional_characters_give_the_same_articles():
     assert text.name == "中华人民共和国银行业监督管理法"
     assert [(n, c) for n, c, _ in _articles(text)] == [(n, c) for n, c, _ in _articles(law("879932"))]
     assert text.provisions[45].clauses[0].startswith("银行业金融机构有下列情形之一")
+
+
+# --- notices ------------------------------------------------------------------------------------------------------
+
+def test_a_notice_is_filed_under_the_categories_it_speaks_of():
+    # the news report of the CBIRC's 2022 campaign notice (../shared/seeds/001_…): seven forms of personal-information
+    # misconduct; the notice names no article, and its own short name 《通知》 is not a law it names
+    lines = (needs_shared_corpus().parent / "seeds" / "001_6b4e4be17602106b.txt").read_text(encoding="utf-8").split("\n")
+    notice = read_text(lines, source="nfra_texts", doc_id="seed", kind="notice",
+                       title="关于开展银行保险机构侵害个人信息权益乱象专项整治工作的通知")
+    assert "个人信息保护" in notice.categories
+    assert {"个人信息保护/个人信息收集", "个人信息保护/个人信息使用", "个人信息保护/个人信息删除"} <= set(notice.categories)
+    assert notice.provisions == [] and notice.named == []
