@@ -62,8 +62,9 @@ def read_text(lines: list[str], *, source: str, doc_id: str, kind: str, title: s
     dated = sorted(d for d in [said, *(v.date for v in versions if v.label != "废止")] if d)
     name = text_name(to_simplified(title))
     # the laws and articles it names, other than itself (a notice's 《…》第N条; a rule's 根据《…法》), nor its own short
-    # name (「《通知》」 in 《关于开展…的通知》)
-    named = list(dict.fromkeys((c.law, c.article) for c in read_citations(body) if c.law not in name))
+    # name (「《通知》」 in 《关于开展…的通知》); the preamble's 《关于修改…的决定》 are its history, not what it names
+    said_in = body.replace(preamble[0], "", 1) if preamble else body
+    named = list(dict.fromkeys((c.law, c.article) for c in read_citations(said_in) if c.law not in name))
     if categories is None:
         categories = subject_of(body) if kind in NOTICE_KINDS else []
     return RegulatoryText(

@@ -232,3 +232,11 @@ def test_a_notice_is_filed_under_the_categories_it_speaks_of():
     assert "个人信息保护" in notice.categories
     assert {"个人信息保护/个人信息收集", "个人信息保护/个人信息使用", "个人信息保护/个人信息删除"} <= set(notice.categories)
     assert notice.provisions == [] and notice.named == []
+
+
+def test_a_law_names_the_articles_of_other_laws_it_refers_to_not_its_amendments():
+    # 商业银行法 第六十二条: 「依照《中华人民共和国中国人民银行法》第三十二条、第三十四条的规定」
+    assert ("中华人民共和国中国人民银行法", "第三十二条") in law("879929").named
+    assert ("中华人民共和国中国人民银行法", "第三十四条") in law("879929").named
+    # its preamble's 《关于修改〈中华人民共和国银行业监督管理法〉的决定》 is its history: the banking law names no law
+    assert law("879932").named == []
