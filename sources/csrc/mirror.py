@@ -26,10 +26,12 @@ class Site:
             return self._search_list(request.path.removeprefix("/searchList/"), request.query)
         return static_file(self.corpus / "site", request.path)
 
-    def _search_list(self, channel_id: str, query: dict[str, str]) -> Answer:
+    def _search_list(self, channel_id: str, query: dict[str, str]) -> Answer | None:
         """{"data": {"total", "results": [...]}}; pages from 1, at most 20 results a page."""
         rows_file = self.corpus / "lists" / f"{channel_id}.json"
-        if not rows_file.exists() or query.get("_isJson") != "true":
+        if not rows_file.exists():
+            return None   # another source's channel at the same endpoint (sources/csrc_texts: 证监会令, 公告)
+        if query.get("_isJson") != "true":
             return NOT_FOUND
         rows = json.loads(rows_file.read_text(encoding="utf-8"))
         try:

@@ -37,22 +37,24 @@ class Site:
             return self._document(request.path[len(STATIC_DOCUMENT):-len(".json")])
         return None
 
-    def _list_page(self, query: dict[str, str]) -> Answer:
+    def _list_page(self, query: dict[str, str]) -> Answer | None:
         rows_file = self.corpus / "lists" / f"{query.get('itemId', '')}.json"
+        if not rows_file.exists():
+            return None   # another source's list at the same endpoint (sources/nfra_texts: 927, 928, 925)
         try:
             page_size, page = int(query["pageSize"]), int(query["pageIndex"])
         except (KeyError, ValueError):
             return NOT_FOUND
-        rows = json.loads(rows_file.read_text(encoding="utf-8")) if rows_file.exists() else []
+        rows = json.loads(rows_file.read_text(encoding="utf-8"))
         answer = {"rptCode": 200, "msg": "成功",
                   "data": {"total": len(rows), "rows": rows[(page - 1) * page_size: page * page_size]}}
         return 200, JSON, json.dumps(answer, ensure_ascii=False).encode("utf-8")
 
-    def _document(self, doc_id: str) -> Answer:
+    def _document(self, doc_id: str) -> Answer | None:
         if not doc_id.isdigit():
             return NOT_FOUND
         for suffix, content_type in ((".json", JSON), (".html", HTML)):
             path = self.corpus / "documents" / f"{doc_id}{suffix}"
             if path.exists():
                 return 200, content_type, path.read_bytes()
-        return NOT_FOUND
+        return None   # perhaps another source's document at the same endpoint; the mirror answers 404 if none has it
