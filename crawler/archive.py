@@ -51,6 +51,7 @@ CREATE TABLE IF NOT EXISTS listings (
     parent_doc_id TEXT,          -- an attachment: the document whose page links it
     branch TEXT,                 -- the list it came from (a PBOC branch, a CSRC channel)
     seen_at TEXT NOT NULL,
+    edited TEXT,                 -- when the site says the archived body was last edited (NFRA docEditdate)
     PRIMARY KEY (source, doc_id)
 );
 CREATE TABLE IF NOT EXISTS crawl_state (
@@ -122,6 +123,7 @@ class Archive:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
+        _add_missing_columns(self._db)
 
     def close(self) -> None:
         self.commit()
@@ -185,16 +187,18 @@ class Archive:
 
     def list_document(self, source: str, doc_id: str, *, url: str, title: str | None = None,
                       published: str | None = None, list_url: str | None = None, parent_doc_id: str | None = None,
-                      branch: str | None = None) -> None:
-        """Record what a list (or a page linking an attachment) says of a document; the latest sighting wins."""
+                      branch: str | None = None, edited: str | None = None) -> None:
+        """Record what a list (or a page linking an attachment) says of a document; the latest sighting wins.
+        ``edited``: when the site says the body just archived was last edited, compared by the next crawl."""
         self._db.execute(
-            "INSERT INTO listings (source, doc_id, url, title, published, list_url, parent_doc_id, branch, seen_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (source, doc_id) DO UPDATE SET url = excluded.url,"
+            "INSERT INTO listings (source, doc_id, url, title, published, list_url, parent_doc_id, branch, seen_at,"
+            " edited) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (source, doc_id) DO UPDATE SET url = excluded.url,"
             " title = coalesce(excluded.title, title), published = coalesce(excluded.published, published),"
             " list_url = coalesce(excluded.list_url, list_url),"
             " parent_doc_id = coalesce(excluded.parent_doc_id, parent_doc_id),"
-            " branch = coalesce(excluded.branch, branch), seen_at = excluded.seen_at",
-            (source, str(doc_id), url, title, published, list_url, parent_doc_id, branch, utc_now()),
+            " branch = coalesce(excluded.branch, branch), seen_at = excluded.seen_at,"
+            " edited = coalesce(excluded.edited, edited)",
+            (source, str(doc_id), url, title, published, list_url, parent_doc_id, branch, utc_now(), edited),
         )
         self._written()
 
@@ -267,6 +271,13 @@ class Archive:
         for row in self._db.execute(sql, (source,) if source else ()):
             yield _to_fetch(row)
 
+    def revisions(self, source: str | None = None) -> dict[tuple[str, str], int]:
+        """How many different bodies were archived (judged ok) for each document, by (source, doc_id): 1 for a
+        document fetched once or fetched again unchanged, more for one the site changed (a corrected decision)."""
+        sql = ("SELECT source, doc_id, count(DISTINCT sha256) AS n FROM fetches WHERE kind = 'document'"
+               " AND verdict = 'ok'" + (" AND source = ?" if source else "") + " GROUP BY source, doc_id")
+        return {(row["source"], row["doc_id"]): row["n"] for row in self._db.execute(sql, (source,) if source else ())}
+
     def fetches(self, **where: str) -> list[Fetch]:
         clauses = " AND ".join(f"{column} = ?" for column in where) or "1"
         rows = self._db.execute(f"SELECT * FROM fetches WHERE {clauses} ORDER BY fetch_id", tuple(where.values()))
@@ -299,6 +310,14 @@ def read_object(root: Path | str, sha256: str) -> bytes:
                             f"{sha256_of(body)[:16]}…): changed on disk since the crawl; restore it from a backup "
                             "of the archive, or crawl the document again") from None
     return body
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """An archive made before a column was added to its index gains it (empty): archives are kept for years."""
+    have = {row[1] for row in db.execute("PRAGMA table_info(listings)")}
+    if "edited" not in have:
+        db.execute("ALTER TABLE listings ADD COLUMN edited TEXT")
+        db.commit()
 
 
 def _remove_stale_temporaries(objects: Path) -> None:

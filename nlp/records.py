@@ -102,6 +102,7 @@ class Decision:
     raw_sha256: str | None = None
     read_by: str | None = None           # "ocr": recognised from a scan (nlp/formats/ocr.py)
     ocr_score: float | None = None       # and the lowest recognition score of its row's values (0–1)
+    revisions: int = 1                   # how many different bodies the archive holds of its document (corrections)
     review: Review = field(default_factory=Review)   # what could not be read (nlp/review.py)
 
     @property

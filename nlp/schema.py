@@ -320,6 +320,9 @@ DECISIONS = Table("decisions", "处罚决定 · Decisions",
       lambda r: r.decision.read_by),
     D("ocr_score", "real", "识别置信度", "For a decision read by OCR: the lowest recognition score (0–1) among the "
       "values of its row; below 0.80 a value is flagged for review", lambda r: r.decision.ocr_score),
+    D("revisions", "integer", "版本数", "How many different versions of the document the site published (1; more "
+      "when it corrected the document after publishing it: the decision is read from the newest)",
+      lambda r: r.decision.revisions),
     D("party_names", "text", "当事人",
       "The punished parties, an individual with the role (时任…); searched with the title, facts, legal basis and "
       "decision", lambda r: _party_names(r.decision)),

@@ -192,6 +192,7 @@ def extract_fetches(archive: Archive, fetches: Iterable[Fetch], workers: Pool | 
     quarantined with the reason (a missing or changed archive object, a file that cannot be read, a reader over its
     limits, a bug), never lost and never stopping the caller. The bodies are read as the workers take them."""
     listings = archive.listings()
+    revisions = archive.revisions()
 
     def calls() -> Iterator[tuple]:
         for fetch in fetches:
@@ -205,7 +206,12 @@ def extract_fetches(archive: Archive, fetches: Iterable[Fetch], workers: Pool | 
             yield published, body, published_listing(fetch.source, listing), None
 
     for outcome in (workers.map if workers else run_here)(_read_readable, calls()):
-        yield _judged(outcome)
+        extracted = _judged(outcome)
+        fetch = extracted.fetch
+        for analysis in extracted.analyses:
+            if analysis.decision is not None:
+                analysis.decision.revisions = revisions.get((fetch.source, str(fetch.doc_id)), 1)
+        yield extracted
 
 
 def _read_readable(fetch: Fetch, body: bytes | None, listing: dict | None, error: ArchiveError | None):
@@ -236,6 +242,8 @@ def quarantine(fetch: Fetch, stage: str, reason: str) -> Quarantined:
 
 
 def document_fetches(archive: Archive) -> list[Fetch]:
+    """The fetch each document is read from: its newest good one (a document the site changed was archived again,
+    as a new fetch; the earlier bodies stay in the archive, counted in the decision's ``revisions``)."""
     return list(archive.documents())
 
 

@@ -7,13 +7,31 @@ itself says wins over the envelope; the envelope fills the gaps.
 
 from __future__ import annotations
 
-from nlp.document import analyse_decisions
+import re
+
+from nlp.document import analyse_attachment, analyse_decisions
+from nlp.formats.attachments import read_attachment, render_html, sniff
 from nlp.formats.word_html import parse_html
 from nlp.patterns import BRACKETED_NUMBER, PENALTY_TITLE
 from nlp.records import Analysis, Decision, Reading, Unparseable
 from nlp.text import normalize, parse_date
 from sources import load_source
-from sources.nfra.envelope import open_envelope
+from sources.nfra.envelope import open_envelope, published_as_file
+
+# The kind of decision each list holds (source.yaml item_ids); a list not named here holds penalties.
+KINDS = {"932": "measure"}
+# What a measure's title says it is (the words of nlp/data/sanctions.yaml's measures, and the lists' own name): the
+# titles item 932 admits besides a penalty's.
+MEASURE_TITLE = re.compile("监管措施|警示函|监管谈话|监管意见书|责令|不适当人选|暂停")
+
+
+def kind_of(item_id: str | None) -> str:
+    return KINDS.get(str(item_id or ""), "penalty")
+
+
+def admitted(title: str | None, kind: str) -> bool:
+    """Whether a list of ``kind`` holds a document so titled: a penalty's title in every list, a measure's in 932."""
+    return not title or bool(PENALTY_TITLE.search(title) or (kind == "measure" and MEASURE_TITLE.search(title)))
 
 
 def page_url(doc_id: str, item_id: str | None) -> str:
@@ -24,12 +42,46 @@ def page_url(doc_id: str, item_id: str | None) -> str:
 def read(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None = None,
          listing: dict | None = None, item_id: str | None = None) -> Reading:
     """An archived answer of the detail endpoint (``url``), listed under ``item_id``: its decisions (one, or one
-    per 文号 of a register), and its docClob to show. Anything but a readable penalty decision is Unparseable,
-    with the reason: the lists crawled are penalty lists."""
+    per 文号 of a register), and its docClob to show; or a file such an answer links (``listing.parent_doc_id``),
+    read by the attachment readers. A document published only as its files holds no decision itself: its files
+    are documents of their own. Anything else but a readable decision of the list's kind (KINDS) is Unparseable,
+    with the reason: the lists crawled are penalty and measure lists."""
+    if (listing or {}).get("parent_doc_id") or sniff(body) not in ("json", "html", "text"):
+        return _read_file(body, doc_id=str(doc_id), url=url, sha256=sha256, listing=listing or {}, item_id=item_id)
     data = open_envelope(body, "docClob")
+    if published_as_file(data):   # the spider archives such an answer only when it links files
+        return Reading(document_html=_text(data, "docClob"),
+                       rendering="the document is published as its files, read as documents of their own")
     analyses = _analyse(data, doc_id=str(doc_id), source_url=url, page=page_url(str(doc_id), item_id), sha256=sha256,
-                        require_penalty=True)
+                        require_penalty=True, kind=kind_of(item_id))
     return Reading(analyses, document_html=_text(data, "docClob"))
+
+
+def _read_file(body: bytes, *, doc_id: str, url: str | None, sha256: str | None, listing: dict,
+               item_id: str | None) -> Reading:
+    """A PDF, Word or Excel file an envelope links: its decisions, under its document's title and date, cited by
+    its document's page."""
+    kind = kind_of(item_id or listing.get("branch"))
+    title = normalize(listing.get("title") or "").replace("\n", "").strip() or None
+    if not admitted(title, kind):
+        raise Unparseable(f"a file of a document that is not a {kind} decision: {title!r}")
+    published = listing.get("published")
+    base = Decision(source="nfra", doc_id=doc_id, doc_format="table", kind=kind, title=title,
+                    publish_date=published[:10] if published else None, url=listing.get("list_url") or url,
+                    source_url=url, raw_sha256=sha256)
+    content = read_attachment(body, url or doc_id)
+    reading = Reading(document_html=render_html(content), rendering=f"the tables and text of the {content.format} file"
+                      + (f" (converted by {content.converted_by})" if content.converted_by else ""))
+    reading.analyses = analyse_attachment(base, content, title=title)
+    if any(analysis.decision is None for analysis in reading.analyses):
+        raise Unparseable(f"a {content.format} file that holds no {kind} decision "
+                          f"(reads as {reading.analyses[0].doc_type}): {title!r}")
+    for analysis in reading.analyses:
+        decision = analysis.decision
+        if not decision.decision_no:
+            found = BRACKETED_NUMBER.search(title or "")
+            decision.decision_no = found["no"].strip() if found else None
+    return reading
 
 
 def recognises(body: bytes, suffix: str) -> bool:
@@ -45,11 +97,11 @@ def analyse_file(body: bytes, *, doc_id: str, path: str) -> list[Analysis]:
 
 
 def _analyse(data: dict, *, doc_id: str, source_url: str | None, page: str | None, sha256: str | None,
-             require_penalty: bool) -> list[Analysis]:
+             require_penalty: bool, kind: str = "penalty") -> list[Analysis]:
     title = normalize(_text(data, "docSubtitle") or _text(data, "docTitle") or "").replace("\n", "") or None
-    if require_penalty and title and not PENALTY_TITLE.search(title):
-        raise Unparseable(f"not a penalty document: {title!r}")
-    decision = Decision(source="nfra", doc_id=doc_id, doc_format="table", title=title, url=page,
+    if require_penalty and not admitted(title, kind):
+        raise Unparseable(f"not a {kind} document: {title!r}")
+    decision = Decision(source="nfra", doc_id=doc_id, doc_format="table", kind=kind, title=title, url=page,
                         source_url=source_url, raw_sha256=sha256)
     publish = _text(data, "publishDate")
     decision.publish_date = parse_date(publish) if publish else None

@@ -51,3 +51,60 @@ def open_envelope(body: bytes, *required: str) -> dict:
     if missing:
         raise NotAnEnvelope(f"JSON of another shape: data lacks {', '.join(missing)}")
     return data
+
+
+# Where an envelope links files. Recorded: ``attachmentInfoVOList[]`` of the detail answer, each
+# ``{attachmentName, urlOtherName, title, attachmentUrl, …}`` with ``urlOtherName`` a path on the site
+# (``/chinese/docfile/2025/19c05ee0….xls``); ``pdfFileUrl`` and ``docFileUrl`` of a list row or the detail answer, the
+# document itself as a PDF and a Word file (``/chinese/OFFICE/PDF/1273452.pdf``, ``/chinese/OFFICE/DOC/1273452.doc``).
+# Which public scrapers record them: sources/nfra/README.md.
+RENDERINGS = ("pdfFileUrl", "docFileUrl")
+EMPTY_CLOB = 40   # characters: a docClob holding fewer is not the document (it is published as a file)
+
+
+def attachments(data: dict) -> list[tuple[str, str | None]]:
+    """(address as the site gives it, file name) of each file ``attachmentInfoVOList`` lists, in its order; an entry
+    without an address is skipped (the site's own page shows nothing for it either)."""
+    found = []
+    for entry in data.get("attachmentInfoVOList") or ():
+        if not isinstance(entry, dict):
+            continue
+        path = _path(entry.get("urlOtherName"))
+        if path is None:
+            folder, name = _path(entry.get("attachmentUrl")), _path(entry.get("attachmentName"))
+            path = f"/{folder.strip('/')}/{name.lstrip('/')}" if folder and name else None
+        if path:
+            found.append((path, _path(entry.get("attachmentName")) or _path(entry.get("title"))))
+    return found
+
+
+def renderings(*envelopes: dict | None) -> list[str]:
+    """The addresses of the document as a file (``pdfFileUrl``, then ``docFileUrl``) the detail answer or the list row
+    gives, the PDF first, each once."""
+    found: list[str] = []
+    for key in RENDERINGS:
+        for data in envelopes:
+            path = _path((data or {}).get(key))
+            if path and path not in found:
+                found.append(path)
+    return found
+
+
+def clob_text(data: dict) -> str:
+    """What ``docClob`` says, as text (its Word styles and markup left out)."""
+    from nlp.formats.word_html import lines, parse_html
+
+    clob = data.get("docClob")
+    if not isinstance(clob, str) or not clob.strip():
+        return ""
+    return "".join(lines(parse_html(clob)))
+
+
+def published_as_file(data: dict) -> bool:
+    """Whether the document is in its files, not in ``docClob``: a docClob empty or near it (a line naming the
+    attachment), while the envelope links a file."""
+    return len(clob_text(data)) < EMPTY_CLOB
+
+
+def _path(value) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None

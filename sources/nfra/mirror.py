@@ -5,6 +5,10 @@ Corpus layout (the demo's is ``demo/``)::
     lists/{item_id}.json       every list row of that item, newest first (the mirror pages them)
     documents/{doc_id}.json    the detail endpoint's whole JSON body
     documents/{doc_id}.html    an HTML body served instead (tests: a block page)
+    files/{path}               a file an envelope links, at its path on the site (files/chinese/OFFICE/PDF/….pdf)
+    columns.json               optional [{itemId, itemName}]: the penalty column's children, as the columns endpoint
+                               answers them (with each child's newest rows); without it, every list of the corpus
+                               but those of another kind (sources/nfra/document.py KINDS)
     statuses.json              optional {"/path?query": status}: answer that target with that status
 """
 
@@ -14,10 +18,15 @@ import json
 from pathlib import Path
 
 from crawler.mirror import HTML, JSON, NOT_FOUND, NOT_FOUND_PAGE, Answer, MirrorRequest
+from sources import load_source
 
 LIST_PATH = "/cbircweb/DocInfo/SelectDocByItemIdAndChild"
 DOCUMENT_PATH = "/cbircweb/DocInfo/SelectByDocId"
 STATIC_DOCUMENT = "/cn/static/data/DocInfo/SelectByDocId/data_docId="
+COLUMNS_PATH = "/cbircweb/DocInfo/SelectItemAndDocByItemPId"
+FILE_TYPES = {".pdf": "application/pdf", ".doc": "application/msword", ".xls": "application/vnd.ms-excel",
+              ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+              ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 class Site:
@@ -35,7 +44,40 @@ class Site:
             return self._document(request.query.get("docId", ""))
         if request.path.startswith(STATIC_DOCUMENT) and request.path.endswith(".json"):
             return self._document(request.path[len(STATIC_DOCUMENT):-len(".json")])
-        return None
+        if request.path == COLUMNS_PATH and request.query.get("itemId") == "931":
+            return self._columns(request.query)
+        return self._file(request.path)
+
+    def _file(self, path: str) -> Answer | None:
+        files = (self.corpus / "files").resolve()
+        target = (files / path.lstrip("/")).resolve()
+        if not target.is_relative_to(files) or not target.is_file():
+            return None
+        return 200, FILE_TYPES.get(target.suffix.lower(), "application/octet-stream"), target.read_bytes()
+
+    def _columns(self, query: dict[str, str]) -> Answer:
+        """The penalty column's children, each with its newest rows (``pageSize`` of them)."""
+        from sources.nfra.document import KINDS
+
+        try:
+            page_size = int(query.get("pageSize", "3"))
+        except ValueError:
+            return NOT_FOUND
+        declared = self.corpus / "columns.json"
+        if declared.exists():
+            children = json.loads(declared.read_text(encoding="utf-8"))
+        else:
+            names = load_source("nfra").item_ids
+            children = [{"itemId": int(path.stem), "itemName": names.get(path.stem, path.stem).split(" (")[0]}
+                        for path in sorted((self.corpus / "lists").glob("*.json"))
+                        if path.stem.isdigit() and path.stem not in KINDS]
+        data = []
+        for child in children:
+            rows_file = self.corpus / "lists" / f"{child['itemId']}.json"
+            rows = json.loads(rows_file.read_text(encoding="utf-8")) if rows_file.exists() else []
+            data.append({**child, "docInfoVOList": rows[:page_size]})
+        answer = {"rptCode": 200, "msg": "成功", "data": data}
+        return 200, JSON, json.dumps(answer, ensure_ascii=False).encode("utf-8")
 
     def _list_page(self, query: dict[str, str]) -> Answer | None:
         rows_file = self.corpus / "lists" / f"{query.get('itemId', '')}.json"

@@ -12,14 +12,18 @@ HTTP 403/404) is recorded as a problem with its URL, never taken for an empty pa
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from datetime import date, datetime
+from urllib.parse import unquote, urljoin, urlsplit
 
 import scrapy
 
 from crawler.spider import RegulatorSpider
 from sources import load_source
-from sources.nfra.envelope import NotAnEnvelope, open_envelope
+from sources.nfra.document import KINDS
+from sources.nfra.envelope import NotAnEnvelope, attachments, open_envelope, published_as_file, renderings
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +37,23 @@ def parse_publish_date(value: str) -> str:
         except ValueError:
             continue
     raise ValueError(f"unrecognised publishDate {value!r}")
+
+
+HINT_ATTACHMENT = ("re-run the same command later: the files an archived document links and the archive lacks are "
+                   "asked for again; if it keeps failing, open the URL in a browser to see what the site serves")
+HINT_COLUMNS = ("open the URL in a browser: if it is not JSON of the column's children ({itemId, itemName, "
+                "docInfoVOList}), the endpoint changed and the columns endpoint in sources/nfra/source.yaml needs "
+                "updating")
+
+
+def attachment_id(doc_id: str, path: str) -> str:
+    """A file's document id: its document's, then 8 hex digits of its address (named by its address, not by its
+    place in the list: a file added before it later is another file)."""
+    return f"{doc_id}.{hashlib.sha1(unquote(urlsplit(path).path).encode('utf-8')).hexdigest()[:8]}"
+
+
+def _edited(value) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 HINT_BLOCKED = (
@@ -86,14 +107,31 @@ class NfraSpider(RegulatorSpider):
         )
         return self.first_page(item_id, request) if page == 1 else request
 
-    def document_request(self, doc_id: str, item_id: str, row: dict) -> scrapy.Request:
+    def document_request(self, doc_id: str, item_id: str, row: dict, changed: bool = False) -> scrapy.Request:
         return scrapy.Request(
             self.url("document", doc_id=doc_id),
             callback=self.parse_document,
             errback=self.on_error,
-            meta={"kind": "document", "doc_id": doc_id, "item_id": item_id, "list_row": row,
+            dont_filter=changed,
+            meta={"kind": "document", "doc_id": doc_id, "item_id": item_id, "list_row": row, "changed": changed,
                   "handle_httpstatus_all": True},
         )
+
+    def attachment_request(self, url: str, doc_id: str, item_id: str, changed: bool = False) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error, dont_filter=changed,
+                              meta={"kind": "document", "doc_id": doc_id, "item_id": item_id,
+                                    "handle_httpstatus_all": True})
+
+    def changed(self, doc_id: str, row: dict) -> bool:
+        """Whether the list row says the document was edited since the body archived of it: its ``docEditdate``
+        (when the row gives one) is not the one stored with that body."""
+        edited = _edited(row.get("docEditdate"))
+        stored = (self.archive.listing(self.name, doc_id) or {}).get("edited")
+        return bool(edited and stored and edited != stored)
+
+    def file_url(self, path: str) -> str:
+        """A file's address as the envelope gives it (a path on the site, or a whole address), on this crawl's root."""
+        return urljoin(self.base_url + "/", path)
 
     # -- answers -------------------------------------------------------------------------------------------------
 
@@ -137,8 +175,20 @@ class NfraSpider(RegulatorSpider):
             if self.since and date.fromisoformat(published[:10]) < self.since:
                 reached_since = True
                 continue
+            self.archive.list_document(self.name, doc_id, url=self.url("document", doc_id=doc_id),
+                                       title=row.get("docSubtitle") or row.get("docTitle"), published=published,
+                                       list_url=response.url, branch=item_id)
             if self.archive.has_document(self.name, doc_id):
+                if self.changed(doc_id, row):
+                    # the site edited it since it was archived: fetched again, a new fetch beside the old one
+                    self.tally["documents_changed"] += 1
+                    yield self.document_request(doc_id, item_id, row, changed=True)
+                    continue
                 self.tally["documents_already_archived"] += 1
+                # a document fetched before whose files were not all had: ask for those again
+                for missing in self.archive.missing_attachments(self.name, doc_id):
+                    self.tally["attachments_retried"] += 1
+                    yield self.attachment_request(missing["url"], missing["doc_id"], item_id)
                 # below the mark of an earlier crawl that walked the whole list (an interrupted crawl leaves older
                 # pages unfetched, and they must still be reached)
                 known += bool(watermark and published <= watermark)
@@ -166,18 +216,104 @@ class NfraSpider(RegulatorSpider):
             self.report(response.url, reason, HINT_BLOCKED, response.meta["item_id"])
             return
         clob = data["docClob"]
-        attached = data.get("attachmentInfoVOList") or data.get("pdfFileUrl") or data.get("docFileUrl")
-        if not (isinstance(clob, str) and clob.strip()) and not attached:
+        attached = attachments(data) or renderings(data, response.meta.get("list_row"))
+        if published_as_file(data) and not attached:
             # judged by its content: an answer without the document is asked for again by the next crawl
-            self.block(response, f"the answer's docClob is {'empty' if isinstance(clob, str) or clob is None else type(clob).__name__}"
-                       " and it lists no attachment: the site answered without the document", HINT_BLOCKED)
+            said = ("empty" if not (isinstance(clob, str) and clob.strip()) else "all but empty") \
+                if isinstance(clob, str) or clob is None else type(clob).__name__
+            self.block(response, f"the answer's docClob is {said} and it links no file: the site answered without"
+                       " the document", HINT_BLOCKED)
             return
         self.tally["documents_fetched"] += 1
+        doc_id, item_id = response.meta["doc_id"], response.meta["item_id"]
+        row = response.meta.get("list_row") or {}
+        title = data.get("docSubtitle") or data.get("docTitle") or row.get("docSubtitle") or row.get("docTitle")
+        try:
+            published = parse_publish_date(data["publishDate"])
+        except (TypeError, ValueError):
+            published = None
+        self.archive.list_document(self.name, doc_id, url=response.url, title=title, published=published,
+                                   branch=item_id, edited=_edited(data.get("docEditdate"))
+                                   or _edited(row.get("docEditdate")))
+        files = list(attachments(data))
+        if published_as_file(data):
+            # the document is its file: the PDF the site offers of it (else its Word file), once
+            files += [(path, None) for path in renderings(data, row)[:1]]
+        for path, name in files:
+            url = self.file_url(path)
+            refused = self.refusal(url)
+            if refused:
+                self.refuse(url, f"a file the answer for docId {doc_id} links: {refused}", item_id)
+                continue
+            child = attachment_id(doc_id, path)
+            # its decisions were published with the document: the document's title and date, its page cites them
+            self.archive.list_document(self.name, child, url=url, title=title, published=published,
+                                       list_url=self.url("page", doc_id=doc_id, item_id=item_id),
+                                       parent_doc_id=doc_id, branch=item_id)
+            if response.meta.get("changed") or not self.archive.has_document(self.name, child):
+                yield self.attachment_request(url, child, item_id, changed=bool(response.meta.get("changed")))
         yield {
             "source": self.name,
-            "doc_id": response.meta["doc_id"],
-            "item_id": response.meta["item_id"],
+            "doc_id": doc_id,
+            "item_id": item_id,
             "url": response.url,
             "sha256": response.meta["sha256"],
-            "title": data.get("docSubtitle") or data.get("docTitle"),
+            "title": title,
+            "attachments": len(files),
         }
+
+    def parse_attachment(self, response):
+        """A file an envelope links: any bytes but an error, an empty body, or an HTML page (the site's 404 or
+        verification page where the file should be)."""
+        if response.status != 200:
+            self.block(response, f"HTTP {response.status} instead of the file", HINT_ATTACHMENT)
+            return
+        if not response.body.strip():
+            self.block(response, "an empty body instead of the file", HINT_ATTACHMENT)
+            return
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        if "html" in content_type or response.body.lstrip()[:1] == b"<":
+            said = response.body.lstrip()[:60].decode("utf-8", "replace")
+            self.block(response, f"an HTML page ({said!r}) where a file was linked: the file is not there",
+                       HINT_ATTACHMENT)
+            return
+        self.archive.judge(response.meta["fetch_id"], "ok")
+        self.tally["documents_fetched"] += 1
+        self.tally["attachments_fetched"] += 1
+        yield {"source": self.name, "doc_id": response.meta["doc_id"], "item_id": response.meta["item_id"],
+               "url": response.url, "sha256": response.meta["sha256"]}
+
+    # -- discovery: the penalty column's children against source.yaml ------------------------------------------
+
+    def discovery_requests(self):
+        """The penalty column (931 行政处罚) answered with its children and their newest documents, to tell which
+        child lists the site has against the penalty item ids source.yaml names."""
+        url = self.url("columns", page_size=1)
+        return [scrapy.Request(url, callback=self.parse_columns, errback=self.on_error, dont_filter=True,
+                               meta={"kind": "list", "item_id": "columns", "handle_httpstatus_all": True})]
+
+    def parse_columns(self, response):
+        """``{"rptCode":200,"data":[{itemId, itemName, docInfoVOList:[…]}, …]}``: one entry per child column."""
+        if response.status != 200:
+            self.block(response, f"HTTP {response.status} instead of the columns' JSON", HINT_COLUMNS)
+            return
+        try:
+            answer = json.loads(response.body.decode("utf-8"))
+            children = {str(entry["itemId"]): str(entry.get("itemName") or entry["itemId"])
+                        for entry in answer["data"]}
+            if str(answer.get("rptCode")) != "200":
+                raise ValueError(f"rptCode {answer.get('rptCode')}")
+        except (ValueError, KeyError, TypeError) as error:
+            self.block(response, f"not the columns' answer ({type(error).__name__}: {error})", HINT_COLUMNS)
+            return
+        self.archive.judge(response.meta["fetch_id"], "ok")
+        declared = {item: name for item, name in self.facts.item_ids.items() if KINDS.get(item, "penalty") == "penalty"}
+        self.tally["lists_checked"] += len(set(children) | set(declared))
+        for item_id, name in children.items():
+            if item_id not in declared:
+                self.discovered("appeared", item_id, name, response.url)
+        for item_id, name in declared.items():
+            if item_id not in children:
+                self.discovered("vanished", item_id, name, response.url)
+        return
+        yield
