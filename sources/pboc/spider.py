@@ -9,7 +9,17 @@ Branch lists (``template: branch``)::
 
 A row links a detail page (``…/2625104/index.html``) or, as often, the attachment itself. 下一页's ``tagname`` holds
 the next page's address, or the placeholder ``[NEXTPAGE]`` on the last page; ``totalpage`` says how many there are.
-The head office (``template: head_office``) lists ``ul.txtlist li > a`` with ``span.date`` and pages the same way.
+Shenzhen's 下一页 carries the address in ``href`` too, Chongqing's in ``href`` alone (xxxoast/pbc_crawler follows
+``href`` for Chongqing). The head office (``template: head_office``) lists ``ul.txtlist li > a`` with ``span.date``;
+its pages after the first are ``…/4081705/d80f41dc/index{N}.html``: the column, the first 8 characters of the
+pager's ``moduleid``, the page number (as yangguo/dbpboc pages it), whether or not 下一页 carries an address.
+
+Pages are decoded as they declare themselves in ``<meta charset>``: some answer ``charset=ISO-8859-1`` in the HTTP
+header for a page written in GB2312, and the header would garble every title, 下一页 and 共0条.
+
+Rows whose title says they are not decisions (a 行政许可 公示表, the 行政处罚项目表 of what the office may punish:
+``not_decisions`` in words.yaml) are listed in the log and counted (``rows_not_decisions``), never fetched as
+decisions.
 
 Every answer is judged: a JavaScript challenge page (the sites' anti-bot wall) is reported by URL with what to do,
 never read as an empty list; ``--browser`` passes it in Chromium (crawler/challenge.py).
@@ -21,9 +31,12 @@ import hashlib
 import logging
 import re
 from datetime import date
+from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import scrapy
+import yaml
+from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
 from crawler.facts import Site
 from crawler.spider import HINT_CHANGED, SitesSpider
@@ -38,7 +51,10 @@ HINT_ATTACHMENT = ("re-run the same command later: the attachments an archived p
 _ARTICLE_ID = re.compile(r"recordLinkArticleHits\('(\d+)'\)")
 _DETAIL_ID = re.compile(r"/(\d+)/index\.html$")
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_ROW_COUNT = re.compile(r"共\s*(\d+)\s*条")   # the branch pager's 「共10条 分1页」
+# the pager's 「共10条 分1页」, or Shenzhen's 「共<b>427</b>条」
+_ROW_COUNT = re.compile(r"共\s*(?:<[^>]*>\s*)*(\d+)\s*(?:<[^>]*>\s*)*条")
+WORDS = yaml.safe_load((Path(__file__).parent / "words.yaml").read_text(encoding="utf-8"))
+_MODULE_ID = re.compile(r"[0-9a-f]{8}", re.I)
 
 
 def doc_id_of(url: str, onclick: str | None = None) -> str:
@@ -53,6 +69,15 @@ def doc_id_of(url: str, onclick: str | None = None) -> str:
     if found:
         return found.group(1)
     return "u" + hashlib.sha1(unquote(path).encode("utf-8")).hexdigest()[:12]
+
+
+def decoded(response):
+    """The response decoded by the page's own declaration (``<meta charset>``) where the HTTP header says otherwise:
+    a page in GB2312 served as ``charset=ISO-8859-1`` reads right."""
+    declared = html_body_declared_encoding(response.body)
+    if declared and resolve_encoding(declared) != resolve_encoding(response.encoding):
+        return response.replace(encoding=declared)
+    return response
 
 
 def list_date(text: str) -> str | None:
@@ -133,14 +158,20 @@ class PbocSpider(SitesSpider):
                              link.attrib.get("onclick")))
         return rows
 
+    def not_a_decision(self, title: str) -> str | None:
+        """The phrase of ``not_decisions`` (source.yaml) a list row's or link's title holds, if any."""
+        return next((phrase for phrase in WORDS["not_decisions"] if re.search(phrase, title or "")), None)
+
     def parse_list(self, response):
+        response = decoded(response)
         meta = response.meta
         site = self.facts.site(meta["site"])
         if not self.judge_html(response):
             return
         rows = self.list_rows(response, site.template)
         pager = response.css("input[name=article_paging_list_hidden]")
-        if not rows and not pager and "共0条" not in response.text:
+        count = _ROW_COUNT.search(response.text)
+        if not rows and not pager and not (count and count[1] == "0"):
             self.block(response, f"no list rows ({site.template} template) and no pager: not a list page", HINT_CHANGED)
             return
         self.archive.judge(meta["fetch_id"], "ok")
@@ -156,6 +187,11 @@ class PbocSpider(SitesSpider):
             self.seen(meta["item_id"], published)
             if self.since and date.fromisoformat(published) < self.since:
                 reached_since = True
+                continue
+            other = self.not_a_decision(title)
+            if other:
+                self.tally["rows_not_decisions"] += 1
+                logger.info("%s: not a decision (%s), not fetched: %r %s", response.url, other, title, url)
                 continue
             refused = self.refusal(url)
             if refused:
@@ -178,12 +214,11 @@ class PbocSpider(SitesSpider):
         counted = pager.attrib.get("totalpage", "") if pager else ""
         total_pages = int(counted) if counted.strip().isdigit() else 1
         logger.info("%s page %d of %d: %d rows", meta["item_id"], meta["page"], total_pages, len(rows))
-        next_url = self.next_page(response, meta["pattern"], meta["page"], total_pages)
+        next_url = self.next_page(response, site, meta["pattern"], meta["page"], total_pages)
         walk = (meta["item_id"], bool(meta.get("walked_again")))
         self._visited.add((*walk, response.url))
         if (*walk, next_url) in self._visited or (pager and meta["page"] >= total_pages):
             next_url = None   # a pager pointing back, or past the pages it counts: the list has ended
-        count = _ROW_COUNT.search(response.text)
         step = self.keep_paging(response, meta["item_id"], meta["page"], rows=len(rows),
                                 # an empty page where the pager counts more: short
                                 expected=1 if pager and meta["page"] < total_pages else None,
@@ -195,21 +230,33 @@ class PbocSpider(SitesSpider):
         elif step:
             yield self.list_request(site, meta["item_id"], meta["pattern"], meta["page"] + 1, next_url)
 
-    def next_page(self, response, pattern: str, page: int, total_pages: int) -> str | None:
-        """下一页's address when the page gives one; else the list pattern's next page while pages remain."""
-        for link in response.css("a[tagname]"):
-            if "下一页" in "".join(link.css("::text").getall()):
-                target = link.attrib["tagname"].strip()
-                if target and not target.startswith("["):
-                    return response.urljoin(target)
-        if page < total_pages and "{page}" in pattern:
+    def next_page(self, response, site: Site, pattern: str, page: int, total_pages: int) -> str | None:
+        """下一页's address when the page gives one (``tagname``, else ``href``; a ``[NEXTPAGE]`` placeholder ends
+        the list); else, while pages remain, the module-id form (the head office) or the list pattern's next page."""
+        for link in response.css("a"):
+            if "下一页" not in "".join(link.css("::text").getall()):
+                continue
+            tagname = (link.attrib.get("tagname") or "").strip()
+            if tagname.startswith("["):
+                break   # the last page's placeholder
+            target = tagname or (link.attrib.get("href") or "").strip()
+            if target and not target.lower().startswith(("javascript", "#")):
+                return response.urljoin(target)
+        if page >= total_pages:
+            return None
+        if "{page}" in pattern:
             return urljoin(response.url, pattern.format(page=page + 1))
+        module = response.css("input[name=article_paging_list_hidden]").attrib.get("moduleid", "")
+        if _MODULE_ID.match(module) and not module.isdigit():
+            return urljoin(self.root(site) + pattern, f"{module[:8]}/index{page + 1}.html")
         return None
 
     # -- documents -----------------------------------------------------------------------------------------------
 
     def parse_detail(self, response):
-        """A detail page: archived as a document; the attachments it links are fetched as documents of their own."""
+        """A detail page: archived as a document; the attachments it links are fetched as documents of their own
+        (but for those whose words say they are no decision: ``not_decisions`` of words.yaml)."""
+        response = decoded(response)
         if not self.judge_html(response):
             return
         self.archive.judge(response.meta["fetch_id"], "ok")
@@ -221,6 +268,13 @@ class PbocSpider(SitesSpider):
         page = self.archive.listing(self.name, doc_id) or {}
         for link in links:
             url = response.urljoin(link.attrib["href"])
+            words = "".join(link.css("::text").getall()).strip() or unquote(urlsplit(url).path).rsplit("/", 1)[-1]
+            other = self.not_a_decision(words)
+            if other:
+                self.tally["rows_not_decisions"] += 1
+                logger.info("%s: an attachment that is not a decision (%s), not fetched: %r %s", response.url,
+                            other, words, url)
+                continue
             refused = self.refusal(url)
             if refused:
                 self.refuse(url, f"an attachment link on {response.url}: {refused}", response.meta["item_id"])

@@ -7,6 +7,8 @@ the crawls at the end run the real spider in its own process against the loopbac
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import scrapy
 
@@ -330,3 +332,115 @@ def test_when_the_browser_cannot_pass_the_crawl_says_why(tmp_path):
     problem, = spider.problems
     assert "anti-bot challenge" in problem.reason and problem.hint.startswith("--browser could not pass it")
     assert "apt-get install chromium" in problem.hint
+
+
+# -- paging, decoding and the title gate (issue 12) -----------------------------------------------------------------
+
+HEAD_LIST = "/zhengwugongkai/4081330/4081344/4081407/4081705/index.html"
+SHENZHEN_LIST = "/shenzhen/122811/122833/122840/15142/index1.html"
+# the meta element as the head office's pages write it, declaring what a branch page is written in
+GB2312_META = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
+
+
+def next_lists(out) -> list[str]:
+    return [r.url for r in out if isinstance(r, scrapy.Request) and r.meta["kind"] == "list"]
+
+
+def test_head_office_pages_after_the_first_by_the_module_id(archive):
+    # the demo's head office page (its real moduleid d80f41dc52fb…), counting three pages; 下一页 carries no address
+    body = (SITE / "zhengwugongkai/4081330/4081344/4081407/4081705/index.html").read_text(encoding="utf-8")
+    body = body.replace('totalpage="1"', 'totalpage="3"').encode("utf-8")
+    spider = make_spider(archive)
+    assert next_lists(list_page(spider, archive, "head_office", HEAD_LIST, body)) == [
+        BASE + "/zhengwugongkai/4081330/4081344/4081407/4081705/d80f41dc/index2.html"]
+    page2 = "/zhengwugongkai/4081330/4081344/4081407/4081705/d80f41dc/index2.html"
+    assert next_lists(list_page(make_spider(archive), archive, "head_office", page2, body, page=2)) == [
+        BASE + "/zhengwugongkai/4081330/4081344/4081407/4081705/d80f41dc/index3.html"]
+    page3 = "/zhengwugongkai/4081330/4081344/4081407/4081705/d80f41dc/index3.html"
+    assert next_lists(list_page(make_spider(archive), archive, "head_office", page3, body, page=3)) == []
+
+
+def test_a_gb2312_page_served_as_iso_8859_1_is_decoded_by_its_meta(archive):
+    # the Shanghai page 1 (GB2312) under the meta that declares it, the HTTP header saying ISO-8859-1
+    body = GB2312_META.encode("ascii") + (SITE / "fzhshanghai/113577/114832/114918/14681/index1.html").read_bytes()
+    spider = make_spider(archive)
+    out = list_page(spider, archive, "shanghai", "/fzhshanghai/113577/114832/114918/14681/index1.html", body,
+                    content_type="text/html; charset=ISO-8859-1")
+    assert next_lists(out) == [BASE + "/fzhshanghai/113577/114832/114918/14681/index2.html"]   # 下一页 read
+    titles = [archive.listing("pboc", r.meta["doc_id"])["title"] for r in out if r.meta["kind"] == "document"]
+    assert titles[0] == "中国人民银行上海分行行政处罚信息公示表（20150204、20150528）"
+
+
+def test_an_empty_list_served_as_iso_8859_1_reads_as_empty_not_broken(archive):
+    # the real Tianjin pager with no rows: 共0条, the GB2312 page declared ISO-8859-1 in the header
+    fragment = FRAGMENT.decode("utf-8")
+    pager = fragment[fragment.index("<tr> \n   <td style=\"line-height"):fragment.index("<input")]
+    body = (GB2312_META + pager.replace("共10条", "共0条") + "</body></html>").encode("gb18030")
+    spider = make_spider(archive)
+    assert list_page(spider, archive, "tianjin", TIANJIN_LIST, body,
+                     content_type="text/html; charset=ISO-8859-1") == []
+    assert not spider.problems
+
+
+def test_rows_that_are_not_decisions_are_counted_not_fetched(archive):
+    # the real Tianjin list with one row retitled as the 行政许可 table a list also carries
+    body = FRAGMENT.decode("utf-8").replace(
+        'title="中国人民银行天津分行行政处罚信息公示表-违反《征信业管理条例》规定（20171213）"',
+        'title="中国人民银行天津分行行政许可信息公示表（20171213）"').encode("utf-8")
+    spider = make_spider(archive)
+    out = list_page(spider, archive, "tianjin", TIANJIN_LIST, body)
+    assert len([r for r in out if r.meta["kind"] == "document"]) == 9
+    assert "3442611" not in [r.meta["doc_id"] for r in out]
+    assert spider.tally["rows_not_decisions"] == 1 and not spider.problems
+
+
+def test_an_attachment_named_as_the_list_of_penalty_items_is_not_fetched(archive):
+    page = (SITE / "zhengwugongkai/4081330/4081344/4081407/4081705/2026092418294123383/index.html").read_text(
+        encoding="utf-8")
+    link = re.search(r'<a href="[^"]+\.pdf"[^>]*>([^<]*)</a>', page)
+    page = page.replace(link.group(0), link.group(0).replace(f">{link[1]}<", ">中国人民银行行政处罚项目表<"))
+    spider = make_spider(archive)
+    listing = (SITE / "zhengwugongkai/4081330/4081344/4081407/4081705/index.html").read_bytes()
+    detail = list_page(spider, archive, "head_office", HEAD_LIST, listing)[0]
+    produced = list(spider.parse_detail(answered(archive, detail, page.encode("utf-8"))))
+    assert not [r for r in produced if isinstance(r, scrapy.Request)]
+    assert spider.tally["rows_not_decisions"] == 1
+
+
+def test_a_pager_that_links_by_href_is_followed(archive):
+    # Chongqing's 下一页 carries its address in href, not tagname (xxxoast/pbc_crawler's special case for it):
+    # the real Tianjin pager with its 下一页 written so
+    body = FRAGMENT.decode("utf-8").replace(
+        '<a tagname="[NEXTPAGE]" class="">下一页</a>',
+        '<a href="/chongqing/107680/107897/107909/8000/index2.html" class="">下一页</a>').replace(
+        'totalpage="1"', 'totalpage="2"').encode("utf-8")
+    out = list_page(make_spider(archive), archive, "chongqing", "/chongqing/107680/107897/107909/8000/index1.html",
+                    body)
+    assert next_lists(out) == [BASE + "/chongqing/107680/107897/107909/8000/index2.html"]
+
+
+# -- the Shenzhen list (shared/corpus/pboc/shenzhen_penalty_list_fragment_2018.html, as recorded) --------------------
+
+SHENZHEN = (responses("pboc") / "shenzhen_penalty_list_fragment_2018.html").read_bytes()
+
+
+def test_the_shenzhen_copy_matches_the_shared_corpus():
+    assert SHENZHEN == (needs_shared_corpus() / "pboc" / "shenzhen_penalty_list_fragment_2018.html").read_bytes()
+
+
+def test_shenzhen_rows_link_detail_pages_and_each_is_asked_for(archive):
+    spider = make_spider(archive)
+    out = list_page(spider, archive, "shenzhen", SHENZHEN_LIST, SHENZHEN)
+    documents = [r for r in out if r.meta["kind"] == "document"]
+    # 2018年第51期 … 第42期, newest first, each its own detail page
+    assert [r.meta["doc_id"] for r in documents] == ["3504041", "3501264", "3501254", "3501243", "3501235",
+                                                     "3501205", "3500457", "3497277", "3497272", "3497267"]
+    assert all(r.callback == spider.parse_detail for r in documents)
+    assert documents[0].url == BASE + "/shenzhen/122811/122833/122840/3504041/index.html"
+    first = archive.listing("pboc", "3504041")
+    assert first["title"] == "中国人民银行深圳市中心支行行政处罚公示表（2018年第51期）"
+    assert first["published"] == "2018-03-22" and first["branch"] == "shenzhen"
+    assert archive.listing("pboc", "3497267")["published"] == "2018-03-12"
+    # 下一页 carries page 2 in href and tagname; 共<b>427</b>条 分<b>43</b>页
+    assert next_lists(out) == [BASE + "/shenzhen/122811/122833/122840/15142/index2.html"]
+    assert spider._totals["shenzhen#1"] == {427}
