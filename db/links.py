@@ -48,16 +48,32 @@ def settle_versions(db: sqlite_utils.Database) -> None:
 
 
 class _Articles:
-    """The articles held, by law name: (number, effective_from, effective_to, article_id, text_id) each."""
+    """The articles held, by law name, grouped by the text version they belong to: (effective_from, effective_to,
+    text_id, {number: article_id}) each, so that a citation is resolved by a look-up, not a scan of every article."""
 
     def __init__(self, db: sqlite_utils.Database):
-        self.spans: dict[str, list[tuple]] = defaultdict(list)
+        grouped: dict[tuple, dict[int, str]] = defaultdict(dict)
         for name, number, start, end, article_id, text_id in db.execute(
                 "SELECT name, number, effective_from, effective_to, article_id, text_id FROM articles"):
-            self.spans[name].append((number, start, end, article_id, text_id))
+            grouped[(name, start, end, text_id)][number] = article_id
+        self.versions: dict[str, list[tuple]] = defaultdict(list)
+        for (name, start, end, text_id), numbers in grouped.items():
+            self.versions[name].append((start, end, text_id, numbers))
+        for versions in self.versions.values():
+            versions.sort(key=lambda version: version[0] or "")
         self.texts: dict[str, str] = {}
         for text_id, name in db.execute("SELECT text_id, name FROM texts ORDER BY effective_date"):
             self.texts[name] = text_id   # the newest of a name last
+
+    def version(self, law: str, on: str | None) -> tuple | None:
+        """The version of ``law`` in force on ``on``, else (a date before every version held) the earliest held."""
+        versions = self.versions.get(law, [])
+        for version in versions:
+            if _in_force(version[0], version[1], on):
+                return version
+        if on is None:
+            return None
+        return next((version for version in versions if version[0] and version[0] > on), None)
 
     def resolve(self, law: str, article: str | None, on: str | None) -> tuple[str, str | None, str | None]:
         """(link, text_id, article_id) of a citation of ``law`` ``article`` on the date ``on``."""
@@ -65,18 +81,15 @@ class _Articles:
             return LAW_UNKNOWN_LINK, None, None
         if not article:
             return LAW_ONLY, self.texts[law], None
-        in_force = version_on(self.spans.get(law, []), on)
-        if not in_force:
+        version = self.version(law, on)
+        if version is None:
             return ARTICLE_MISSING_LINK, self.texts[law], None   # a text of that name without articles (a notice)
-        text_id = in_force[0][4]
         try:
             number = number_of(article)
         except ValueError:   # not an article number regkb can read: the citation as written is kept
-            return ARTICLE_MISSING_LINK, text_id, None
-        for span in in_force:
-            if span[0] == number:
-                return LINKED, span[4], span[3]
-        return ARTICLE_MISSING_LINK, text_id, None
+            return ARTICLE_MISSING_LINK, version[2], None
+        article_id = version[3].get(number)
+        return (LINKED if article_id else ARTICLE_MISSING_LINK), version[2], article_id
 
 
 def version_on(spans: list[tuple], on: str | None) -> list[tuple]:
@@ -106,15 +119,16 @@ def link_citations(db: sqlite_utils.Database) -> dict[str, int]:
     flags: dict[str, list[tuple[str, str]]] = defaultdict(list)
     rows = db.execute("SELECT c.citation_id, c.decision_id, c.law, c.article, coalesce(c.decision_date, d.date) "
                       "FROM citations c LEFT JOIN decisions d ON d.decision_id = c.decision_id").fetchall()
+    updates = []
     for citation_id, decision_id, law, article, on in rows:
         link, text_id, article_id = held.resolve(law, article, on)
         counts[link] += 1
-        db.execute("UPDATE citations SET link = ?, text_id = ?, article_id = ? WHERE citation_id = ?",
-                   [link, text_id, article_id, citation_id])
+        updates.append((link, text_id, article_id, citation_id))
         if link == ARTICLE_MISSING_LINK:
             flags[decision_id].append((ARTICLE_MISSING, f"《{law}》{article}"))
         elif link == LAW_UNKNOWN_LINK:
             flags[decision_id].append((LAW_UNKNOWN, f"《{law}》"))
+    db.conn.executemany("UPDATE citations SET link = ?, text_id = ?, article_id = ? WHERE citation_id = ?", updates)
     for decision_id, items in flags.items():
         _flag(db, decision_id, items)
     for text_citation_id, law, article, on in db.execute(
