@@ -1,8 +1,9 @@
 """The decision page (templates/row-regkb-decisions.html): what a lawyer cites, gathered for the template.
 
-The structured summary (each party with its own sanctions), the original table or text rendered from the archived
-bytes, sanitised, the source URL and the archive hash, and the other decisions under the same article and against
-the same parent group.
+The structured summary (each party with its own sanctions), the words of each article it cites as in force on its
+date (linked to the article's page, plugins/regkb_texts.py; a citation the base cannot resolve flagged 待核查 with
+why), the original table or text rendered from the archived bytes, sanitised, the source URL and the archive hash,
+and the other decisions under the same article and against the same parent group.
 
 The archived document is hostile until proven otherwise: it is published by a third party and passed through a
 mirror, a crawler and an archive. It is shown only after an allowlist sanitiser (ammonia, through nh3) has kept the
@@ -35,6 +36,12 @@ DROPPED_WITH_CONTENT = {"script", "style", "title", "xml", "template", "noscript
                         "noembed", "noframes", "svg", "math", "select", "option", "button", "head"}
 RELATED_SHOWN = 10       # other decisions listed under each article and each group
 RELATED_COUNTED = 1000   # beyond this the page says "1000+" instead of counting every precedent
+# A citation the linking (db/links.py) could not resolve, and what the page says of it, flagged 待核查
+CITATION_FLAGS = {
+    "article_missing": "本库所存该法在决定日期施行的文本中没有这一条",
+    "version_missing": "本库没有该法在决定日期施行的文本（只有其他时期的版本）",
+    "law_unknown": "本库没有这部法律或规定的文本",
+}
 
 
 def sanitise(html: str) -> str:
@@ -53,6 +60,37 @@ def original_document(body: str | None, document_html: str | None, content_type:
     if "html" in (content_type or "") or body.lstrip()[:1] == "<":
         return {"html": Markup(sanitise(body))}
     return {"text": body}
+
+
+async def cited_articles(db, decision_id: str) -> list[dict] | None:
+    """Each article the decision cites, once, with the words of the version in force on the decision's date
+    (citations.article_id, linked by db/links.py) or, when the linking could not resolve it, why (``flag``); None when
+    the base holds no regulatory texts (no ``link`` column)."""
+    if "link" not in await db.table_columns("citations") or "articles" not in await db.table_names():
+        return None
+    found, seen = [], {}
+    for row in (await db.execute(
+            "select c.law, c.article, c.clause, c.link, c.text_id, c.article_id, c.decision_date, a.number, a.chapter,"
+            " a.text, a.effective_from, a.effective_to, t.title, t.status,"
+            " (select count(*) from articles n where n.text_id = c.text_id) as article_count,"
+            " (select v.label || ' ' || coalesce(v.date, '') from text_versions v where v.text_id = a.text_id"
+            "  and v.effective_from is a.effective_from order by v.ordinal desc limit 1) as version"
+            " from citations c left join articles a on a.article_id = c.article_id"
+            " left join texts t on t.text_id = c.text_id"
+            " where c.decision_id = ? and c.law is not null order by c.ordinal", [decision_id])).rows:
+        row = dict(row)
+        key = (row["law"], row["article"])
+        if key in seen:
+            if row["clause"] and row["clause"] not in seen[key]["clauses"]:
+                seen[key]["clauses"].append(row["clause"])
+            continue
+        row["clauses"] = [row["clause"]] if row["clause"] else []
+        row["flag"] = CITATION_FLAGS.get(row["link"])
+        if row["link"] == "article_missing" and row["article_count"]:
+            row["flag"] += f"（共 {row['article_count']} 条）"
+        seen[key] = row
+        found.append(row)
+    return found
 
 
 async def decision_page(datasette, database: str, decision_id: str) -> dict:
@@ -74,6 +112,7 @@ async def decision_page(datasette, database: str, decision_id: str) -> dict:
 
     citations = await rows("select law, article, clause from citations where decision_id = ? order by ordinal",
                            [decision_id])
+    cited = await cited_articles(db, decision_id)
     articles, seen = [], set()
     for citation in citations:
         key = (citation["law"], citation["article"])
@@ -130,6 +169,7 @@ async def decision_page(datasette, database: str, decision_id: str) -> dict:
         "review_notes": json.loads(decision.get("review_notes") or "[]"),
         "parties": parties,
         "articles": articles,
+        "cited": cited,
         "groups": groups,
         "raw": raw,
     }

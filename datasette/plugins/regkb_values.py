@@ -32,7 +32,7 @@ LISTS = {field.name for part in PARTS.values() for field in part.fields if field
 
 # Texts of a paragraph or more: on a table page, a few lines each (a CSRC party's sanctions_text is the whole
 # decision paragraph, eleven times on one page); the row's page shows them whole.
-LONG_TEXTS = {"facts", "decision_text", "legal_basis", "sanctions_text", "text", "reason", "evidence"}
+LONG_TEXTS = {"facts", "decision_text", "legal_basis", "sanctions_text", "text", "reason", "evidence", "body", "note"}
 CLAMP_AFTER = 120
 
 # What each table shows when no ?_col= asks otherwise: the first is shown as the record's name, linked to its page.
@@ -42,7 +42,9 @@ DEFAULT_COLUMNS = {
     "parties": ["name", "kind", "role", "institution_type", "parent", "fine_yuan", "sanctions_text", "decision_id",
                 "decision_date"],
     "sanctions": ["label", "party_id", "amount_yuan", "years", "lifetime", "text", "decision_id"],
-    "citations": ["law", "article", "clause", "decision_id", "decision_date"],
+    "citations": ["law", "article", "clause", "link", "article_id", "decision_id", "decision_date"],
+    "texts": ["title", "kind", "issuer", "document_no", "publish_date", "effective_date", "status", "article_count"],
+    "articles": ["article", "name", "chapter", "text", "effective_from", "effective_to"],
 }
 
 
@@ -98,7 +100,8 @@ PARAMETER_LABELS = {"q": "检索词", "law": "法律（全称或简称）", "art
 @hookimpl
 def extra_template_vars(view_name, table, request, datasette, database):
     labels = {"regkb_column_labels": COLUMN_LABELS, "regkb_parameter_labels": PARAMETER_LABELS}
-    if view_name != "table" or database != DATABASE or table not in DEFAULT_COLUMNS or request is None:
+    if view_name != "table" or database != DATABASE or table not in DEFAULT_COLUMNS or table not in TABLES \
+            or request is None:
         return labels
     chosen = "_col" in request.args or "_nocol" in request.args
     all_columns = [column for column in TABLES[table]["columns"]]
