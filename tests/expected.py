@@ -107,3 +107,25 @@ def other_provinces() -> Counter:
 
 # every decision of the demo database: NFRA's 103, the PBOC's and the CSRC's
 DEMO_DECISIONS = NFRA_DEMO_DOCUMENTS + len(OTHER_DECISIONS)
+
+
+# -- regulatory texts (sources/nfra_texts/demo/README.md, sources/csrc_texts/demo/README.md) ---------------------
+# Each text of the demo corpora: (source, doc_id, kind, name, articles), the articles counted by hand in the texts
+# (their last 条: 第五十二条 本法自2004年2月1日起施行。 …), 0 for a text written in paragraphs.
+DEMO_TEXTS = [
+    ("nfra_texts", "879932", "law", "中华人民共和国银行业监督管理法", 52),
+    ("nfra_texts", "879931", "law", "中华人民共和国保险法", 185),
+    ("nfra_texts", "879929", "law", "中华人民共和国商业银行法", 95),
+    ("nfra_texts", "1199538", "law", "中华人民共和国反洗钱法", 65),
+    ("nfra_texts", "1253094", "notice", "国家金融监督管理总局2025年法治政府建设年度报告", 0),
+    ("nfra_texts", "9200001", "notice", "中国银保监会办公厅关于开展银行保险机构侵害个人信息权益乱象专项整治工作的通知", 0),
+    ("csrc_texts", "7616837", "rule", "私募投资基金信息披露监督管理办法", 44),
+    ("csrc_texts", "7628225", "announcement", "上市公司董事会秘书监管规则", 38),
+    ("csrc_texts", "3217074", "rule", "中国证监会派出机构监管职责规定", 53),
+    ("csrc_texts", "1942800", "rule", "证券基金经营机构董事、监事、高级管理人员及从业人员监督管理办法", 58),
+    ("csrc_texts", "1653980", "rule", "北京证券交易所上市公司持续监管办法（试行）", 33),
+    ("csrc_texts", "1653977", "rule", "北京证券交易所向不特定合格投资者公开发行股票注册管理办法（试行）", 58),
+    ("csrc_texts", "1653979", "rule", "北京证券交易所上市公司证券发行注册管理办法（试行）", 77),
+]
+DEMO_TEXT_DOCUMENTS = {"nfra_texts": 6, "csrc_texts": 7}   # what `regkb demo` fetches of each texts source
+DEMO_ARTICLES = sum(articles for *_, articles in DEMO_TEXTS)
