@@ -240,3 +240,14 @@ def test_a_law_names_the_articles_of_other_laws_it_refers_to_not_its_amendments(
     assert ("中华人民共和国中国人民银行法", "第三十四条") in law("879929").named
     # its preamble's 《关于修改〈中华人民共和国银行业监督管理法〉的决定》 is its history: the banking law names no law
     assert law("879932").named == []
+
+
+def test_page_numbers_of_a_pdf_text_are_dropped_and_a_dates_digits_kept():
+    # 证监会公告〔2026〕8号 as stored: 「…发现公司信息披露事务管理制度运行存在缺陷」「— 1 —」「」「或者问题的，…」; 令第233号:
+    # 「第」「233」「号」 and 「202」「5」「年」 are the 令's number and date, a bare 「1」 before an empty line a page's
+    provisions = split_articles(["第一条　董事会秘书发现公司信息披露事务管理制度运行存在缺陷", "— 1 —", "",
+                                 "或者问题的，应当及时向董事会报告。", "第二条　董事会秘书应当", "1", "", "保守公司秘密。"])
+    assert [p.text for p in provisions] == ["董事会秘书发现公司信息披露事务管理制度运行存在缺陷或者问题的，应当及时向董事会报告。",
+                                            "董事会秘书应当保守公司秘密。"]
+    order = csrc_sample("sample_13_order_7616837.json")
+    assert order.body.startswith("中国证券监督管理委员会令第233号《私募投资基金信息披露监督管理办法》已经2025年12月30日")
