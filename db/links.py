@@ -32,15 +32,17 @@ LINKED, LAW_ONLY, ARTICLE_MISSING_LINK, LAW_UNKNOWN_LINK = "linked", "law_only",
 
 
 def settle_versions(db: sqlite_utils.Database) -> None:
-    """Texts of one name, by effective date: each older one in force until the next, and 已修订."""
+    """Texts of one name, by effective date: each older one in force until the next, and 已修订. Two texts of one
+    name and one date are the same version published twice: both stay in force."""
     by_name: dict[str, list[tuple]] = defaultdict(list)
     for text_id, name, effective, status in db.execute(
             "SELECT text_id, name, effective_date, status FROM texts WHERE article_count > 0"):
         by_name[name].append((effective or "", text_id, status))
     for texts in by_name.values():
         texts.sort()
-        for (_, older, _), (effective, _, _) in zip(texts, texts[1:]):
-            if not effective:
+        for (older_effective, older, _), (effective, _, _) in zip(texts, texts[1:]):
+            # the same text served by two regulators (反洗钱法 by the NFRA and the PBOC) is no newer version
+            if not effective or effective <= older_effective:
                 continue
             db.execute("UPDATE texts SET status = '已修订' WHERE text_id = ? AND status = '现行有效'", [older])
             db.execute("UPDATE articles SET effective_to = ? WHERE text_id = ? AND effective_to IS NULL",

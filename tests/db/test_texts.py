@@ -253,3 +253,17 @@ def test_the_laws_a_text_names_are_linked_where_the_base_holds_them():
         "select law, article, text_id_cited, article_id from text_citations where text_id = 'csrc_texts:3'")}
     assert rows["中华人民共和国证券法"] == (None, None, None)
     assert rows[BANKING] == ("第四十六条", "nfra_texts:879932", "nfra_texts:879932/46")
+
+
+def test_the_same_law_from_two_regulators_is_not_a_revision():
+    db = sqlite_utils.Database(memory=True)
+    ensure_shape(db)
+    nfra, pboc = law_text("1199538"), law_text("1199538")
+    pboc.source = "pboc_texts"
+    load_text(db, nfra)
+    load_text(db, pboc)
+    load_decision(db, Decision(source="t", doc_id="1", doc_format="table", decision_date="2025-06-01",
+                               citations=[Citation("中华人民共和国反洗钱法", "第五十三条")]))
+    link_citations(db)
+    assert {row[0] for row in db.execute("select status from texts")} == {"现行有效"}
+    assert db.execute("select link from citations").fetchone()[0] == "linked"
