@@ -51,6 +51,11 @@ class CsrcTextsSpider(CsrcSpider):
     name = "csrc_texts"
     facts = load_source("csrc_texts")
 
+    def discovery_requests(self):
+        """None: the penalty spider checks the penalty columns' channels; no answer telling the 令's, the 公告's or the
+        规章库's lists was recorded, so they are not checked."""
+        return []
+
     async def start(self):
         for site in self.sites:
             for number, channel in enumerate(site.channels):
