@@ -5,6 +5,10 @@ the article in force on the decision's date (``article_id``), with ``link`` sayi
 - ``law_only``: the law is held, the decision cites no article of it;
 - ``article_missing``: the law is held and its version in force on that date has no such article (第一百八十条 of a
   law of 52 articles): a misprint in the decision or in its reading, flagged for review (nlp/review.py);
+- ``version_missing``: the law is held, but not in a version in force on that date (a 2005 decision under the
+  银行业监督管理法 the base holds as amended in 2006): ``article_id`` is that article in the earliest version held
+  after the date, the nearest words the base has, shown as such, never as the words the decision applied (null when
+  that version has no such article: whether the decision's version had it cannot be told);
 - ``law_unknown``: the base holds no text of that name: flagged for review.
 
 Names match as citations are written: both are the full names nlp/fields/legal_basis.py resolves (《银行业监督管理法》
@@ -12,10 +16,7 @@ Names match as citations are written: both are the full names nlp/fields/legal_b
 would be ``law_unknown``, which says nothing about a decision.
 
 Several texts of one name are the versions of one law: each is in force until the next one's effective date
-(``settle_versions``), the older marked 已修订. A decision older than every version held (a 2005 decision under the
-银行业监督管理法 the base holds as amended in 2006) is linked to the earliest version held after its date, the nearest
-words the base has: ``articles.effective_from`` later than the citation's ``decision_date`` says so, and the pages
-and ``kb.article`` show it.
+(``settle_versions``), the older marked 已修订.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ import sqlite_utils
 from nlp.review import ARTICLE_MISSING, LAW_UNKNOWN
 from nlp.texts.articles import number_of
 
-LINKED, LAW_ONLY, ARTICLE_MISSING_LINK, LAW_UNKNOWN_LINK = "linked", "law_only", "article_missing", "law_unknown"
+LINKED, LAW_ONLY, ARTICLE_MISSING_LINK, VERSION_MISSING, LAW_UNKNOWN_LINK = (
+    "linked", "law_only", "article_missing", "version_missing", "law_unknown")
 
 
 def settle_versions(db: sqlite_utils.Database) -> None:
@@ -67,15 +69,16 @@ class _Articles:
         for text_id, name in db.execute("SELECT text_id, name FROM texts ORDER BY effective_date"):
             self.texts[name] = text_id   # the newest of a name last
 
-    def version(self, law: str, on: str | None) -> tuple | None:
-        """The version of ``law`` in force on ``on``, else (a date before every version held) the earliest held."""
+    def version(self, law: str, on: str | None) -> tuple[tuple | None, bool]:
+        """The version of ``law`` in force on ``on`` and True; else (a date before every version held) the earliest
+        held after it and False."""
         versions = self.versions.get(law, [])
         for version in versions:
             if _in_force(version[0], version[1], on):
-                return version
+                return version, True
         if on is None:
-            return None
-        return next((version for version in versions if version[0] and version[0] > on), None)
+            return None, False
+        return next((version for version in versions if version[0] and version[0] > on), None), False
 
     def resolve(self, law: str, article: str | None, on: str | None) -> tuple[str, str | None, str | None]:
         """(link, text_id, article_id) of a citation of ``law`` ``article`` on the date ``on``."""
@@ -83,7 +86,7 @@ class _Articles:
             return LAW_UNKNOWN_LINK, None, None
         if not article:
             return LAW_ONLY, self.texts[law], None
-        version = self.version(law, on)
+        version, in_force = self.version(law, on)
         if version is None:
             return ARTICLE_MISSING_LINK, self.texts[law], None   # a text of that name without articles (a notice)
         try:
@@ -91,6 +94,8 @@ class _Articles:
         except ValueError:   # not an article number regkb can read: the citation as written is kept
             return ARTICLE_MISSING_LINK, version[2], None
         article_id = version[3].get(number)
+        if not in_force:
+            return VERSION_MISSING, version[2], article_id
         return (LINKED if article_id else ARTICLE_MISSING_LINK), version[2], article_id
 
 

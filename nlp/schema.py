@@ -411,7 +411,8 @@ CITATIONS = Table("citations", "法律依据条文 · Cited articles",
     D("article_id", "text", "条文", "The article's words in force on the decision date (articles)", lambda r: None,
       json=False),
     D("link", "text", "对应", "linked · law_only (no article cited) · article_missing (the law has no such article) · "
-      "law_unknown (the base holds no such law)", lambda r: None, json=False),
+      "version_missing (the base holds the law only in versions later than the decision: article_id is the nearest "
+      "words) · law_unknown (the base holds no such law)", lambda r: None, json=False),
 ), _item_rows(lambda decision, analysis: decision.citations), nested_in="decisions")
 
 MENTIONS = Table("mentions", "处罚报道 · Mentions",

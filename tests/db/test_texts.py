@@ -125,17 +125,17 @@ def test_a_law_the_base_does_not_hold_is_flagged_and_not_linked(db):
     assert "引用法规未收录" in json.loads(one(db, "select review from decisions where decision_id = 'nfra:9000005'")[0])
 
 
-def test_a_decision_older_than_the_version_held_gets_the_nearest_words():
-    # a 2005 decision under the law as amended 2006-10-31, the only version held: linked, and its span says so
+def test_a_decision_older_than_the_version_held_gets_the_nearest_words_said_so():
+    # a 2005 decision under the law as amended 2006-10-31, the only version held: not the words it applied
     db = sqlite_utils.Database(memory=True)
     ensure_shape(db)
     load_text(db, law_text("879932"))
     load_decision(db, Decision(source="t", doc_id="1", doc_format="table", decision_date="2005-01-13",
                                citations=[Citation(BANKING, "第四十六条"), Citation(BANKING)]))
-    assert link_citations(db) == {"linked": 1, "law_only": 1}
-    article_id = db.execute("select article_id from citations where article is not null").fetchone()[0]
-    assert db.execute("select effective_from from articles where article_id = ?", [article_id]).fetchone()[0] > \
-        "2005-01-13"
+    assert link_citations(db) == {"version_missing": 1, "law_only": 1}
+    assert db.execute("select article_id from citations where article is not null").fetchone()[0] == \
+        "nfra_texts:879932/46"
+    assert db.execute("select review from decisions").fetchone()[0] == "[]"   # the base's gap, not the decision's
 
 
 def test_a_newer_text_of_the_same_name_closes_the_older(tmp_path):
