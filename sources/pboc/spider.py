@@ -21,6 +21,12 @@ Rows whose title says they are not decisions (a 行政许可 公示表, the 行�
 ``not_decisions`` in words.yaml) are listed in the log and counted (``rows_not_decisions``), never fetched as
 decisions.
 
+Discovery (at a crawl's start, and alone with ``--discover``): each site's home page links its 公开目录, which links
+the 行政处罚 column (the words are in words.yaml, the walk is xxxoast/pbc_crawler's); a column outside every list
+source.yaml names for the site has ``appeared``, a 公开目录 without it has ``vanished``. A list whose first page
+answers 404 has vanished too. A mirror serves every site at one root (``--base-url``), where the sites' home pages
+cannot be told apart: there only the lists' first pages are checked.
+
 Every answer is judged: a JavaScript challenge page (the sites' anti-bot wall) is reported by URL with what to do,
 never read as an empty list; ``--browser`` passes it in Chromium (crawler/challenge.py).
 """
@@ -134,6 +140,86 @@ class PbocSpider(SitesSpider):
                               meta={"kind": "document", "doc_id": doc_id, "item_id": item_id, "site": site,
                                     "handle_httpstatus_all": True})
 
+    # -- discovery -----------------------------------------------------------------------------------------------
+
+    def discovery_requests(self):
+        requests = []
+        if not self.base_url:   # on the real hosts: each site's home page (on a mirror all share one root)
+            for site in self.sites:
+                requests.append(scrapy.Request(
+                    site.host.rstrip("/") + "/", callback=self.parse_home, errback=self.on_error, dont_filter=True,
+                    meta={"kind": "list", "item_id": f"{site.key}#home", "site": site.key,
+                          "handle_httpstatus_all": True}))
+        if self.discover_only:   # a crawl checks the first pages as it walks the lists
+            for site in self.sites:
+                for number, pattern in enumerate(site.lists, start=1):
+                    requests.append(scrapy.Request(
+                        self.root(site) + pattern.format(page=1), callback=self.check_list, errback=self.on_error,
+                        dont_filter=True, meta={"kind": "list", "item_id": f"{site.key}#{number}", "site": site.key,
+                                                "pattern": pattern, "page": 1, "handle_httpstatus_all": True}))
+        return requests
+
+    def _link_by_words(self, response, words: str):
+        """(absolute URL, words) of the first link whose words match ``words`` (a regular expression), or None."""
+        for link in response.css("a[href]"):
+            said = "".join(link.css("::text").getall()).strip()
+            if re.search(words, said):
+                return response.urljoin(link.attrib["href"]), said
+        return None
+
+    def parse_home(self, response):
+        """A site's home page: its 公开目录 link, followed to the catalogue."""
+        response = decoded(response)
+        if not self.judge_html(response):
+            return
+        found = self._link_by_words(response, WORDS["catalogue_link"])
+        if found is None:
+            self.block(response, "a home page without its 公开目录 link", HINT_CHANGED)
+            return
+        self.archive.judge(response.meta["fetch_id"], "ok")
+        yield scrapy.Request(found[0], callback=self.parse_catalogue, errback=self.on_error, dont_filter=True,
+                             meta={**{k: response.meta[k] for k in ("kind", "item_id", "site")},
+                                   "handle_httpstatus_all": True})
+
+    def parse_catalogue(self, response):
+        """The 公开目录: its 行政处罚 link, against the lists source.yaml names for the site (the column holds them, or
+        is one of them)."""
+        response = decoded(response)
+        if not self.judge_html(response):
+            return
+        self.archive.judge(response.meta["fetch_id"], "ok")
+        site = self.facts.site(response.meta["site"])
+        self.tally["lists_checked"] += 1
+        found = self._link_by_words(response, WORDS["column_link"])
+        if found is None:
+            self.discovered("vanished", f"{site.key}: 行政处罚", f"{site.name} 行政处罚", response.url)
+            return
+        column = urlsplit(found[0]).path.rsplit("/", 1)[0] + "/"
+        known = [pattern.rsplit("/", 1)[0] + "/" for pattern in site.lists]
+        if not any(path.startswith(column) or column.startswith(path) for path in known):
+            self.discovered("appeared", column, f"{site.name} {found[1]}", response.url)
+        return
+        yield
+
+    def check_list(self, response):
+        """A list's first page (--discover): there, or vanished."""
+        if self.vanished(response):
+            return
+        if self.judge_html(response):
+            self.archive.judge(response.meta["fetch_id"], "ok")
+        self.tally["lists_checked"] += 1
+
+    def vanished(self, response) -> bool:
+        """A list's first page that answers 404 or 410: the list is gone from the site (a discovery: the YAML names it)."""
+        if response.meta.get("page") != 1 or response.status not in (404, 410):
+            return False
+        reason = f"HTTP {response.status}: the list's first page is not there"
+        self.archive.judge(response.meta["fetch_id"], "blocked", reason)
+        self._failed_items.add(response.meta["item_id"])
+        self.tally["lists_checked"] += 1
+        self.discovered("vanished", response.meta["item_id"], response.meta["pattern"], response.url)
+        return True
+
     # -- lists ---------------------------------------------------------------------------------------------------
 
     def list_rows(self, response, template: str) -> list[tuple[str, str, str | None, str | None]]:
@@ -163,6 +249,8 @@ class PbocSpider(SitesSpider):
         return next((phrase for phrase in WORDS["not_decisions"] if re.search(phrase, title or "")), None)
 
     def parse_list(self, response):
+        if self.vanished(response):
+            return
         response = decoded(response)
         meta = response.meta
         site = self.facts.site(meta["site"])

@@ -8,6 +8,7 @@ the crawls at the end run the real spider in its own process against the loopbac
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 import scrapy
@@ -161,8 +162,16 @@ def test_a_page_without_rows_or_pager_is_blocked(archive):
 
 def test_http_errors_are_blocked(archive):
     spider = make_spider(archive)
+    assert list_page(spider, archive, "tianjin", TIANJIN_LIST, b"<html>500</html>", status=500) == []
+    assert spider.problems[0].reason == "HTTP 500 instead of the page"
+
+
+def test_a_list_whose_first_page_is_gone_has_vanished(archive):
+    spider = make_spider(archive)
     assert list_page(spider, archive, "tianjin", TIANJIN_LIST, b"<html>404</html>", status=404) == []
-    assert spider.problems[0].reason == "HTTP 404 instead of the page"
+    discovery, = spider.discoveries
+    assert (discovery.change, discovery.list_id) == ("vanished", "tianjin#1")
+    assert "vanished from the site" in spider.problems[0].reason and "source.yaml" in spider.problems[0].hint
 
 
 def test_attachments_are_judged(archive):
@@ -444,3 +453,63 @@ def test_shenzhen_rows_link_detail_pages_and_each_is_asked_for(archive):
     # 下一页 carries page 2 in href and tagname; 共<b>427</b>条 分<b>43</b>页
     assert next_lists(out) == [BASE + "/shenzhen/122811/122833/122840/15142/index2.html"]
     assert spider._totals["shenzhen#1"] == {427}
+
+
+# -- discovery: home page → 公开目录 → 行政处罚 (the walk of xxxoast/pbc_crawler get_punishment_urls.py) ----------------
+# The pages below are assembled: the link words are the ones that scraper follows on the real sites; the 公开目录's
+# address was not recorded and is the fixture's (/fzhtianjin/113682/index.html); the column's is the real list's.
+
+def discovery_answer(spider, archive, request, links: str):
+    body = f'{GB2312_META}<table><tr><td>{links}</td></tr></table></body></html>'.encode("gb18030")
+    return answered(archive, request, body, content_type="text/html; charset=ISO-8859-1")
+
+
+def walk_to_catalogue(archive, column_links: str):
+    spider = PbocSpider(branch="tianjin")   # the real hosts: discovery starts at each site's home page
+    spider.archive = archive
+    home, = spider.discovery_requests()
+    assert home.url == "http://tianjin.pbc.gov.cn/"
+    catalogue, = spider.parse_home(discovery_answer(
+        spider, archive, home, '<a href="/fzhtianjin/113682/index.html">政务公开目录</a><a href="/x">新闻</a>'))
+    assert catalogue.url == "http://tianjin.pbc.gov.cn/fzhtianjin/113682/index.html"
+    assert list(spider.parse_catalogue(discovery_answer(spider, archive, catalogue, column_links))) == []
+    return spider
+
+
+def test_a_column_among_the_known_lists_is_no_change(archive):
+    spider = walk_to_catalogue(archive, '<a href="/fzhtianjin/113682/113700/113707/10983/index.html">行政处罚</a>')
+    assert spider.discoveries == [] and spider.tally["lists_checked"] == 1 and not spider.problems
+
+
+def test_a_column_elsewhere_has_appeared(archive):
+    spider = walk_to_catalogue(archive, '<a href="/fzhtianjin/113682/113700/5600001/index.html">行政处罚公示</a>')
+    discovery, = spider.discoveries
+    assert (discovery.change, discovery.list_id) == ("appeared", "/fzhtianjin/113682/113700/5600001/")
+    assert discovery.name == "中国人民银行天津分行 行政处罚公示"
+
+
+def test_a_catalogue_without_the_column_has_vanished(archive):
+    spider = walk_to_catalogue(archive, '<a href="/fzhtianjin/113682/113700/113701/index.html">行政许可</a>')
+    discovery, = spider.discoveries
+    assert discovery.change == "vanished" and discovery.where.endswith("/fzhtianjin/113682/index.html")
+
+
+def test_on_a_mirror_discover_checks_each_lists_first_page(archive):
+    spider = make_spider(archive, branch="shanghai", discover=True)
+    check, = spider.discovery_requests()   # no home page: a mirror serves every site at one root
+    assert check.url == BASE + "/fzhshanghai/113577/114832/114918/14681/index1.html"
+    spider.check_list(answered(archive, check, b"<html>404</html>", status=404))
+    assert [d.change for d in spider.discoveries] == ["vanished"]
+
+
+def test_a_list_removed_from_the_mirror_is_reported_as_vanished(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(demo_corpus("pboc"), corpus / "pboc")
+    (corpus / "pboc" / "site/fzhshanghai/113577/114832/114918/14681/index1.html").unlink()
+    with_mirror = sources.mirror(corpus).start()
+    try:
+        result = crawl(with_mirror.base_url, tmp_path / "archive", "--discover")
+    finally:
+        with_mirror.stop()
+    assert result.returncode == 1
+    assert "list /fzhshanghai/113577/114832/114918/14681/index{page}.html (shanghai#1) vanished" in result.stderr
