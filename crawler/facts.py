@@ -35,6 +35,7 @@ class Site:
     province: str | None = None
     name_after_reform: str | None = None
     channels: tuple[str, ...] = ()    # CSRC: the searchList channel ids of its lists
+    kinds: tuple[str, ...] = ()       # CSRC: each channel's document kind (nlp/records.py KINDS); penalty where absent
 
     def authority_on(self, day: str | None, reform_date: str | None) -> str:
         """The site's authority as named on ``day`` (ISO): before or after the reform that renamed it."""
@@ -87,7 +88,8 @@ def load_facts(path: Path) -> Facts:
     facts = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     facts["politeness"] = Politeness(**facts["politeness"])
     facts["item_ids"] = {str(key): value for key, value in (facts.get("item_ids") or {}).items()}
-    facts["sites"] = tuple(Site(**{**site, "lists": tuple(site["lists"]), "channels": tuple(site.get("channels") or ())})
+    facts["sites"] = tuple(Site(**{**site, "lists": tuple(site["lists"]), "channels": tuple(site.get("channels") or ()),
+                                 "kinds": tuple(site.get("kinds") or ())})
                            for site in facts.get("sites") or ())
     facts["challenge_markers"] = tuple(facts.get("challenge_markers") or ())
     facts["content_selectors"] = tuple(facts.get("content_selectors") or ())

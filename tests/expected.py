@@ -86,6 +86,9 @@ OTHER_DECISIONS = [
     ("csrc", "〔2026〕7号", None, 2026, 800_000, {"罚款", "证券市场禁入"}),   # 胡博 80万元, 3年禁入
     # 〔2026〕10号, 综合上述两项: 13500万 + 750万 + 600万 + 500万 + 200万 × 2 + 175万 + 100万 + 75万 × 2 + 700万
     ("csrc", "〔2026〕10号", None, 2026, 168_750_000, {"责令改正", "警告", "罚款", "证券市场禁入"}),
+    # 〔2026〕7号 above is read from the PDF its page links (sources/csrc/demo/README.md)
+    # 中国证监会广东监管局 行政监管措施 (assembled from a real report): 风华高科 出具警示函, 2019年11月20日; no fine
+    ("csrc", "〔2019〕13号", "广东省", 2019, None, {"出具警示函"}),
 ]
 
 # Whether scans are read here (the OCR engine, the `ocr` extra, is installed): the demo's scan is then five more

@@ -5,6 +5,7 @@ Corpus layout (the demo's is ``demo/``)::
 
     site/<path>                  a CSRC page, served at <path>
     lists/{channel_id}.json      every result of that channel's searchList, newest first (paged here)
+    columns.json                 what getLocalList answers: {column code: its channelLevel list}
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class Site:
     def answer(self, request: MirrorRequest) -> Answer | None:
         if request.path.startswith("/searchList/"):
             return self._search_list(request.path.removeprefix("/searchList/"), request.query)
+        if request.path == "/getLocalList":
+            return self._local_list(request.query.get("channelCode", ""))
         return static_file(self.corpus / "site", request.path)
 
     def _search_list(self, channel_id: str, query: dict[str, str]) -> Answer | None:
@@ -40,4 +43,14 @@ class Site:
         except ValueError:
             return NOT_FOUND
         answer = {"data": {"total": len(rows), "results": rows[(page - 1) * size: page * size]}}
+        return 200, JSON, json.dumps(answer, ensure_ascii=False).encode("utf-8")
+
+    def _local_list(self, code: str) -> Answer | None:
+        """{"code": 200, "results": {"channelLevel": [...]}}: a column's breadcrumb; for a column the corpus does not
+        have, the same shape with no level (how the real site answers an unknown code was not recorded)."""
+        columns_file = self.corpus / "columns.json"
+        if not columns_file.exists():
+            return None
+        levels = json.loads(columns_file.read_text(encoding="utf-8")).get(code, [])
+        answer = {"code": 200, "results": {"channelLevel": levels}}
         return 200, JSON, json.dumps(answer, ensure_ascii=False).encode("utf-8")

@@ -6,21 +6,38 @@ results a page whatever ``_pageSize`` says; the spider asks it directly, with th
 (the endpoint keys on it). Each result's ``url`` (``//www.csrc.gov.cn/csrc/c101928/c7625565/content.shtml``) is the
 decision's page: the head office's template has ``div.xxgk-table`` (索引号, 文号 …) and the text in
 ``div.detail-news``; a bureau's has an ``.info`` date line and the same ``div.detail-news``. The facts are in
-``sources/csrc.yaml``.
+``sources/csrc/source.yaml``: every site's channels and the kind of document each lists (行政处罚决定 and 市场禁入决定:
+penalty; 行政监管措施: measure).
+
+A decision published as a file (PDF, Word …) is linked from its result's ``resList[]`` (``filePath``, ``fileName``),
+from the page's ``div#files``, or inside the text (``7625567/files/….pdf``, relative to the page); each is fetched,
+through the link policy, and archived as a document of its own whose listing names the page (``parent_doc_id``).
+
+Discovery: ``/getLocalList?channelCode=c101971`` says which channel a column code is now; a column whose channel is
+not the one the YAML pairs it with, or that the site no longer has, is reported (README.md says from where).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import re
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import scrapy
 
 from crawler.facts import Site
 from crawler.spider import HINT_CHANGED, SitesSpider
+from nlp.formats.attachments import is_attachment_url
 from sources import load_source
+from sources.csrc.document import channel_kind
+
+HINT_ATTACHMENT = ("re-run the same command later: the attachments an archived page links and the archive lacks are "
+                   "asked for again; if it keeps failing, open the URL in a browser to see what the site serves")
+_COLUMN = re.compile(r"/(c\d+)/[^/]+\.shtml$")   # /csrc/c101971/zfxxgk_zdgk.shtml → c101971
+KIND_NAMES = {"penalty": "行政处罚", "measure": "行政监管措施", "commitment": "行政执法当事人承诺", "review": "行政复议"}
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +72,35 @@ def result_fields(result: dict) -> tuple[str, str, str, str | None]:
     return doc_id, url, published, fields.get("wh") or None
 
 
+def result_files(result: dict) -> list[tuple[str, str | None]]:
+    """(filePath, fileName) of each file a result lists in ``resList[]`` (a path on the site, or an address)."""
+    files = []
+    for item in result.get("resList") or []:
+        if isinstance(item, dict) and isinstance(item.get("filePath"), str) and item["filePath"].strip():
+            files.append((item["filePath"].strip(), item.get("fileName") or item.get("title")))
+    return files
+
+
+def read_local_list(body: bytes, code: str) -> dict | None:
+    """The level of a getLocalList answer whose ``channelCode`` is ``code`` (None: the site has no such column);
+    NotAList when the answer is not the recorded shape."""
+    try:
+        answer = json.loads(body)
+    except ValueError as error:
+        raise NotAList(f"malformed JSON ({error})") from None
+    results = answer.get("results") if isinstance(answer, dict) else None
+    levels = results.get("channelLevel") if isinstance(results, dict) else None
+    if str(answer.get("code") if isinstance(answer, dict) else "") != "200" or not isinstance(levels, list):
+        raise NotAList("JSON without code 200 and results.channelLevel")
+    found = [level for level in levels if isinstance(level, dict) and str(level.get("channelCode") or "") == code]
+    return found[0] if found else None
+
+
+def column_code(list_path: str) -> str | None:
+    found = _COLUMN.search(list_path)
+    return found.group(1) if found else None
+
+
 class CsrcSpider(SitesSpider):
     name = "csrc"
     facts = load_source("csrc")
@@ -68,10 +114,62 @@ class CsrcSpider(SitesSpider):
         parts = urlsplit(url if "//" in url else "//host" + url)
         return self.root(site) + parts.path + (f"?{parts.query}" if parts.query else "")
 
+    def site_url(self, site: Site, url: str) -> str:
+        """A link a page or result gives, absolute: a path or an address on the CSRC's own host taken to the crawl's
+        root (the real host, or --base-url); another host's address is left as it is (the link policy refuses it)."""
+        parts = urlsplit(url)
+        own = {urlsplit(host).hostname for host in (self.facts.base_url, site.host)}
+        if parts.scheme in ("", "http", "https") and (not parts.netloc or parts.hostname in own):
+            return self.root(site) + parts.path + (f"?{parts.query}" if parts.query else "")
+        return url
+
     async def start_lists(self):
         for site in self.sites:
             for number, channel in enumerate(site.channels):
                 yield self.list_request(site, channel, number, 1, seen=0)
+
+    # -- discovery: each column code the YAML pairs with a channel, resolved by the site -------------------------
+
+    def discovery_requests(self):
+        requests = []
+        for site in self.sites:
+            for list_path, channel in zip(site.lists, site.channels):
+                code = column_code(list_path)
+                if code is None:
+                    continue
+                url = self.root(site) + self.facts.endpoints["local_list"].format(code=code)
+                requests.append(scrapy.Request(url, callback=self.parse_local_list, errback=self.on_error,
+                                               dont_filter=True,
+                                               meta={"kind": "other", "site": site.key, "code": code,
+                                                     "channel": channel, "item_id": f"{site.key}#{code}",
+                                                     "handle_httpstatus_all": True}))
+        return requests
+
+    def parse_local_list(self, response):
+        meta = response.meta
+        site = self.facts.site(meta["site"])
+        if response.status != 200:
+            self.block(response, f"HTTP {response.status} instead of the getLocalList JSON", HINT_CHANGED)
+            return
+        try:
+            level = read_local_list(response.body, meta["code"])
+        except NotAList as error:
+            self.block(response, f"{error}: not a getLocalList answer", HINT_CHANGED)
+            return
+        self.archive.judge(meta["fetch_id"], "ok")
+        self.tally["lists_checked"] += 1
+        kind = KIND_NAMES[channel_kind(site, meta["channel"])]
+        named = f"{site.name} {kind} (column {meta['code']})"
+        if level is None:
+            self.discovered("vanished", meta["channel"], named, response.url)
+            return
+        found = str(level.get("channelId") or "")
+        if found != meta["channel"]:
+            self.discovered("vanished", meta["channel"], named, response.url)
+            self.discovered("appeared", found, f"{site.name} {level.get('channelName') or ''} (column {meta['code']})",
+                            response.url)
+        return
+        yield
 
     def list_request(self, site: Site, channel: str, number: int, page: int, seen: int) -> scrapy.Request:
         referer = self.root(site) + site.lists[min(number, len(site.lists) - 1)]
@@ -80,7 +178,8 @@ class CsrcSpider(SitesSpider):
         request = scrapy.Request(self.root(site) + path, callback=self.parse_list, errback=self.on_error,
                                  dont_filter=True, headers={"Referer": referer},
                                  meta={"kind": "list", "item_id": item_id, "site": site.key, "channel": channel,
-                                       "number": number, "page": page, "seen": seen, "handle_httpstatus_all": True})
+                                       "document_kind": channel_kind(site, channel), "number": number, "page": page,
+                                       "seen": seen, "handle_httpstatus_all": True})
         return self.first_page(item_id, request) if page == 1 else request
 
     def parse_list(self, response):
@@ -117,11 +216,16 @@ class CsrcSpider(SitesSpider):
             if self.archive.has_document(self.name, doc_id):
                 # listed under two catalogues, or fetched by an earlier crawl
                 self.tally["documents_already_archived"] += 1
+                # a page fetched before whose attachments were not all had: ask for those again
+                for missing in self.archive.missing_attachments(self.name, doc_id):
+                    self.tally["attachments_retried"] += 1
+                    yield self.attachment_request(missing["url"], missing["doc_id"], site.key, meta["item_id"])
                 known += bool(watermark and published <= watermark)
                 continue
             yield scrapy.Request(page_url, callback=self.parse_document, errback=self.on_error,
                                  meta={"kind": "document", "doc_id": doc_id, "item_id": meta["item_id"],
-                                       "site": site.key, "decision_no": number, "handle_httpstatus_all": True})
+                                       "site": site.key, "decision_no": number, "files": result_files(result),
+                                       "handle_httpstatus_all": True})
         seen = meta["seen"] + len(results)
         logger.info("%s page %d: %d results (%d of %d)", meta["item_id"], meta["page"], len(results), seen, total)
         # the server caps a page at page_size results whatever _pageSize says; the largest count seen decides how
@@ -144,5 +248,65 @@ class CsrcSpider(SitesSpider):
             return
         self.archive.judge(response.meta["fetch_id"], "ok")
         self.tally["documents_fetched"] += 1
+        links = self.attachment_links(response)
+        yield from self.follow_attachments(response, links)
+        yield {"source": self.name, "doc_id": response.meta["doc_id"], "url": response.url,
+               "sha256": response.meta["sha256"], "attachments": len(links)}
+
+    # -- attachments -------------------------------------------------------------------------------------------
+
+    def attachment_links(self, response) -> list[tuple[str, str | None]]:
+        """(absolute URL, name) of each file the decision is published as, once each: its result's resList, the
+        page's div#files, and attachment links inside the text (relative to the page, as the CMS writes them)."""
+        site = self.facts.site(response.meta["site"])
+        found: dict[str, str | None] = {}
+        for path, name in response.meta.get("files") or []:
+            found.setdefault(self.site_url(site, urljoin(response.url, path)), name)
+        for link in response.css("div#files a[href], div.detail-news a[href], div.content-body a[href]"):
+            url = self.site_url(site, response.urljoin(link.attrib["href"].strip()))
+            if is_attachment_url(url) or link.xpath("ancestor::div[@id='files']"):
+                found.setdefault(url, "".join(link.css("::text").getall()).strip() or None)
+        return list(found.items())
+
+    def follow_attachments(self, response, links: list[tuple[str, str | None]]):
+        doc_id, site_key = response.meta["doc_id"], response.meta["site"]
+        page = self.archive.listing(self.name, doc_id) or {}
+        for url, name in links:
+            refused = self.refusal(url)
+            if refused:
+                self.refuse(url, f"an attachment link on {response.url}: {refused}", response.meta["item_id"])
+                continue
+            # named by its address, not its place on the page: a link added above it later is another attachment
+            attachment_id = f"{doc_id}.{hashlib.sha1(unquote(urlsplit(url).path).encode('utf-8')).hexdigest()[:8]}"
+            name = name or unquote(urlsplit(url).path).rsplit("/", 1)[-1]
+            # published with the page: the page's title and date
+            self.archive.list_document(self.name, attachment_id, url=url, title=page.get("title") or name,
+                                       published=page.get("published"), parent_doc_id=doc_id,
+                                       list_url=response.url, branch=site_key)
+            if not self.archive.has_document(self.name, attachment_id):
+                yield self.attachment_request(url, attachment_id, site_key, response.meta["item_id"])
+
+    def attachment_request(self, url: str, doc_id: str, site: str, item_id: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error,
+                              meta={"kind": "document", "doc_id": doc_id, "item_id": item_id, "site": site,
+                                    "handle_httpstatus_all": True})
+
+    def parse_attachment(self, response):
+        """A decision's file: any bytes but an error, an empty body or an HTML page (the site's answer for a file
+        that is not there, or a challenge)."""
+        if response.status != 200:
+            self.block(response, f"HTTP {response.status} instead of the attachment", HINT_ATTACHMENT)
+            return
+        if not response.body.strip():
+            self.block(response, "an empty body instead of the attachment", HINT_ATTACHMENT)
+            return
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        if "html" in content_type or response.body.lstrip()[:1] == b"<":
+            if self.judge_html(response, HINT_ATTACHMENT):
+                self.block(response, "an HTML page where a file was linked: the file is not there", HINT_ATTACHMENT)
+            return
+        self.archive.judge(response.meta["fetch_id"], "ok")
+        self.tally["documents_fetched"] += 1
+        self.tally["attachments_fetched"] += 1
         yield {"source": self.name, "doc_id": response.meta["doc_id"], "url": response.url,
                "sha256": response.meta["sha256"]}
