@@ -513,3 +513,44 @@ def test_a_list_removed_from_the_mirror_is_reported_as_vanished(tmp_path):
         with_mirror.stop()
     assert result.returncode == 1
     assert "list /fzhshanghai/113577/114832/114918/14681/index{page}.html (shanghai#1) vanished" in result.stderr
+
+
+# -- archives a list links: fetched, archived, then read or quarantined with the reason -----------------------------
+
+def test_zip_rar_and_ofd_links_are_fetched_and_each_is_read_or_quarantined(archive):
+    import io
+    import zipfile
+
+    from pipeline.extract import extract_fetches
+
+    # the real Tianjin list, three rows' attachments published as .zip, .rar and .ofd
+    body = FRAGMENT.decode("utf-8")
+    for old, new in (("（20180211）.docx", "（20180211）.zip"), ("（20180211）.doc", "（20180211）.rar"),
+                     ("（20180207）.doc", "（20180207）.ofd")):
+        assert old in body
+        body = body.replace(old, new, 1)
+    spider = make_spider(archive)
+    out = [r for r in list_page(spider, archive, "tianjin", TIANJIN_LIST, body.encode("utf-8"))
+           if r.meta["kind"] == "document"]
+    by_suffix = {r.url.rsplit(".", 1)[-1]: r for r in out}
+    assert {"zip", "rar", "ofd"} <= set(by_suffix)
+    assert all(by_suffix[s].callback == spider.parse_attachment for s in ("zip", "rar", "ofd"))
+    # the zip holds the demo's real Shanghai workbook; the RAR a signature; the OFD its entry point
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as zipped:
+        zipped.writestr("公示表.xlsx", (demo_corpus("pboc") / "attachments" / "shanghai_2015.xlsx").read_bytes())
+    ofd = io.BytesIO()
+    with zipfile.ZipFile(ofd, "w") as zipped:
+        zipped.writestr("OFD.xml", b"<ofd:OFD/>")
+    bodies = {"zip": packed.getvalue(), "rar": b"Rar!\x1a\x07\x01\x00" + bytes(32), "ofd": ofd.getvalue()}
+    fetches = []
+    for suffix, data in bodies.items():
+        items = list(spider.parse_attachment(answered(archive, by_suffix[suffix], data,
+                                                      content_type="application/octet-stream")))
+        assert items and items[0]["doc_id"] == by_suffix[suffix].meta["doc_id"]   # archived as ok
+        fetches.append(archive.fetch(by_suffix[suffix].meta["fetch_id"]))
+    zip_read, rar_read, ofd_read = extract_fetches(archive, fetches)
+    assert zip_read.quarantined is None
+    assert [a.decision.decision_no for a in zip_read.analyses][:2] == ["上海银罚字[2015]2号", "上海银罚字[2015]3号"]
+    assert "no RAR reader" in rar_read.quarantined.reason and "unar" in rar_read.quarantined.reason
+    assert "OFD" in ofd_read.quarantined.reason and ofd_read.quarantined.stage == "extract"
