@@ -45,7 +45,7 @@ def text_lines(root: etree._Element) -> list[str]:
     heading from its words (「第一条　为了…」, 「第八十五」「条　商业银行…」): nlp.texts needs it.
 
         >>> text_lines(parse_html("<p><span>第一条</span>&ensp;<span>为了规范，制定本规定。</span></p><p>第二条　…</p>"))
-        ['第一条\u2002为了规范，制定本规定。', '第二条\u3000…']
+        ['第一条\u2002为了规范，制定本规定。', '第二条 …']
     """
     parts: list[str] = []
     for event, element in etree.iterwalk(root, events=("start", "end")):
