@@ -15,6 +15,7 @@ from nlp.clean import is_traditional, simplified, to_simplified
 from nlp.fields.categories import FALLBACK, categorise, subcategorise
 from nlp.fields.legal_basis import canonical_law, read_citations
 from nlp.records import RegulatoryText
+from nlp.text import fold
 from nlp.texts.articles import join_lines, split_articles
 from nlp.texts.versions import in_force_from, read_versions
 
@@ -32,10 +33,10 @@ _FIRST_ARTICLE = re.compile(r"^第[一1][\s\u3000]*条", re.MULTILINE)
 
 def text_name(title: str) -> str:
     """The name citations use: 《》 stripped, a 【令号】 and a version note dropped, short names resolved
-    (nlp/data/laws.yaml)."""
+    (nlp/data/laws.yaml), in the folded form citations are read in (「（试行）」 → 「(试行)」)."""
     inner = _TITLE_NAME.search(title)
     name = inner["name"] if inner else _TITLE_NOTE.sub("", title.strip())
-    return canonical_law(re.sub(r"\s+", "", name))
+    return canonical_law(fold(re.sub(r"\s+", "", name)))
 
 
 def read_text(lines: list[str], *, source: str, doc_id: str, kind: str, title: str, url: str | None = None,

@@ -267,3 +267,16 @@ def test_the_same_law_from_two_regulators_is_not_a_revision():
     link_citations(db)
     assert {row[0] for row in db.execute("select status from texts")} == {"现行有效"}
     assert db.execute("select link from citations").fetchone()[0] == "linked"
+
+
+def test_a_rule_with_full_width_brackets_in_its_name_is_found_as_citations_write_it():
+    from nlp.fields.legal_basis import read_citations
+    from tests.nlp.test_texts import csrc_rule
+
+    db = sqlite_utils.Database(memory=True)
+    ensure_shape(db)
+    load_text(db, csrc_rule(3))   # 北京证券交易所上市公司持续监管办法（试行）, 33 articles
+    citations = read_citations("《北京证券交易所上市公司持续监管办法（试行）》第十条、第四十条")
+    load_decision(db, Decision(source="t", doc_id="1", doc_format="fulltext", decision_date="2023-01-01",
+                               citations=citations))
+    assert link_citations(db) == {"linked": 1, "article_missing": 1}
