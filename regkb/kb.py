@@ -9,6 +9,8 @@ decision names no amount), ``categories`` is a list. The database is opened read
     136
     >>> kb.decisions(source="csrc").regulator.unique().tolist()
     ['CSRC']
+    >>> kb.article("银行业监督管理法", "第46条", on="2016-03-23").chapter   # an article's words in force on a date
+    '第五章 法律责任'
 
 and, for instance::
 
