@@ -427,6 +427,18 @@ async def text_page(datasette, request):
     return Response.redirect(law_url(text["name"], text_id))
 
 
+def _snippet(pattern, text) -> dict | None:
+    """The words around the first match in ``text`` (a string, or a query's result of one row and column)."""
+    if not isinstance(text, str) and text is not None:
+        text = text.single_value()
+    match = pattern.search(text or "")
+    if match is None:
+        return None
+    start = max(0, match.start() - 30)
+    return {"before": ("…" if start else "") + text[start:match.start()], "match": match.group(0),
+            "after": text[match.end():match.end() + 60]}
+
+
 async def laws_page(datasette, request):
     """Every text by kind; with ``q``, the texts that contain every word (texts_fts), each with its matching
     articles."""
@@ -437,7 +449,9 @@ async def laws_page(datasette, request):
         results = await _rows(
             db, "select t.text_id, t.kind, t.title, t.name, t.issuer, t.document_no, t.publish_date, t.status,"
                 " t.article_count from texts_fts join texts t on t.rowid = texts_fts.rowid"
-                f" where texts_fts match ? order by t.publish_date desc limit {SEARCH_SHOWN}", [fts_query(q)])
+                # best first: a word in the title or the name counts more than one in the body
+                f" where texts_fts match ? order by bm25(texts_fts, 5.0, 5.0, 3.0, 1.0), t.publish_date desc"
+                f" limit {SEARCH_SHOWN}", [fts_query(q)])
         pattern = highlight_pattern(q)
         for result in results:
             result["url"] = text_url(result["text_id"])
@@ -447,15 +461,15 @@ async def laws_page(datasette, request):
                 continue
             for row in await _rows(db, "select number, article, text from articles where text_id = ?"
                                        " order by number", [result["text_id"]]):
-                match = pattern.search(row["text"] or "")
-                if match:
-                    start = max(0, match.start() - 30)
-                    result["articles"].append({
-                        "article": row["article"], "url": article_url(result["name"], row["number"]),
-                        "before": ("…" if start else "") + row["text"][start:match.start()],
-                        "match": match.group(0), "after": row["text"][match.end():match.end() + 60]})
+                found = _snippet(pattern, row["text"])
+                if found:
+                    result["articles"].append({"article": row["article"],
+                                               "url": article_url(result["name"], row["number"]), **found})
                     if len(result["articles"]) >= ARTICLES_PER_TEXT:
                         break
+            if not result["articles"]:
+                result["snippet"] = _snippet(pattern, await db.execute(
+                    "select body from texts where text_id = ?", [result["text_id"]]))
         context["results"] = results
     else:
         texts = await _rows(db, "select text_id, kind, title, name, issuer, document_no, publish_date, status,"

@@ -21,6 +21,7 @@ EXPECTED_PLUGINS = {
     "regkb_limits.py": "what one query may cost",
     "regkb_xlsx.py": "renders .xlsx in Chinese (read-only; the same row and time limits)",
     "regkb_home.py": "the search-first home page (read-only SQL)",
+    "regkb_texts.py": "the law, article and notice pages and the texts' search (read-only SQL)",
     "regkb_paging.py": "the key as tie-breaker on a sorted table's first page",
     "regkb_values.py": "Chinese names of coded values, tags, yuan; each table's first columns",
     "regkb_originals.py": "下载原件: serves archived bytes by their sha256, reading only",
