@@ -70,15 +70,14 @@ class _Articles:
             self.texts[name] = text_id   # the newest of a name last
 
     def version(self, law: str, on: str | None) -> tuple[tuple | None, bool]:
-        """The version of ``law`` in force on ``on`` and True; else (a date before every version held) the earliest
-        held after it and False."""
+        """The version of ``law`` in force on ``on`` and True; else False with the nearest: the earliest held after
+        the date (a decision older than every version held), or the last before it (a law repealed since)."""
         versions = self.versions.get(law, [])
         for version in versions:
             if _in_force(version[0], version[1], on):
                 return version, True
-        if on is None:
-            return None, False
-        return next((version for version in versions if version[0] and version[0] > on), None), False
+        later = [version for version in versions if on is not None and version[0] and version[0] > on]
+        return (later[0] if later else versions[-1] if versions else None), False
 
     def resolve(self, law: str, article: str | None, on: str | None) -> tuple[str, str | None, str | None]:
         """(link, text_id, article_id) of a citation of ``law`` ``article`` on the date ``on``."""

@@ -280,3 +280,21 @@ def test_a_rule_with_full_width_brackets_in_its_name_is_found_as_citations_write
     load_decision(db, Decision(source="t", doc_id="1", doc_format="fulltext", decision_date="2023-01-01",
                                citations=citations))
     assert link_citations(db) == {"linked": 1, "article_missing": 1}
+
+
+def test_a_repealed_text_is_no_longer_in_force():
+    from nlp.records import TextVersion
+
+    db = sqlite_utils.Database(memory=True)
+    ensure_shape(db)
+    banking = law_text("879932")
+    banking.versions.append(TextVersion("废止", "2030-01-01", "2030年1月1日废止"))   # assembled: the law is in force
+    load_text(db, banking)
+    assert db.execute("select status from texts").fetchone()[0] == "已废止"
+    assert db.execute("select effective_to from articles where number = 46").fetchone()[0] == "2030-01-01"
+    load_decision(db, Decision(source="t", doc_id="1", doc_format="table", decision_date="2031-01-01",
+                               citations=[Citation(BANKING, "第四十六条")]))
+    load_decision(db, Decision(source="t", doc_id="2", doc_format="table", decision_date="2029-01-01",
+                               citations=[Citation(BANKING, "第四十六条")]))
+    link_citations(db)
+    assert dict(db.execute("select decision_id, link from citations")) == {"t:1": "version_missing", "t:2": "linked"}
