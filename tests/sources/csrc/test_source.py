@@ -344,3 +344,28 @@ def test_crawl_of_the_mirror_fetches_the_file_and_the_measure(tmp_path):
     assert len(decisions) == 8
     assert decisions["〔2019〕13号"].kind == "measure" and decisions["〔2026〕7号"].kind == "penalty"
     assert decisions["〔2026〕7号"].source_url.endswith(".pdf")
+    assert "4 lists checked against the site; they agree" in discover.stdout
+
+
+def test_a_column_removed_from_the_mirror_is_reported_by_discover(tmp_path):
+    import shutil
+
+    from crawler.mirror import Mirror
+    from sources.csrc.mirror import Site
+
+    corpus = tmp_path / "csrc"
+    shutil.copytree(CSRC, corpus)
+    columns = json.loads((corpus / "columns.json").read_text(encoding="utf-8"))
+    del columns["c101972"]   # 市场禁入决定 is no more; 监管措施 is another channel
+    columns["c105955"][0]["channelId"] = "0123456789abcdef0123456789abcdef"
+    (corpus / "columns.json").write_text(json.dumps(columns, ensure_ascii=False), encoding="utf-8")
+    server = Mirror([Site(corpus)]).start()
+    try:
+        result = run_regkb("crawl", "csrc", "--base-url", server.base_url, "--branch", "head_office", "--discover",
+                           "--delay", "0", "--archive", str(tmp_path / "archive"), "--log-level", "WARNING")
+    finally:
+        server.stop()
+    assert result.returncode == 1
+    assert "csrc: 1 list(s) appeared:" in result.stderr and "csrc: 2 list(s) vanished:" in result.stderr
+    assert f"中国证券监督管理委员会 行政处罚 (column c101972) ({BANS})" in result.stderr
+    assert "(0123456789abcdef0123456789abcdef)" in result.stderr
