@@ -1,8 +1,8 @@
 """What the demo corpus holds, read by hand from its sources (not from the extractor), for every test of a crawl,
 a build or the demo database.
 
-- The NFRA documents: the 100 real records of tests/fixtures/real/cbrc_2016_penalties_100.csv and three real
-  decisions (sources/nfra/demo/README.md), with where each record's authority sits.
+- The NFRA documents: the 100 real records of tests/fixtures/real/cbrc_2016_penalties_100.csv and four real
+  decisions, one published as a Word file (sources/nfra/demo/README.md), with where each record's authority sits.
 - The PBOC and CSRC decisions: sources/pboc/demo/records.yaml (the published 公示表 rows) and
   sources/csrc/demo/decisions/*.txt (the published decisions). Each: (source, decision number, province or None
   for a head office, year of the decision, total fine in yuan or None, sanction labels).
@@ -29,7 +29,9 @@ AUTHORITY_PROVINCE = {
     "玉林": "广西壮族自治区", "广西": "广西壮族自治区", "桂林": "广西壮族自治区", "柳州": "广西壮族自治区",
     "河池": "广西壮族自治区", "防城港": "广西壮族自治区", "钦州": "广西壮族自治区",
 }
-NFRA_DEMO_DOCUMENTS = 103   # 100 records + 津银监罚决字〔2018〕35号 + 银保监罚决字〔2021〕35号 + 鲁金罚决字〔2026〕16号
+# NFRA's decisions: 100 records + 津银监罚决字〔2018〕35号 + 银保监罚决字〔2021〕35号 + 鲁金罚决字〔2026〕16号 + 菏金罚决字〔2023〕26号
+# (published as a Word file: its answer holds no decision, its file one); the measures list (932) is empty
+NFRA_DEMO_DOCUMENTS = 104
 
 
 def records() -> list[dict]:
@@ -39,7 +41,8 @@ def records() -> list[dict]:
 
 def expected_provinces() -> Counter:
     counts = Counter(AUTHORITY_PROVINCE[r["处理机构"].removesuffix("银监分局").removesuffix("银监局")] for r in records())
-    counts.update({"天津市": 1, "山东省": 1})   # 天津银监局's table and 山东监管局's decision; the head office has none
+    # 天津银监局's table, 山东监管局's decision and 菏泽监管分局's Word file; the head office has none
+    counts.update({"天津市": 1, "山东省": 2})
     return counts
 
 
@@ -108,7 +111,7 @@ def other_provinces() -> Counter:
     return Counter(province for _, _, province, *_ in OTHER_DECISIONS if province)
 
 
-# every decision of the demo database: NFRA's 103, the PBOC's and the CSRC's
+# every decision of the demo database: NFRA's 104, the PBOC's and the CSRC's
 DEMO_DECISIONS = NFRA_DEMO_DOCUMENTS + len(OTHER_DECISIONS)
 
 
