@@ -100,12 +100,14 @@ class _Articles:
 
 def version_on(spans: list[tuple], on: str | None) -> list[tuple]:
     """The spans (number, effective_from, effective_to, …) of the version in force on ``on`` (today's when ``on`` is
-    None); for a date before every version held, the earliest version held."""
+    None); else, as ``_Articles.version``, the earliest version held after the date, or the last before it."""
     in_force = [span for span in spans if _in_force(span[1], span[2], on)]
-    if in_force or on is None:
+    if in_force:
         return in_force
-    later = sorted({span[1] for span in spans if span[1] and span[1] > on})
-    return [span for span in spans if later and span[1] == later[0]]
+    starts = sorted({span[1] or "" for span in spans})
+    later = [start for start in starts if on is not None and start > on]
+    nearest = later[0] if later else (starts[-1] if starts else None)
+    return [span for span in spans if (span[1] or "") == nearest]
 
 
 def _in_force(start: str | None, end: str | None, on: str | None) -> bool:

@@ -298,3 +298,19 @@ def test_a_repealed_text_is_no_longer_in_force():
                                citations=[Citation(BANKING, "第四十六条")]))
     link_citations(db)
     assert dict(db.execute("select decision_id, link from citations")) == {"t:1": "version_missing", "t:2": "linked"}
+
+
+def test_kb_article_of_a_repealed_law_gives_its_last_words(tmp_path):
+    from nlp.records import TextVersion
+
+    db = sqlite_utils.Database(tmp_path / "kb.db")
+    ensure_shape(db)
+    banking = law_text("879932")
+    banking.versions.append(TextVersion("废止", "2030-01-01", "2030年1月1日废止"))   # assembled, as above
+    load_text(db, banking)
+    db.conn.commit()
+    db.conn.close()
+    with KnowledgeBase(tmp_path / "kb.db") as kb:
+        found = kb.article(BANKING, 46, on="2031-01-01")
+        assert (found.article, found.in_force_on_date, found.effective_to) == ("第四十六条", False, "2030-01-01")
+        assert kb.article(BANKING, 46).in_force_on_date is True   # no date: the words held, as they stand
