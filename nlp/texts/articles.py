@@ -23,6 +23,9 @@ from nlp.text import chinese_integer, fold
 _NUM = r"[0-9一二三四五六七八九十百零〇两]+"
 _SPACE = r"[\s\u3000\u00a0]"
 _ARTICLE = re.compile(rf"^{_SPACE}*第{_SPACE}*(?P<num>{_NUM}){_SPACE}*条(?:{_SPACE}+|$)(?P<rest>.*)$")
+# 「第一条为了…」 with no space (a text whose spaces were lost): an article only where a sentence has ended before it
+# and the words after it do not go on from a cross-reference (「第三条规定的…」「第三条第二款…」「第三条、第四条…」)
+_TIGHT_ARTICLE = re.compile(rf"^第(?P<num>{_NUM})条(?P<rest>(?!规定|的|第|款|项|[、，,和或及至]).+)$")
 _CHAPTER = re.compile(rf"^{_SPACE}*第{_SPACE}*(?P<num>{_NUM}){_SPACE}*(?P<unit>[编章节])(?:{_SPACE}*(?P<title>.*))?$")
 _ITEM = re.compile(r"^[(（]\s*(?P<num>[0-9一二三四五六七八九十百]+)\s*[)）]")
 _ENDS = ("。", "；", "：", ":", ";", "！", "？", "”", "」", "）", ")")
@@ -78,6 +81,10 @@ def join_lines(lines: list[str]) -> list[str]:
     expected = 1            # the next article's number: only it starts an article
     for line in _headings_mended(lines):
         article = _ARTICLE.match(line)
+        tight = _TIGHT_ARTICLE.match(line) if not article and state != "open" else None
+        if tight and int_of(tight["num"]) == expected:
+            line = f"第{tight['num']}条\u3000{tight['rest']}"   # the heading's space put back
+            article = _ARTICLE.match(line)
         if article and int_of(article["num"]) == expected:
             expected += 1
             paragraphs.append(line)

@@ -251,3 +251,17 @@ def test_page_numbers_of_a_pdf_text_are_dropped_and_a_dates_digits_kept():
                                             "董事会秘书应当保守公司秘密。"]
     order = csrc_sample("sample_13_order_7616837.json")
     assert order.body.startswith("中国证券监督管理委员会令第233号《私募投资基金信息披露监督管理办法》已经2025年12月30日")
+
+
+def test_a_rule_whose_spaces_were_lost_gives_the_same_articles():
+    # CSRC pages write 「第一条　为了规范…」: without the space the heading is still the article's
+    tree = lxml.html.parse(str(needs_shared_corpus() / "csrc" / "detail_regulation_3.html"))
+    body = tree.xpath('//div[@class="content-body"]')[0]
+    lines = [re.sub(r"\s+", "", element.text_content()) for element in body.xpath(".//p")]
+    text = read_text(lines, source="csrc_texts", doc_id="3", kind="rule", title=body.xpath(".//h3")[0].text_content())
+    assert _articles(text) == _articles(csrc_rule(3))
+
+
+def test_a_cross_reference_without_a_space_is_not_a_new_article():
+    provisions = split_articles(["第一条　有本办法", "第二条规定情形的，依法处理。", "第二条　本办法自公布之日起施行。"])
+    assert [p.text for p in provisions] == ["有本办法第二条规定情形的，依法处理。", "本办法自公布之日起施行。"]
