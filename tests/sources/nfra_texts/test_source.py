@@ -132,6 +132,9 @@ def test_the_campaign_notice_is_the_cbirc_s():
     assert notice.kind == "notice" and notice.issuer == "中国银行保险监督管理委员会"
     assert notice.name == "中国银保监会办公厅关于开展银行保险机构侵害个人信息权益乱象专项整治工作的通知"
     assert "（七）第三方合作" in notice.body
+    # the seven forms of misconduct the notice names are the seven sub-categories of 个人信息保护 (shared/DOMAIN.md)
+    assert {"个人信息保护/" + form for form in ("个人信息收集", "个人信息存储和传输", "个人信息查询", "个人信息使用",
+                                          "个人信息提供", "个人信息删除", "第三方合作")} <= set(notice.categories)
 
 
 def test_a_reading_holds_the_text_and_no_decision():
