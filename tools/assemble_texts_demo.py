@@ -183,7 +183,7 @@ def cut_rule_list(listing: str, kept: list[str]) -> str:
             return ""
         return re.sub(r'<td align="center">\d+</td>', f'<td align="center">{next(numbered)}</td>', match[0], count=1)
 
-    rows = re.sub(r"\s*<tr>.*?</tr>", row, listing[start:end], flags=re.S)
+    rows = re.sub(r"\s*<tr>.*?</tr>", row, listing[start:end], flags=re.DOTALL)
     if next(numbered, None) is not None:
         raise AssemblyError(f"the list page lacks rows of some of the {len(kept)} recorded pages")
     cut = listing[:start] + rows + listing[end:]
