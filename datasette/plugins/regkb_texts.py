@@ -76,14 +76,16 @@ def decision_url(decision_id: str) -> str:
 
 def bar_chart(bars: list[dict], *, title: str, unit: str = "份", marker: int | None = None,
               marker_label: str = "") -> Markup:
-    """A bar chart as inline SVG: ``bars`` are {label, value, kind} (kind "before" or "after" colours a bar); a dashed
-    line before bar ``marker`` marks a date (the notice's). Each bar says its value in a tooltip and above it."""
+    """A bar chart as inline SVG: ``bars`` are {label, value} or {label, value, after}: ``after`` of the ``value``
+    came after the date (the notice's), drawn in another colour above the rest, so a month that holds the date is
+    split where it falls; a dashed line before bar ``marker`` marks the date. Each part says its count in a tooltip,
+    each bar its total above it."""
     if not bars:
         return Markup("")
     width_each = 40 if len(bars) <= 24 else 18
-    left, top, bottom = 40, 24, 64
+    left, top, bottom = 40, 24, 90   # room under the axis for a label of eight characters at 45°
     width = max(360, left + width_each * len(bars) + 10)
-    height = 220
+    height = 246
     plot = height - top - bottom
     peak = max(bar["value"] for bar in bars) or 1
     parts = [(f'<svg class="regkb-chart" role="img" xmlns="http://www.w3.org/2000/svg" width="{width}" '
@@ -92,14 +94,22 @@ def bar_chart(bars: list[dict], *, title: str, unit: str = "份", marker: int | 
              f'<line x1="{left}" y1="{top + plot}" x2="{width - 5}" y2="{top + plot}" class="axis"/>',
              f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" class="tick">{peak:,}</text>',
              f'<text x="{left - 4}" y="{top + plot}" text-anchor="end" class="tick">0</text>']
+
+    def scaled(value: int) -> int:
+        return max(2, round(plot * value / peak)) if value else 0   # a single decision still shows
+
     for index, bar in enumerate(bars):
         x = left + index * width_each + 3
-        h = round(plot * bar["value"] / peak) if bar["value"] else 0
-        y = top + plot - h
-        label = f'{bar["label"]}：{bar["value"]:,} {unit}'
-        parts.append(f'<rect x="{x}" y="{y}" width="{width_each - 6}" height="{h}" '
-                     f'class="bar {escape(bar.get("kind", ""))}" data-value="{bar["value"]}">'
-                     f"<title>{escape(label)}</title></rect>")
+        pieces = [(bar["value"], "", "")] if "after" not in bar else \
+            [(bar["value"] - bar["after"], "before", "（发布前）"), (bar["after"], "after", "（发布后）")]
+        pieces = [piece for piece in pieces if piece[0]] or pieces[:1]   # a bar of none: one empty rect
+        y = top + plot
+        for value, kind, said in pieces:
+            h = scaled(value)
+            y -= h
+            tooltip = f'{bar["label"]}{said}：{value:,} {unit}'
+            parts.append(f'<rect x="{x}" y="{y}" width="{width_each - 6}" height="{h}" class="bar {kind}" '
+                         f'data-value="{value}"><title>{escape(tooltip)}</title></rect>')
         if bar["value"] and width_each >= 30:
             parts.append(f'<text x="{x + (width_each - 6) / 2}" y="{y - 3}" text-anchor="middle" class="value">'
                          f'{bar["value"]:,}</text>')
@@ -390,12 +400,12 @@ async def _around(db, categories: list[str], when: str | None) -> dict | None:
     first, last = min(span[0], when), max(span[1], when)
     by_year = periods(first, last, by_year=False).__len__() > 36
     width = 4 if by_year else 7
-    counts = {row["period"]: row["n"] for row in await _rows(
-        db, f"select substr(date, 1, {width}) as period, count(*) as n from decisions"
-            f" where decision_id in ({in_categories}) and date is not null group by period", categories)}
+    counts = {row["period"]: (row["n"], row["after"]) for row in await _rows(
+        db, f"select substr(date, 1, {width}) as period, count(*) as n, sum(date >= ?) as after from decisions"
+            f" where decision_id in ({in_categories}) and date is not null group by period", [when, *categories])}
     axis = periods(first, last, by_year)
     mark = when[:width]
-    bars = [{"label": period, "value": counts.get(period, 0), "kind": "after" if period >= mark else "before"}
+    bars = [{"label": period, "value": counts.get(period, (0, 0))[0], "after": counts.get(period, (0, 0))[1]}
             for period in axis]
     before = (await db.execute(f"select count(*) from decisions where decision_id in ({in_categories})"
                                " and date < ?", [*categories, when])).first()[0]

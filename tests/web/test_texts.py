@@ -165,6 +165,7 @@ def test_the_texts_are_searched_exactly_for_one_character_and_more():
 def test_the_home_page_offers_the_texts_beside_the_decisions():
     html = page("/", q="审慎")
     assert f'<a href="/-/laws?q={quote("审慎")}">法规</a>' in html
+    assert '<button type="submit" formaction="/-/laws"' in html
     assert 'href="/-/laws">法规与通知</a>' in page("/")
 
 
