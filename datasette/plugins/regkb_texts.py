@@ -355,10 +355,12 @@ async def law_page(datasette, request):
         if not chapters or chapters[-1]["chapter"] != row["chapter"]:
             chapters.append({"chapter": row["chapter"], "articles": []})
         chapters[-1]["articles"].append(row)
+    citing = (await db.execute(f"select count(distinct decision_id) from citations where law in ({_marks(names)})",
+                               names)).single_value()
     notices = await _named_by(db, names, None, [], [t["text_id"] for t in texts])
     return await _render(datasette, request, "regkb_law.html", {
         "text": text, "versions": await _versions(db, text["text_id"]), "chapters": chapters,
-        "article_count": len(articles), "cited_total": sum(cited.values()), "law_only": cited.get(None, 0),
+        "article_count": len(articles), "citing": citing,
         "notices": [n for n in notices if n["text_id"] != text["text_id"]],
         "others": [{**t, "url": law_url(t["name"], t["text_id"])} for t in texts if t is not text],
         "kind_names": KIND_NAMES, "categories": json.loads(text.get("categories") or "[]"),

@@ -126,6 +126,8 @@ def test_the_law_page_lists_its_articles_by_chapter_and_its_versions():
     assert len(re.findall(r'<li id="article-\d+">', html)) == 52   # 第一条 … 第五十二条
     assert re.search(r"通过 2003-12-27", text) and re.search(r"修正 2006-10-31", text)
     assert f'href="/-/article/{quote(LAW, safe="")}/46"' in html
+    citing = db_sql("select count(distinct decision_id) from citations where law = ?", [LAW])[0][0]
+    assert f"{citing} 份处罚决定引用本法" in text
 
 
 def test_the_notice_page_shows_its_text_and_the_penalties_in_its_categories_around_its_date():
