@@ -100,8 +100,9 @@ OCR = ocr_available() is None
 # Whether .doc and .wps are read here (LibreOffice, Debian's libreoffice-writer-nogui, converts them).
 LIBREOFFICE = shutil.which("soffice") is not None
 # Copies of decisions already loaded: the Shanghai table (5 rows) is served as .xlsx, .docx, .xls, .et (the .xls's
-# bytes), .doc, .wps (the .doc's bytes) and a scan; the first read is loaded, each other readable one is 5 copies.
-PBOC_COPIES = 5 * (4 + (2 if LIBREOFFICE else 0) - 1) + (5 if OCR else 0)
+# bytes), .doc, .wps (the .doc's bytes), a scan and a .zip of the .xlsx; the first read is loaded, each other
+# readable one is 5 copies.
+PBOC_COPIES = 5 * (5 + (2 if LIBREOFFICE else 0) - 1) + (5 if OCR else 0)
 # The quarantine table holds documents by their bytes (the .doc and the .wps are one); the build reports each fetch.
 DEMO_QUARANTINED = (0 if OCR else 1) + (0 if LIBREOFFICE else 1)
 DEMO_QUARANTINED_FETCHES = (0 if OCR else 1) + (0 if LIBREOFFICE else 2)

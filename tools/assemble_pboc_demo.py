@@ -186,6 +186,24 @@ def libreoffice(data: bytes, suffix: str, target: str) -> bytes:
         return produced[0].read_bytes()
 
 
+def zipped(members: dict[str, bytes]) -> bytes:
+    """A zip of ``members`` as a Chinese Windows writes one (names in GBK, no UTF-8 flag), dated to the day the
+    fixture's list says, so the same inputs give the same bytes."""
+    import zipfile
+
+    class GbkName(zipfile.ZipInfo):
+        def _encodeFilenameFlags(self):
+            return self.filename.encode("gbk"), self.flag_bits & ~0x800
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = GbkName(name, date_time=(2015, 6, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
 def scanned(pdf: bytes) -> bytes:
     """The PDF as a scan would come: each page an image at 150 dpi, no text layer (pdftoppm, then Pillow)."""
     from PIL import Image
@@ -298,6 +316,9 @@ def assemble(shared: Path) -> dict[str, int]:
     # Kingsoft WPS saves .wps in the Word 97 binary format and .et as a BIFF8 workbook: the same bytes as the .doc
     # and .xls, published under Kingsoft's names (the mirror serves them from the one file)
     stored.update({"wps": stored["doc"], "et": stored["xls"]})
+    # and the .xlsx zipped under its published name, as branches publish a 公示表 in a .zip
+    files["zip"] = zipped({f"{title}.xlsx": files["xlsx"]})
+    stored["zip"] = "shanghai_2015.zip"
     for kind, data in files.items():
         (attachments / stored[kind]).write_bytes(data)
     served: dict[str, str] = {}   # a path of the site → the attachment served there
@@ -319,7 +340,7 @@ def assemble(shared: Path) -> dict[str, int]:
         (attachments / f"{decision['id']}.pdf").write_bytes(libreoffice(text_docx, ".docx", "pdf"))
 
     # 上海分行's list: two pages in the real branch markup, each row a direct link to an attachment.
-    order = ["xlsx", "docx", "xls", "doc", "et", "wps", "pdf"]
+    order = ["xlsx", "docx", "xls", "doc", "et", "wps", "pdf", "zip"]
     rows = []
     for number, kind in enumerate(order, start=1):
         name = f"{title}{'-扫描件' if kind == 'pdf' else ''}.{kind}"

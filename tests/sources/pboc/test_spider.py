@@ -228,8 +228,8 @@ def test_crawl_of_the_mirror_archives_every_attachment(tmp_path):
         kinds = sorted(f.url.rsplit(".", 1)[-1] for f in documents)
     finally:
         archive.close()
-    # two head-office pages and the PDF one links; seven Shanghai attachments
-    assert kinds == ["doc", "docx", "et", "html", "html", "pdf", "pdf", "wps", "xls", "xlsx"]
+    # two head-office pages and the PDF one links; eight Shanghai attachments
+    assert kinds == ["doc", "docx", "et", "html", "html", "pdf", "pdf", "wps", "xls", "xlsx", "zip"]
     assert "0 documents fetched" in again.stdout and again.returncode == 0
 
 
