@@ -20,6 +20,7 @@ from nlp.formats.attachments import is_attachment_url, read_attachment, render_h
 from nlp.formats.word_html import decode_html, lines, parse_html
 from nlp.patterns import NUMBER_ALONE
 from nlp.records import Analysis, Decision, Reading, Unparseable
+from nlp.review import IN_ATTACHMENTS
 from nlp.text import normalize, squash
 from sources import load_source
 
@@ -155,7 +156,15 @@ def analyse_file(body: bytes, *, doc_id: str, path: str) -> list[Analysis]:
     """`regkb parse` of a saved CSRC page: its decision, or, for a page that holds none, the page read as what it
     is."""
     try:
-        return _analyse(body, doc_id=doc_id, url=path, sha256=None, listing=None)
+        analyses = _analyse(body, doc_id=doc_id, url=path, sha256=None, listing=None)
     except Unparseable:
-        return analyse_decisions(Decision(source="file", doc_id=doc_id, doc_format="fulltext", source_url=path),
+        analyses = []
+    if analyses:
+        return analyses
+    # not a decision page, or one whose decision is in the files it links: read as what it is, the files named
+    analyses = analyse_decisions(Decision(source="file", doc_id=doc_id, doc_format="fulltext", source_url=path),
                                  root=parse_html(body))
+    attached = [href for href in parse_html(body).xpath("//a/@href") if is_attachment_url(href)]
+    if attached:
+        analyses[0].review.add(IN_ATTACHMENTS, ", ".join(attached[:5]))
+    return analyses
