@@ -64,12 +64,13 @@ def _unsafe_name(name: str) -> bool:
 
 def unpack(data: bytes, name: str) -> list[Member]:
     """The files of the zip ``data`` (``name``, its URL or file name, only for messages), in the archive's order,
-    directories left out. Refused (with the reason) under the rules above; Unparseable when it is no zip at all."""
+    directories and a Mac's __MACOSX/ copies left out. Refused (with the reason) under the rules above; Unparseable when it is no zip at all."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, EOFError, OSError) as error:
         raise Unparseable(f"{name}: a damaged zip ({error})") from None
-    files = [info for info in archive.infolist() if not info.is_dir()]
+    # a zip made on a Mac carries each file's resource fork as __MACOSX/._name: not the publisher's file
+    files = [info for info in archive.infolist() if not info.is_dir() and not info.filename.startswith("__MACOSX/")]
     if len(files) > MAX_MEMBERS:
         raise Refused(f"{name}: a zip of {len(files)} files, over the {MAX_MEMBERS} regkb unpacks; {HINT_REFUSED}")
     declared = sum(info.file_size for info in files)

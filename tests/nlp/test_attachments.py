@@ -370,6 +370,12 @@ def test_limits_on_members_and_sizes(monkeypatch):
         read_attachment(zipped({"0.xlsx": xlsx, "1.xlsx": xlsx}, **stored), "x.zip")
 
 
+def test_a_macs_resource_forks_are_not_members():
+    data = zipped({"公示表.xlsx": (ATTACHMENTS / "shanghai_2015.xlsx").read_bytes(),
+                   "__MACOSX/._公示表.xlsx": b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        "}, utf8=True)
+    assert [name for name, _ in read_attachment(data, "x.zip").members] == ["公示表.xlsx"]
+
+
 def test_a_zip_inside_a_zip_is_refused():
     inner = zipped({"公示表.xlsx": (ATTACHMENTS / "shanghai_2015.xlsx").read_bytes()})
     with pytest.raises(archives.Refused, match="itself a zip"):

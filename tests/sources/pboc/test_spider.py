@@ -256,7 +256,7 @@ def test_browser_passes_the_stand_in_challenge(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     archive = Archive(tmp_path / "archive")
     try:
-        assert len(list(archive.documents("pboc"))) == 10
+        assert len(list(archive.documents("pboc"))) == 11   # two head-office pages, their PDF, eight Shanghai files
         challenged = [f for f in archive.fetches(verdict="blocked")]
         assert challenged and all("passed in Chromium" in f.reason for f in challenged)
     finally:
