@@ -389,37 +389,55 @@ async def notice_page(datasette, request):
     })
 
 
+def counted(categories: list[str]) -> tuple[list[str], list[str]]:
+    """What a notice's penalties are counted in: (whole categories, subcategories). A category the notice names
+    subcategories of (个人信息保护 with 个人信息保护/个人信息收集 …) is counted by those subcategories only, the
+    others whole."""
+    subcategories = [c for c in categories if "/" in c]
+    whole = [c for c in categories if "/" not in c and not any(s.startswith(c + "/") for s in subcategories)]
+    return whole, subcategories
+
+
 async def _around(db, categories: list[str], when: str | None) -> dict | None:
     """The decisions in the notice's categories by month (by year over more than three years), before and after its
     date, as a chart; and the newest after it."""
     if not categories or not when:
         return None
-    in_categories = f"select decision_id from decision_categories where category in ({_marks(categories)})"
+    whole, subcategories = counted(categories)
+    if "decision_subcategories" not in await db.table_names():
+        whole, subcategories = list(dict.fromkeys(c.split("/")[0] for c in categories)), []
+    parts, chosen = [], []
+    if whole:
+        parts.append(f"select decision_id from decision_categories where category in ({_marks(whole)})")
+    if subcategories:
+        parts.append(f"select decision_id from decision_subcategories where subcategory in ({_marks(subcategories)})")
+    in_categories = " union ".join(parts)
+    chosen = [*whole, *subcategories]
     span = (await db.execute(f"select min(date), max(date) from decisions where decision_id in ({in_categories})"
-                             " and date is not null", categories)).first()
+                             " and date is not null", chosen)).first()
     if span[0] is None:
-        return {"before": 0, "after": 0, "chart": Markup(""), "latest": [], "unit": None}
+        return {"before": 0, "after": 0, "chart": Markup(""), "latest": [], "unit": None, "counted": chosen}
     first, last = min(span[0], when), max(span[1], when)
-    by_year = periods(first, last, by_year=False).__len__() > 36
+    by_year = len(periods(first, last, by_year=False)) > 36
     width = 4 if by_year else 7
     counts = {row["period"]: (row["n"], row["after"]) for row in await _rows(
         db, f"select substr(date, 1, {width}) as period, count(*) as n, sum(date >= ?) as after from decisions"
-            f" where decision_id in ({in_categories}) and date is not null group by period", [when, *categories])}
+            f" where decision_id in ({in_categories}) and date is not null group by period", [when, *chosen])}
     axis = periods(first, last, by_year)
     mark = when[:width]
     bars = [{"label": period, "value": counts.get(period, (0, 0))[0], "after": counts.get(period, (0, 0))[1]}
             for period in axis]
     before = (await db.execute(f"select count(*) from decisions where decision_id in ({in_categories})"
-                               " and date < ?", [*categories, when])).first()[0]
+                               " and date < ?", [*chosen, when])).first()[0]
     after = (await db.execute(f"select count(*) from decisions where decision_id in ({in_categories})"
-                              " and date >= ?", [*categories, when])).first()[0]
+                              " and date >= ?", [*chosen, when])).first()[0]
     latest = await _rows(db, "select decision_id, heading, title, authority, date, total_fine_yuan from decisions"
                              f" where decision_id in ({in_categories}) and date >= ? order by date desc limit 10",
-                         [*categories, when])
+                         [*chosen, when])
     for row in latest:
         row["url"] = decision_url(row["decision_id"])
         row["fine"] = None if row["total_fine_yuan"] is None else yuan(row["total_fine_yuan"])
-    return {"before": before, "after": after, "unit": "年" if by_year else "月", "latest": latest,
+    return {"before": before, "after": after, "unit": "年" if by_year else "月", "latest": latest, "counted": chosen,
             "chart": bar_chart(bars, title=f"所涉类别的处罚决定数（按{'年' if by_year else '月'}）",
                                marker=axis.index(mark), marker_label=f"本文 {when}")}
 

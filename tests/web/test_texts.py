@@ -7,6 +7,7 @@ precedents and charts count what plain SQL counts, flagged citations say why, an
 from __future__ import annotations
 
 import functools
+import json
 import re
 from urllib.parse import quote
 
@@ -135,8 +136,16 @@ def test_the_notice_page_shows_its_text_and_the_penalties_in_its_categories_arou
     text = plain(html)
     assert "上市公司董事会秘书监管规则" in text and "〔2026〕8号" in text
     when = re.search(r"本文发布（(\d{4}-\d\d-\d\d)）前", text)[1]
-    before = db_sql("select count(*) from decisions where date < ? and decision_id in (select decision_id from"
-                    " decision_categories where category = '证券期货市场')", [when])[0][0]
+    # counted in its categories, a category by the subcategories the notice names of it (个人信息保护/…)
+    categories = json.loads(db_sql("select categories from texts where text_id = ?", [NOTICE])[0][0])
+    subcategories = [c for c in categories if "/" in c]
+    whole = [c for c in categories if "/" not in c and not any(s.startswith(c + "/") for s in subcategories)]
+    ids = {row[0] for row in db_sql("select decision_id from decision_categories where category in"
+                                    f" ({','.join('?' * len(whole))})", whole)} if whole else set()
+    ids |= {row[0] for row in db_sql("select decision_id from decision_subcategories where subcategory in"
+                                     f" ({','.join('?' * len(subcategories))})", subcategories)} if subcategories else set()
+    before = sum(1 for (date,) in db_sql(f"select date from decisions where decision_id in ({','.join('?' * len(ids))})",
+                                         sorted(ids)) if date and date < when)
     assert before and f"前 {before} 份" in text
     assert '<svg class="regkb-chart"' in html and 'class="marker"' in html
     # what it names: 《证券法》第一百八十一条 (read by hand), held or not
