@@ -176,7 +176,18 @@ async def home(datasette, request):
         context["unsearchable"] = match_expression(search) == '""'
         if not rows and total == 0:
             context["suggestions"] = await _suggestions(datasette, db, search)
+        if search.q:
+            context["texts_count"] = await _texts_count(datasette, db, search.q)
     return Response.html(await datasette.render_template(TEMPLATE, context, request=request))
+
+
+async def _texts_count(datasette, db, q: str) -> int | None:
+    """How many regulatory texts (plugins/regkb_texts.py, /-/laws) hold the words too; None without texts."""
+    has_index = await _remembered(datasette, db, "texts_fts", lambda db: db.table_exists("texts_fts"))
+    if not has_index:
+        return None
+    sql = f"select count(*) from (select 1 from texts_fts where texts_fts match :match limit {COUNT_CAP + 1})"
+    return (await db.execute(sql, {"match": fts_query(q)})).single_value()
 
 
 async def search_all(datasette, request):

@@ -177,6 +177,9 @@ def test_the_home_page_offers_the_texts_beside_the_decisions():
     html = page("/", q="审慎")
     assert f'<a href="/-/laws?q={quote("审慎")}">法规</a>' in html
     assert '<button type="submit" formaction="/-/laws"' in html
+    # and says how many texts hold the words too (the texts' search counts them)
+    found = len(re.findall(r'class="regkb-card regkb-text-result"', page("/-/laws", q="审慎")))
+    assert f'<a href="/-/laws?q={quote("审慎")}">{found} 份含这些词</a>' in html
     assert 'href="/-/laws">法规与通知</a>' in page("/")
 
 
