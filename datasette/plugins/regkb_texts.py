@@ -315,10 +315,12 @@ async def article_page(datasette, request):
                                  [texts[0]["text_id"]])).first()
         raise Missing(f"《{law}》没有{article}：本库所存文本共 {last[1]} 条，最后一条是第 {last[0]} 条。"
                        if last[1] else f"本库所存《{law}》的文本没有分条。")
-    wanted_text, on = request.args.get("text"), request.args.get("on")
+    wanted_text, on, on_missing = request.args.get("text"), request.args.get("on"), None
     shown = next((row for row in rows if row["text_id"] == wanted_text), None) if wanted_text else None
     if shown is None and on:
         shown = next((row for row in rows if _in_force(row, on)), None)
+        if shown is None:
+            on_missing, on = on, None   # the page says the base holds no words of that day, and shows today's
     if shown is None:
         shown = next((row for row in rows if row["effective_to"] is None), rows[0])
     versions = await _versions(db, shown["text_id"])
@@ -327,7 +329,7 @@ async def article_page(datasette, request):
     notices = await _named_by(db, names, article, [row["article_id"] for row in rows], [])
     return await _render(datasette, request, "regkb_article.html", {
         "law": law, "article": shown, "lines": labelled(shown["text"]), "versions": versions,
-        "version": _version_of(shown, versions), "others": others, "on": on, "precedents": found,
+        "version": _version_of(shown, versions), "others": others, "on": on, "on_missing": on_missing, "precedents": found,
         "notices": notices, "law_url": law_url(law), "kind_names": KIND_NAMES,
         "precedents_url": f"/{DATABASE}/precedents?" + urlencode({"law": law, "article": article}),
         "shown_limit": PRECEDENTS_SHOWN,
