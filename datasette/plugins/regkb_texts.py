@@ -241,15 +241,17 @@ async def precedents(db, names: list[str], article: str) -> dict:
         decision["parties"] = json.loads(decision["party_names"] or "[]") \
             if (decision["party_names"] or "").startswith("[") else [decision["party_names"]] if decision["party_names"] else []
         decision["fine"] = None if decision["total_fine_yuan"] is None else yuan(decision["total_fine_yuan"])
-    stats = (await db.execute(
-        f"select count(*), count(total_fine_yuan), sum(total_fine_yuan), max(total_fine_yuan) from decisions"
-        f" where decision_id in ({cited})", params)).first()
-    bands = {row["fine_band"]: row["n"] for row in await _rows(
-        db, f"select fine_band, count(*) as n from decisions where decision_id in ({cited}) group by fine_band",
-        params)}
-    return {"decisions": decisions, "count": stats[0], "fined": stats[1],
-            "total": None if stats[2] is None else yuan(stats[2]), "largest": None if stats[3] is None else yuan(stats[3]),
-            "chart": bar_chart(fine_bars(bands), title="罚款金额分布（按罚款合计，份）") if stats[0] else Markup("")}
+    # one pass over the precedents: their number, fines and bands
+    by_band = await _rows(db, "select fine_band, count(*) as n, count(total_fine_yuan) as fined, sum(total_fine_yuan)"
+                              f" as total, max(total_fine_yuan) as largest from decisions where decision_id in ({cited})"
+                              " group by fine_band", params)
+    count, fined = sum(row["n"] for row in by_band), sum(row["fined"] for row in by_band)
+    totals = [row["total"] for row in by_band if row["total"] is not None]
+    largest = [row["largest"] for row in by_band if row["largest"] is not None]
+    return {"decisions": decisions, "count": count, "fined": fined,
+            "total": yuan(sum(totals)) if totals else None, "largest": yuan(max(largest)) if largest else None,
+            "chart": bar_chart(fine_bars({row["fine_band"]: row["n"] for row in by_band}),
+                               title="罚款金额分布（按罚款合计，份）") if count else Markup("")}
 
 
 async def _named_by(db, names: list[str], article: str | None, article_ids: list[str], text_ids: list[str]) -> list[dict]:
