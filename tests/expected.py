@@ -32,6 +32,7 @@ AUTHORITY_PROVINCE = {
 # NFRA's decisions: 100 records + 津银监罚决字〔2018〕35号 + 银保监罚决字〔2021〕35号 + 鲁金罚决字〔2026〕16号 + 菏金罚决字〔2023〕26号
 # (published as a Word file: its answer holds no decision, its file one); the measures list (932) is empty
 NFRA_DEMO_DOCUMENTS = 104
+NFRA_DEMO_FILES = 1         # files the demo's answers link, fetched as documents of their own: 26号's Word file
 
 
 def records() -> list[dict]:

@@ -24,6 +24,7 @@ from tests.conftest import demo_corpus, run_regkb
 from tests.expected import (
     DEMO_QUARANTINED,
     NFRA_DEMO_DOCUMENTS,
+    NFRA_DEMO_FILES,
     OCR,
     OTHER_DECISIONS,
     PBOC_COPIES,
@@ -73,7 +74,7 @@ def test_first_crawl_fetches_every_document(built):
     assert built["first"].returncode == 0, built["first"].stderr[-2000:]
     documents = [hit for hit in built["first_hits"] if "SelectByDocId" in hit]
     assert len(documents) == NFRA_DEMO_DOCUMENTS
-    assert f"{NFRA_DEMO_DOCUMENTS} documents fetched" in built["first"].stdout
+    assert f"{NFRA_DEMO_DOCUMENTS + NFRA_DEMO_FILES} documents fetched" in built["first"].stdout
 
 
 def test_second_crawl_fetches_only_list_pages(built):
@@ -81,14 +82,14 @@ def test_second_crawl_fetches_only_list_pages(built):
     assert [hit for hit in built["second_hits"] if "SelectByDocId" in hit] == []
     # one first page per list: each stops at documents the first, complete crawl already had
     lists = [hit for hit in built["second_hits"] if "SelectDocByItemIdAndChild" in hit]
-    assert sorted(hit.split("itemId=")[1][:4] for hit in lists) == ["4113", "4114", "4115"]
+    assert sorted(hit.split("itemId=")[1].split("&")[0] for hit in lists) == ["4113", "4114", "4115", "932"]
     assert all("pageIndex=1" in hit for hit in lists)
 
 
 def test_every_fetched_body_is_archived_with_its_metadata(built):
     archive = Archive(built["folder"] / "archive")
     documents = list(archive.documents("nfra"))
-    assert len(documents) == NFRA_DEMO_DOCUMENTS
+    assert len(documents) == NFRA_DEMO_DOCUMENTS + NFRA_DEMO_FILES
     for fetch in documents[:5]:
         assert fetch.http_status == 200 and fetch.content_type.startswith("application/json")
         assert fetch.fetched_at and fetch.url.startswith("http://127.0.0.1")
@@ -189,7 +190,7 @@ def test_killing_the_mirror_mid_crawl_gives_a_clear_error_and_no_database(tmp_pa
     finally:
         revived.stop()
     assert again.returncode == 0, again.stderr[-2000:]
-    assert len(list(archive.documents("nfra"))) == NFRA_DEMO_DOCUMENTS
+    assert len(list(archive.documents("nfra"))) == NFRA_DEMO_DOCUMENTS + NFRA_DEMO_FILES
     archive.close()
 
 
