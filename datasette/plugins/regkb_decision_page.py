@@ -136,6 +136,10 @@ async def decision_page(datasette, database: str, decision_id: str) -> dict:
             + urlencode({"law": key[0], "article": key[1] or ""}),
         })
 
+    held = {(c["law"], c["article"]): c for c in cited or [] if c["number"] is not None}
+    for article in articles:
+        article["held"] = held.get((article["law"], article["article"]))
+
     groups = []
     for parent in sorted({party["parent"] for party in parties if party["parent"]}):
         count = (await db.execute(

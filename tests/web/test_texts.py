@@ -102,6 +102,9 @@ def test_the_decision_page_shows_the_cited_article_in_force_linked_to_its_page()
     assert OPENING in section and ITEM_FIVE in section
     assert re.search(r'<a href="/-/article/' + re.escape(quote(LAW, safe="")) + r'/46\?text=[^"]+">《' + LAW
                      + "》第四十六条</a>", section)
+    # and the other decisions under it lead to its page too
+    related = html[html.index("同一法条下的其他决定"):]
+    assert f'<a href="/-/article/{quote(LAW, safe="")}/46">本条页面与罚款分布</a>' in related
     # the link leads to the article's page
     link = re.search(r'<a href="(/-/article/[^"]+/46\?text=[^"]+)"', section)[1].replace("&amp;", "&")
     assert OPENING in plain(page(link))
