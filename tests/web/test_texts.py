@@ -213,3 +213,12 @@ def test_the_tables_link_texts_and_articles_to_their_pages():
     address = re.search(r'<a href="(/-/text/[^"/]+/46)">', html)[1]
     response = get(address, texts_app(), status=302)
     assert response.headers["location"].startswith(f"/-/article/{quote(LAW, safe='')}/46")
+
+
+def test_the_texts_tables_are_described_in_chinese_and_clauses_kept_out_of_the_way():
+    database = page("/regkb")
+    assert "法律法规与通知" in database and "条文 · Articles" in database
+    assert "款项" not in database   # clauses: hidden, their 款 and 项 are on the article's page
+    texts = page("/regkb/texts")
+    assert '<a href="/-/laws">法规与通知</a>' in texts
+    assert '<span class="coded" title="law">法律</span>' in texts
