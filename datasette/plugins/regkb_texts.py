@@ -233,9 +233,11 @@ async def precedents(db, names: list[str], article: str) -> dict:
         db, "select d.decision_id, d.heading, d.title, d.decision_no, d.party_names, d.authority, d.province,"
             " d.decision_date, d.date, d.total_fine_yuan, d.fine_band,"
             " (select group_concat(distinct c.clause) from citations c where c.decision_id = d.decision_id"
-            f"  and c.law in ({_marks(names)}) and c.article = ?) as clauses"
+            f"  and c.law in ({_marks(names)}) and c.article = ?) as clauses,"
+            " (select c.link from citations c where c.decision_id = d.decision_id"
+            f"  and c.law in ({_marks(names)}) and c.article = ? limit 1) as link"
             f" from decisions d where d.decision_id in ({cited}) order by {order} limit {PRECEDENTS_SHOWN}",
-        [*params, *params])
+        [*params, *params, *params])
     for decision in decisions:
         decision["url"] = decision_url(decision["decision_id"])
         decision["parties"] = json.loads(decision["party_names"] or "[]") \

@@ -81,7 +81,16 @@ def test_the_precedents_are_every_decision_citing_it_newest_first():
     dates = dict(expected)
     assert [dates[d] for d in listed] == sorted((dates[d] for d in listed), reverse=True)
     # each with party, authority, date and fine: 津银监罚决字〔2018〕35号, 平安银行, 天津银监局, 2018-06-28, 50万元
+    # a decision older than the words held is said to be so (db/links.py: version_missing)
+    older = db_sql("select decision_id from citations where law = ? and article = '第四十六条'"
+                   " and link = 'version_missing'", [LAW])
+    assert older   # the 2006-09-20 decision, before the 2006-10-31 修正
+    for (decision,) in older:
+        cell = plain(re.search(r"<tr>((?:(?!</tr>).)*" + decision.replace(":", "~3A") + r".*?)</tr>", html,
+                               re.DOTALL)[1])
+        assert "本库没有决定日期施行的本条文本" in cell
     row = plain(re.search(r"<tr>((?:(?!</tr>).)*nfra~3A9100001.*?)</tr>", html, re.DOTALL)[1])
+    assert "本库没有决定日期施行的本条文本" not in row
     assert "2018-06-28" in row and "平安银行股份有限公司" in row and "天津银监局" in row and "500,000 元" in row
 
 
