@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS listings (
     branch TEXT,                 -- the list it came from (a PBOC branch, a CSRC channel)
     seen_at TEXT NOT NULL,
     edited TEXT,                 -- when the site says the archived body was last edited (NFRA docEditdate)
+    files INTEGER,               -- how many files of its own the document links (fetched as documents of their own)
     PRIMARY KEY (source, doc_id)
 );
 CREATE TABLE IF NOT EXISTS crawl_state (
@@ -187,18 +188,20 @@ class Archive:
 
     def list_document(self, source: str, doc_id: str, *, url: str, title: str | None = None,
                       published: str | None = None, list_url: str | None = None, parent_doc_id: str | None = None,
-                      branch: str | None = None, edited: str | None = None) -> None:
+                      branch: str | None = None, edited: str | None = None, files: int | None = None) -> None:
         """Record what a list (or a page linking an attachment) says of a document; the latest sighting wins.
-        ``edited``: when the site says the body just archived was last edited, compared by the next crawl."""
+        ``edited``: when the site says the body just archived was last edited, compared by the next crawl;
+        ``files``: how many files it links, each fetched as a document of its own (a document published only as
+        its files holds no decision itself)."""
         self._db.execute(
             "INSERT INTO listings (source, doc_id, url, title, published, list_url, parent_doc_id, branch, seen_at,"
-            " edited) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (source, doc_id) DO UPDATE SET url = excluded.url,"
+            " edited, files) VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (source, doc_id) DO UPDATE SET url = excluded.url,"
             " title = coalesce(excluded.title, title), published = coalesce(excluded.published, published),"
             " list_url = coalesce(excluded.list_url, list_url),"
             " parent_doc_id = coalesce(excluded.parent_doc_id, parent_doc_id),"
             " branch = coalesce(excluded.branch, branch), seen_at = excluded.seen_at,"
-            " edited = coalesce(excluded.edited, edited)",
-            (source, str(doc_id), url, title, published, list_url, parent_doc_id, branch, utc_now(), edited),
+            " edited = coalesce(excluded.edited, edited), files = coalesce(excluded.files, files)",
+            (source, str(doc_id), url, title, published, list_url, parent_doc_id, branch, utc_now(), edited, files),
         )
         self._written()
 
@@ -315,9 +318,10 @@ def read_object(root: Path | str, sha256: str) -> bytes:
 def _add_missing_columns(db: sqlite3.Connection) -> None:
     """An archive made before a column was added to its index gains it (empty): archives are kept for years."""
     have = {row[1] for row in db.execute("PRAGMA table_info(listings)")}
-    if "edited" not in have:
-        db.execute("ALTER TABLE listings ADD COLUMN edited TEXT")
-        db.commit()
+    for column, kind in (("edited", "TEXT"), ("files", "INTEGER")):
+        if column not in have:
+            db.execute(f"ALTER TABLE listings ADD COLUMN {column} {kind}")
+    db.commit()
 
 
 def _remove_stale_temporaries(objects: Path) -> None:

@@ -16,7 +16,7 @@ from nlp.patterns import BRACKETED_NUMBER, PENALTY_TITLE
 from nlp.records import Analysis, Decision, Reading, Unparseable
 from nlp.text import normalize, parse_date
 from sources import load_source
-from sources.nfra.envelope import open_envelope, published_as_file
+from sources.nfra.envelope import attachments, open_envelope, published_as_file, renderings
 
 # The kind of decision each list holds (source.yaml item_ids); a list not named here holds penalties.
 KINDS = {"932": "measure"}
@@ -49,7 +49,7 @@ def read(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None
     if (listing or {}).get("parent_doc_id") or sniff(body) not in ("json", "html", "text"):
         return _read_file(body, doc_id=str(doc_id), url=url, sha256=sha256, listing=listing or {}, item_id=item_id)
     data = open_envelope(body, "docClob")
-    if published_as_file(data):   # the spider archives such an answer only when it links files
+    if published_as_file(data) and (attachments(data) or renderings(data) or (listing or {}).get("files")):
         return Reading(document_html=_text(data, "docClob"),
                        rendering="the document is published as its files, read as documents of their own")
     analyses = _analyse(data, doc_id=str(doc_id), source_url=url, page=page_url(str(doc_id), item_id), sha256=sha256,

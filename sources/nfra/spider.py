@@ -232,13 +232,13 @@ class NfraSpider(RegulatorSpider):
             published = parse_publish_date(data["publishDate"])
         except (TypeError, ValueError):
             published = None
-        self.archive.list_document(self.name, doc_id, url=response.url, title=title, published=published,
-                                   branch=item_id, edited=_edited(data.get("docEditdate"))
-                                   or _edited(row.get("docEditdate")))
         files = list(attachments(data))
         if published_as_file(data):
             # the document is its file: the PDF the site offers of it (else its Word file), once
             files += [(path, None) for path in renderings(data, row)[:1]]
+        self.archive.list_document(self.name, doc_id, url=response.url, title=title, published=published,
+                                   branch=item_id, edited=_edited(data.get("docEditdate"))
+                                   or _edited(row.get("docEditdate")), files=len(files))
         for path, name in files:
             url = self.file_url(path)
             refused = self.refusal(url)

@@ -156,6 +156,23 @@ def test_an_answer_whose_document_is_its_file_holds_no_decision_itself():
     assert reading.analyses == [] and "published as its files" in reading.rendering
 
 
+def test_an_empty_answer_whose_list_row_gave_its_file_holds_no_decision_itself():
+    # the spider fetched the PDF of the list row (pdfFileUrl) and recorded that the document links one file
+    body = answer_with(docClob=EMPTY_CLOB, docSubtitle=HEZE_TITLE)
+    assert read(body, doc_id="1255850", item_id="4115", listing={"files": 1}).analyses == []
+
+
+def test_an_empty_answer_linking_no_file_is_still_read_as_its_envelope_says():
+    [analysis] = read(answer_with(docClob=EMPTY_CLOB, docSubtitle=HEZE_TITLE), doc_id="1255850", item_id="4115").analyses
+    assert analysis.decision.title == HEZE_TITLE and "无正文" in analysis.review.items
+
+
+def test_the_number_of_files_a_document_links_is_stored_with_it(archive):
+    body = answer_with(attachmentInfoVOList=[{"attachmentName": "a.xls", "urlOtherName": "/chinese/docfile/2025/a.xls"}])
+    parse_document(make_spider(archive), archive, body)
+    assert archive.listing("nfra", "1255850")["files"] == 1
+
+
 # -- 行政监管措施 (932) ------------------------------------------------------------------------------------------
 
 def test_the_measures_list_is_crawled_with_the_penalty_lists(archive):
