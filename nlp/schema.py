@@ -52,10 +52,17 @@ VALUE_NAMES: dict[str, dict[str, str]] = {
     "authority_level": {"head office": "总部机关", "provincial bureau": "省级机构", "sub-bureau": "地市级机构",
                         "county branch": "县级机构"},
     "doc_format": {"table": "信息公开表", "fulltext": "决定书", "register": "公示表"},
-    # a party's kind and a decision's (their codes apart, one name for the column)
+    # a party's kind, a decision's and a regulatory text's (their codes apart, one name for the column)
     "kind": {"institution": "机构", "individual": "个人",
              "penalty": "行政处罚", "measure": "行政监管措施", "commitment": "行政执法当事人承诺", "review": "行政复议"},
+    # how far a citation resolved to the texts the base holds (db/links.py)
+    "link": {"linked": "已链接到条文", "law_only": "只引用法律", "article_missing": "待核查：该法无此条",
+             "version_missing": "待核查：无当时施行的文本", "law_unknown": "待核查：本库未收录该法"},
 }
+# A regulatory text's kind (nlp/records.py RegulatoryText), in the order the texts are listed
+TEXT_KIND_NAMES = {"law": "法律", "regulation": "行政法规", "rule": "部门规章", "normative": "规范性文件",
+                   "notice": "通知", "announcement": "公告"}
+VALUE_NAMES["kind"].update(TEXT_KIND_NAMES)
 VALUE_NAMES["level"] = VALUE_NAMES["authority_level"]
 
 

@@ -32,18 +32,14 @@ from datasette import hookimpl
 from db.precedents import article_key, law_variants
 from db.search import fts_query, highlight_pattern
 from db.shape import is_date_ordered
-from nlp.schema import FINE_BANDS, NO_FINE
+from nlp.schema import FINE_BANDS, NO_FINE, TEXT_KIND_NAMES
 from regkb.names import yuan
 
 DATABASE = "regkb"
 TABLES = ("texts", "text_versions", "articles", "text_citations")
-KIND_NAMES = {"law": "法律", "regulation": "行政法规", "rule": "部门规章", "normative": "规范性文件",
-              "notice": "通知", "announcement": "公告"}
+KIND_NAMES = TEXT_KIND_NAMES
 KIND_ORDER = list(KIND_NAMES)
 NOTICE_KINDS = {"notice", "announcement"}
-# how far a citation resolved (citations.link, db/links.py), in the tables
-LINK_NAMES = {"linked": "已链接到条文", "law_only": "只引用法律", "article_missing": "待核查：该法无此条",
-              "version_missing": "待核查：无当时施行的文本", "law_unknown": "待核查：本库未收录该法"}
 PRECEDENTS_SHOWN = 200
 SEARCH_SHOWN = 50
 ARTICLES_PER_TEXT = 5
@@ -536,13 +532,10 @@ def prepare_jinja2_environment(env):
 
 @hookimpl
 def render_cell(value, column, table, database, datasette):
-    """A text's or an article's key, in any table or query, links to its page."""
+    """A text's or an article's key, in any table or query, links to its page (coded values, a text's kind and a
+    citation's link among them, are named by regkb_values.py)."""
     if database != DATABASE or not isinstance(value, str) or not value:
         return None
-    if column == "kind" and table in ("texts", None) and value in KIND_NAMES:
-        return Markup(f'<span class="coded" title="{escape(value)}">{escape(KIND_NAMES[value])}</span>')
-    if column == "link" and value in LINK_NAMES:
-        return Markup(f'<span class="coded" title="{escape(value)}">{escape(LINK_NAMES[value])}</span>')
     if column in ("text_id", "text_id_cited") and table != "texts":
         return Markup(f'<a href="{escape(text_url(value))}">{escape(value)}</a>')
     if column == "article_id" and "/" in value:
