@@ -295,9 +295,9 @@ def test_a_changed_document_fetches_its_files_again(archive):
 
 # -- the build: revisions, the newest body ------------------------------------------------------------------------
 
-def test_a_decision_archived_twice_differently_has_two_revisions_and_is_read_from_the_newest(tmp_path):
-    # the demo's 鲁金罚决字〔2026〕16号, fetched twice: as archived, then with another docEditdate (assembled: the
-    # site saving the document again)
+def built_twice(tmp_path):
+    """The demo's 鲁金罚决字〔2026〕16号 fetched three times: twice as archived, then with another docEditdate
+    (assembled: the site saving the document again); built. The sha256 of the newest body."""
     first = (DEMO / "documents" / "9100003.json").read_bytes()
     answer = json.loads(first)
     answer["data"]["docEditdate"] = "2026-05-06T02:10:00.000+00:00"
@@ -310,12 +310,25 @@ def test_a_decision_archived_twice_differently_has_two_revisions_and_is_read_fro
         archive.judge(fetch.fetch_id, "ok")
     archive.close()
     build(tmp_path / "archive", tmp_path / "regkb.db", isolated=False)
+    return fetch.sha256
+
+
+def test_a_decision_archived_twice_differently_has_two_revisions_and_is_read_from_the_newest(tmp_path):
+    newest = built_twice(tmp_path)
     with sqlite3.connect(tmp_path / "regkb.db") as db:
         revisions, sha256, fine = db.execute(
             "select revisions, raw_sha256, total_fine_yuan from decisions where doc_id = '9100003'").fetchone()
     assert revisions == 2
-    assert sha256 == fetch.sha256
+    assert sha256 == newest
     assert fine == 115000   # 罚款人民币11.5万元 (shared/corpus/decisions/decision_lu_2026_16.txt)
+
+
+def test_the_decision_page_says_the_site_changed_the_document(tmp_path):
+    from tests.web.conftest import app, get
+
+    built_twice(tmp_path)
+    html = get("/regkb/decisions/nfra~3A9100003", instance=app(tmp_path / "regkb.db")).text
+    assert "存档中有 2 个不同版本，本页据最新版本读出" in html
 
 
 # -- a crawl of the mirror, in its own process --------------------------------------------------------------------
@@ -372,3 +385,27 @@ def test_a_crawl_of_the_mirror_fetches_the_file_and_a_changed_document_again(tmp
     with sqlite3.connect(tmp_path / "regkb.db") as db:
         rows = dict(db.execute("select decision_no, revisions from decisions").fetchall())
     assert rows == {"鲁金罚决字〔2026〕16号": 2, "菏金罚决字〔2023〕26号": 1}
+
+
+def test_discover_against_the_mirror_agrees_with_source_yaml(tmp_path):
+    server = sources.mirror(corpus_of(tmp_path)).start()
+    try:
+        result = run_regkb("crawl", "nfra", "--discover", "--base-url", server.base_url, "--delay", "0",
+                           "--archive", str(tmp_path / "archive"), "--log-level", "WARNING")
+    finally:
+        server.stop()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "nfra: 3 lists checked against the site; they agree with sources/nfra/source.yaml" in result.stdout
+
+
+def test_a_list_removed_from_the_mirror_is_reported_by_discover(tmp_path):
+    corpus = corpus_of(tmp_path)
+    (corpus / "nfra" / "lists" / "4115.json").unlink()   # the mirror's penalty column then has no 4115
+    server = sources.mirror(corpus).start()
+    try:
+        result = run_regkb("crawl", "nfra", "--discover", "--base-url", server.base_url, "--delay", "0",
+                           "--archive", str(tmp_path / "archive"), "--log-level", "WARNING")
+    finally:
+        server.stop()
+    assert result.returncode == 1
+    assert "nfra: 1 list(s) vanished:" in result.stderr and "监管分局本级 (sub-bureaus) (4115)" in result.stderr
