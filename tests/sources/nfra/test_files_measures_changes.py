@@ -151,6 +151,18 @@ def test_the_decision_in_a_word_file_is_cited_by_its_documents_page():
     assert heze().publish_date == "2023-12-31"
 
 
+def test_the_decision_in_a_pdf_rendering_is_read_the_same():
+    from tests.conftest import responses
+
+    body = (responses("nfra") / "heze_2023_26.pdf").read_bytes()
+    reading = read(body, doc_id="9100004.x", url="https://www.nfra.gov.cn/chinese/OFFICE/PDF/9100004.pdf",
+                   listing=HEZE_LISTING, item_id="4115")
+    [analysis] = reading.analyses
+    assert analysis.decision.decision_no == "菏金罚决字〔2023〕26号"
+    assert [party.name for party in analysis.decision.parties] == ["中国大地财产保险股份有限公司菏泽中心支公司"]
+    assert analysis.decision.total_fine_yuan == 250000 and reading.rendering.startswith("the tables and text of the pdf")
+
+
 def test_an_answer_whose_document_is_its_file_holds_no_decision_itself():
     reading = read(HEZE_ANSWER, doc_id="9100004", item_id="4115")
     assert reading.analyses == [] and "published as its files" in reading.rendering
