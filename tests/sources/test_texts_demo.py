@@ -7,13 +7,16 @@ import sqlite3
 
 from tests.expected import DEMO_ARTICLES, DEMO_TEXT_DOCUMENTS, DEMO_TEXTS
 
+SOURCES = ", ".join("?" * len(DEMO_TEXT_DOCUMENTS))   # one placeholder for each texts source
+
 
 def test_every_demo_text_is_in_the_database_with_its_articles(demo_db):
     db = sqlite3.connect(f"file:{demo_db}?mode=ro", uri=True)
     rows = {row[:2]: row[2:] for row in db.execute(
-        "SELECT source, doc_id, kind, name, article_count FROM texts WHERE source IN (?, ?)", list(DEMO_TEXT_DOCUMENTS))}
+        f"SELECT source, doc_id, kind, name, article_count FROM texts WHERE source IN ({SOURCES})",
+        list(DEMO_TEXT_DOCUMENTS))}
     assert rows == {(source, doc_id): (kind, name, articles) for source, doc_id, kind, name, articles in DEMO_TEXTS}
-    counted = db.execute("SELECT count(*) FROM articles JOIN texts USING (text_id) WHERE texts.source IN (?, ?)",
+    counted = db.execute(f"SELECT count(*) FROM articles JOIN texts USING (text_id) WHERE texts.source IN ({SOURCES})",
                          list(DEMO_TEXT_DOCUMENTS)).fetchone()[0]
     assert counted == DEMO_ARTICLES
 
