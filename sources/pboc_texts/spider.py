@@ -1,7 +1,7 @@
 """The PBOC's 法律法规 lists (法律 144951, 行政法规 144953, 人民银行令 144957, 规范性文件 3581332, under
 ``/tiaofasi/144941/``), crawled as the penalty lists are (``sources/pboc/spider.py``): the same site, CMS and wall.
 
-A list page's rows, as four public scrapers of the head office's lists read them::
+A list page's rows, as several public scrapers of the head office's lists read them::
 
     <font class="newslist_style"><a href="/tiaofasi/144941/144957/2025122610045251946/index.html"
         title="中国人民银行令〔2025〕第13号（银行间外汇市场管理规定）">…</a></font> <span class="hui12">2025-12-26</span>
