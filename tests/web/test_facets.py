@@ -22,6 +22,8 @@ THREE_DECISIONS = {   # year, fine in yuan, sanction labels
     "天津": (2018, 500_000, {"罚款"}),
     "太平": (2021, 600_000, {"罚款", "警告"}),
     "华泰": (2026, 115_000, {"罚款"}),
+    # 菏金罚决字〔2023〕26号, published as a Word file: no decision date, dated by its (placeholder) publication
+    "菏泽": (2023, 250_000, {"罚款"}),
 }
 BANDS = [(0, "不足10万元"), (100_000, "10万至50万元"), (500_000, "50万至100万元"), (1_000_000, "100万至500万元"),
          (5_000_000, "500万元及以上")]
@@ -165,7 +167,7 @@ def test_facets_of_a_search_too_broad_to_count_are_skipped_and_say_so(monkeypatc
 
 def test_source_facet_counts_each_regulators_site():
     expected = Counter(source for source, *_ in OTHER_DECISIONS)
-    expected["nfra"] = 103   # the 100 records and three decisions published on the NFRA site
+    expected["nfra"] = 104   # the 100 records and four decisions published on the NFRA site
     assert facet("source") == dict(expected)
     pboc = facets_page(source="pboc")
     assert pboc["filtered_table_rows_count"] == expected["pboc"]
