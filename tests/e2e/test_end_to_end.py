@@ -225,7 +225,7 @@ def test_demo_no_serve_builds_and_says_what_it_built(tmp_path):
     result = run_regkb("demo", "--no-serve", env={"REGKB_DATA_DIR": str(tmp_path / "data")})
     assert result.returncode == 0, result.stderr[-2000:]
     db = tmp_path / "data" / "regkb.db"
-    # NFRA's 103, the PBOC's and CSRC's decisions; the scanned PDF read by OCR (where no engine is installed, the
+    # NFRA's 104, the PBOC's and CSRC's decisions; the scanned PDF read by OCR (where no engine is installed, the
     # one quarantined document, needing OCR); the Shanghai table's copies
     assert f"built {db}: {NFRA_DEMO_DOCUMENTS + len(OTHER_DECISIONS)} decisions" in result.stdout
     assert "parties" in result.stdout and f"{DEMO_QUARANTINED} quarantined" in result.stdout

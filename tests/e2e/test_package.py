@@ -11,6 +11,7 @@ import pytest
 
 from db.shape import TABLES
 from tests.conftest import REPO, run_regkb
+from tests.expected import DEMO_DECISIONS
 
 duckdb = pytest.importorskip("duckdb", reason="duckdb is a dev dependency: pip install -e '.[dev]'")
 frictionless = pytest.importorskip("frictionless", reason="frictionless is a dev dependency: pip install -e '.[dev]'")
@@ -21,7 +22,9 @@ def package(demo_db, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("package") / "regkb-package"
     result = run_regkb("export", "package", "-o", str(folder), "--db", str(demo_db))
     assert result.returncode == 0, result.stderr
-    assert "136 decisions, 193 sanctions" in result.stdout
+    with sqlite3.connect(demo_db) as db:
+        sanctions = db.execute("select count(*) from sanctions").fetchone()[0]
+    assert f"{DEMO_DECISIONS} decisions, {sanctions} sanctions" in result.stdout
     return folder
 
 
