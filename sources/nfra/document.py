@@ -3,6 +3,11 @@
 The envelope gives the title, the publication date and sometimes the decision number (``documentNo``) and the
 authority (``docSource``); ``docClob`` holds either a disclosure table or a full-text decision. What the document
 itself says wins over the envelope; the envelope fills the gaps.
+
+A file an answer links (a PDF, Word or Excel file, archived as a document of its own) is read by the attachment
+readers of nlp/formats/, under its document's title and date and cited by its document's page; an answer whose
+document is only in its files holds no decision itself. The list a document came from says what kind of decision it
+is (``KINDS``: 932's are supervisory measures, which fine no one).
 """
 
 from __future__ import annotations

@@ -5,6 +5,11 @@ List: ``/cbircweb/DocInfo/SelectDocByItemIdAndChild?itemId=4113|4114|4115&pageSi
 Document: ``/cbircweb/DocInfo/SelectByDocId?docId=…`` answers the same envelope around one document whose ``docClob``
 is a Word-exported HTML page. The facts (base URL, paths, item ids, page size, politeness) are in ``source.yaml``.
 
+The files an answer links (``attachmentInfoVOList``; the document's own PDF or Word file when ``docClob`` is all but
+empty) are fetched as documents of their own, listed under their document. Item 932 (行政监管措施) is crawled like
+the penalty lists. Each crawl first asks the penalty column 931 for its children (discovery), and fetches again a
+document whose list row gives a ``docEditdate`` other than the one stored with its archived body.
+
 The spider only fetches and judges: every body is archived by ArchiveMiddleware before the spider sees it, and
 extraction later reads the archive. A blocked answer (HTML where JSON was expected, ``rptCode`` other than 200,
 HTTP 403/404) is recorded as a problem with its URL, never taken for an empty page.
