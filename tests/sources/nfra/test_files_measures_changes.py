@@ -346,18 +346,22 @@ def test_the_decision_page_says_the_site_changed_the_document(tmp_path):
 # -- a crawl of the mirror, in its own process --------------------------------------------------------------------
 
 def corpus_of(tmp_path, edited: str | None = None):
-    """Part of the demo corpus: 鲁金罚决字〔2026〕16号 (4114) and the decision published as a Word file (4115); with
-    ``edited``, 16号's answer and list row carry that docEditdate (assembled: the recorded list row has none)."""
+    """Part of the demo corpus: 鲁金罚决字〔2026〕16号 (4114), the decision published as a Word file (4115) and the
+    record 序号 26 under 932; with ``edited``, 16号's answer and list row carry that docEditdate (assembled: the
+    recorded list row has none)."""
     root = tmp_path / "corpus"
     nfra = root / "nfra"
     shutil.rmtree(root, ignore_errors=True)
     (nfra / "documents").mkdir(parents=True)
     (nfra / "lists").mkdir()
     shutil.copytree(DEMO / "files", nfra / "files")
-    for doc_id in ("9100003", "9100004"):
+    for doc_id in ("9100003", "9100004", "9000026"):
         shutil.copy(DEMO / "documents" / f"{doc_id}.json", nfra / "documents")
     lists = {item: [row for row in json.loads((DEMO / "lists" / f"{item}.json").read_text(encoding="utf-8"))
                     if row["docId"] in (9100003, 9100004)] for item in ("4113", "4114", "4115", "932")}
+    # a real record served under 932 (the demo has no real measure): the list it came from makes it a measure
+    lists["932"] = [row for row in json.loads((DEMO / "lists" / "4115.json").read_text(encoding="utf-8"))
+                    if row["docId"] == 9000026]
     if edited:
         answer = json.loads((nfra / "documents" / "9100003.json").read_text(encoding="utf-8"))
         answer["data"]["docEditdate"] = edited
@@ -391,12 +395,16 @@ def test_a_crawl_of_the_mirror_fetches_the_file_and_a_changed_document_again(tmp
     detail = "cbircweb/DocInfo/SelectByDocId?docId="
     # the two documents and the Word file once, and 16号 again after its docEditdate changed; nothing more
     assert sorted(fetched) == sorted([("9100003", detail + "9100003"), ("9100004", detail + "9100004"),
-                                      (heze, HEZE_PATH.lstrip("/")), ("9100003", detail + "9100003")])
+                                      (heze, HEZE_PATH.lstrip("/")), ("9000026", detail + "9000026"),
+                                      ("9100003", detail + "9100003")])
     assert same.returncode == 0 and changed.returncode == 0, changed.stdout + changed.stderr
     build(tmp_path / "archive", tmp_path / "regkb.db", isolated=False)
     with sqlite3.connect(tmp_path / "regkb.db") as db:
-        rows = dict(db.execute("select decision_no, revisions from decisions").fetchall())
-    assert rows == {"鲁金罚决字〔2026〕16号": 2, "菏金罚决字〔2023〕26号": 1}
+        rows = {row[0]: row[1:] for row in db.execute(
+            "select doc_id, kind, revisions, total_fine_yuan from decisions").fetchall()}
+    # 16号 fined 11.5万元, changed once; 26号 from its Word file, 25万元; record 序号 26 under 932: a measure, no fine
+    assert rows == {"9100003": ("penalty", 2, 115000), f"{heze}": ("penalty", 1, 250000),
+                    "9000026": ("measure", 1, None)}
 
 
 def test_discover_against_the_mirror_agrees_with_source_yaml(tmp_path):
