@@ -134,9 +134,11 @@ DEMO_TEXTS = [
     ("csrc_texts", "1653980", "rule", "北京证券交易所上市公司持续监管办法（试行）", 33),
     ("csrc_texts", "1653977", "rule", "北京证券交易所向不特定合格投资者公开发行股票注册管理办法（试行）", 58),
     ("csrc_texts", "1653979", "rule", "北京证券交易所上市公司证券发行注册管理办法（试行）", 77),
-    # sources/pboc_texts/demo/README.md: 中国人民银行令〔2025〕第13号, its last 条 第三十五条; a joint notice in paragraphs
+    # sources/pboc_texts/demo/README.md: 中国人民银行令〔2025〕第13号, its last 条 第三十五条; a joint notice in paragraphs;
+    # the State Council's 存款保险条例 the PBOC lists among its 行政法规
     ("pboc_texts", "2025122610045251946", "rule", "银行间外汇市场管理规定", 35),
     ("pboc_texts", "2026041514283057907", "notice", "中国人民银行国家外汇管理局关于调整银行业金融机构境外贷款业务有关事宜的通知", 0),
+    ("pboc_texts", "2811354", "regulation", "存款保险条例", 23),   # 国务院令第660号, its last 条 第二十三条
 ]
-DEMO_TEXT_DOCUMENTS = {"nfra_texts": 6, "csrc_texts": 7, "pboc_texts": 2}   # what `regkb demo` fetches of each texts source
+DEMO_TEXT_DOCUMENTS = {"nfra_texts": 6, "csrc_texts": 7, "pboc_texts": 3}   # what `regkb demo` fetches of each texts source
 DEMO_ARTICLES = sum(articles for *_, articles in DEMO_TEXTS)

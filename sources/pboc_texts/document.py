@@ -8,7 +8,8 @@ The page keeps the text in ``#zoom`` (or ``td.content``, ``td.p1``: source.yaml 
 A 人民银行令 is titled by its number with the rule in brackets — 「中国人民银行令〔2025〕第13号（银行间外汇市场管理规定）」
 — and its page opens with the order (「《银行间外汇市场管理规定》已经…审议通过，现予以发布，自2026年2月1日起施行。
 行长 潘功胜」): the 文号 is that number, the name citations use is the rule's. A 公告 is titled by its number
-(中国人民银行公告〔2026〕第8号). A 通知 carries no number on its page.
+(中国人民银行公告〔2026〕第8号), a State Council regulation by its name and order (存款保险条例（国务院令 第660号）).
+A 通知 carries no number on its page.
 
 The kind comes from the list the page was crawled from (its item id ``head_office#{n}``, the n-th list of source.yaml
 and its ``kinds``: law, regulation, rule, normative), a normative document's refined by its title (a 通知 → notice,
@@ -31,6 +32,8 @@ from sources.nfra_texts.document import text_lines as paragraphs_of
 
 # 中国人民银行令〔2025〕第13号（银行间外汇市场管理规定）, 中国人民银行公告〔2026〕第8号
 _NUMBERED = re.compile(r"^(?P<no>中国人民银行(?:令|公告)\s*[〔\[［]\d{4}[〕\]］]\s*第\s*\d+\s*号)\s*(?:[（(](?P<name>.+)[）)])?$")
+# 存款保险条例（国务院令 第660号）
+_STATE_COUNCIL = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<no>国务院令\s*第\s*\d+\s*号)\s*[）)]$")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _LEGISLATURE = re.compile(r"全国人民代表大会(?:常务委员会)?")
 _BODY = re.compile(r"(?:银行|局|部|委员会|署|院)$")   # 中国人民银行, 国家外汇管理局, 工业和信息化部 …
@@ -70,14 +73,17 @@ def kind_of(item_id: str | None, title: str) -> str:
 
 
 def numbered(title: str) -> tuple[str | None, str | None]:
-    """(文号, the rule's name) of a title that is a number: 「中国人民银行令〔2025〕第13号（银行间外汇市场管理规定）」.
+    """(文号, the text's name) of a title that carries its number: a 令 titled by its number, the rule in brackets;
+    a 公告 by its number alone; a State Council regulation by its name, the 国务院令 in brackets.
 
         >>> numbered("中国人民银行令〔2025〕第13号（银行间外汇市场管理规定）")
         ('中国人民银行令〔2025〕第13号', '银行间外汇市场管理规定')
         >>> numbered("中国人民银行公告〔2026〕第8号")
         ('中国人民银行公告〔2026〕第8号', None)
+        >>> numbered("存款保险条例（国务院令 第660号）")
+        ('国务院令第660号', '存款保险条例')
     """
-    found = _NUMBERED.match(title)
+    found = _NUMBERED.match(title) or _STATE_COUNCIL.match(title)
     if not found:
         return None, None
     return re.sub(r"\s+", "", found["no"]), found["name"]

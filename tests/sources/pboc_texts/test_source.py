@@ -22,8 +22,9 @@ from tests.conftest import archived_response, demo_corpus
 BASE = "http://127.0.0.1:9"
 DEMO = demo_corpus("pboc_texts")
 LISTS = DEMO / "site" / "tiaofasi" / "144941"
-RULE, NOTICE = "2025122610045251946", "2026041514283057907"
+RULE, NOTICE, REGULATION = "2025122610045251946", "2026041514283057907", "2811354"
 RULE_PAGE = LISTS / "144957" / RULE / "index.html"
+REGULATION_PAGE = LISTS / "144953" / REGULATION / "index.html"
 NOTICE_PAGE = LISTS / "3581332" / NOTICE / "index.html"
 
 
@@ -84,6 +85,13 @@ def test_a_row_the_list_cut_is_listed_as_the_list_shows_it(archive):
     assert archive.listing("pboc_texts", NOTICE)["title"].endswith("有关事宜的...")
 
 
+def test_the_regulations_list(archive):
+    spider = make_spider(archive)
+    out = list_answer(spider, archive, 2, (LISTS / "144953" / "index.html").read_bytes())
+    assert [r.meta["doc_id"] for r in out if isinstance(r, scrapy.Request)] == [REGULATION]
+    assert archive.listing("pboc_texts", REGULATION)["title"] == "存款保险条例（国务院令 第660号）"
+
+
 def test_an_empty_list_is_no_block(archive):
     spider = make_spider(archive)
     assert list_answer(spider, archive, 1, (LISTS / "144951" / "index.html").read_bytes()) == []   # 共0条
@@ -137,7 +145,7 @@ def test_a_page_without_its_text_is_a_block(archive):
 # -- the reader ----------------------------------------------------------------------------------------------------
 
 def test_the_pages_hold_the_recorded_texts():
-    for page, record in ((RULE_PAGE, RULE), (NOTICE_PAGE, NOTICE)):
+    for page, record in ((RULE_PAGE, RULE), (NOTICE_PAGE, NOTICE), (REGULATION_PAGE, REGULATION)):
         stored = json.loads((DEMO / "recorded" / f"PBOC-{record}.json").read_text(encoding="utf-8"))
         paragraphs = lxml.html.fromstring(page.read_bytes()).xpath('//div[@id="zoom"]/p')
         assert [p.text_content() for p in paragraphs] == [line for line in stored["text"].split("\n") if line.strip()]
@@ -173,6 +181,22 @@ def test_a_rule_s_clauses_and_items():
                    "heading is lost; nlp/ is T-model's")
 def test_the_first_chapter_of_the_rule():
     assert article(text_of(RULE_PAGE, "head_office#3"), 1).chapter == "第一章 总则"
+
+
+def test_a_state_council_regulation_the_pboc_lists():
+    regulation = text_of(REGULATION_PAGE, "head_office#2")
+    assert (regulation.kind, regulation.name, regulation.issuer) == ("regulation", "存款保险条例", "国务院")
+    assert regulation.document_no == "国务院令第660号"   # the title: 存款保险条例（国务院令 第660号）
+    # the page's date; 「…现予公布，自2015年5月1日起施行。」 and 第二十三条 「本条例自2015年5月1日起施行。」
+    assert (regulation.publish_date, regulation.effective_date) == ("2015-03-31", "2015-05-01")
+    assert len(regulation.provisions) == 23
+    # each article's number on a line of its own, its words on the next: 「第一条」「　为了建立和规范存款保险制度，…」
+    assert article(regulation, 1).text.startswith("为了建立和规范存款保险制度")
+    assert len(article(regulation, 5).clauses) == 4   # 限额偿付, 同一存款人…, 偿付…后, 社会保险基金…
+    assert article(regulation, 23).text == "本条例自2015年5月1日起施行。"   # not the page's 「（文章来源：中国政府网）」
+    # 第十七条: …有《中华人民共和国银行业监督管理法》第三十八条、第三十九条规定情形的…
+    assert [("中华人民共和国银行业监督管理法", "第三十八条"),
+            ("中华人民共和国银行业监督管理法", "第三十九条")] == regulation.named
 
 
 def test_a_joint_notice():
