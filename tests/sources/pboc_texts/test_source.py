@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 
 import lxml.html
 import pytest
 import scrapy
 
+import sources
+from crawler.archive import Archive
 from sources.pboc_texts.document import kind_of, numbered, read
 from sources.pboc_texts.spider import PbocTextsSpider
-from tests.conftest import archived_response, demo_corpus
+from tests.conftest import archived_response, demo_corpus, run_regkb
 
 BASE = "http://127.0.0.1:9"
 DEMO = demo_corpus("pboc_texts")
@@ -140,6 +143,23 @@ def test_a_page_without_its_text_is_a_block(archive):
                                                       source="pboc_texts"))) == []
     (problem,) = spider.problems
     assert "#zoom" in problem.reason
+
+
+def test_a_crawl_of_the_mirror_archives_every_text_once(tmp_path):
+    mirror = sources.mirror(port=random.randint(20000, 29999)).start()
+    try:
+        crawls = [run_regkb("crawl", "pboc_texts", "--base-url", mirror.base_url, "--delay", "0", "--archive",
+                            str(tmp_path / "archive"), "--log-level", "WARNING") for _ in range(2)]
+    finally:
+        mirror.stop()
+    assert [result.returncode for result in crawls] == [0, 0], crawls[0].stderr[-2000:]
+    assert "4 list pages, 3 documents fetched, 0 already archived" in crawls[0].stdout
+    assert "0 documents fetched, 3 already archived" in crawls[1].stdout
+    archive = Archive(tmp_path / "archive")
+    try:
+        assert sorted(f.doc_id for f in archive.documents("pboc_texts")) == [RULE, NOTICE, REGULATION]
+    finally:
+        archive.close()
 
 
 # -- the reader ----------------------------------------------------------------------------------------------------
