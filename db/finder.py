@@ -57,6 +57,7 @@ class Search:
     fine_max: str = ""
     regulator: str = ""
     doc_format: str = ""
+    kind: str = ""         # penalty | measure | commitment | review (nlp/records.py KINDS)
     sort: str = ""
     page: int = 1
 
@@ -154,6 +155,9 @@ def search_sql(search: Search, date_ordered: bool = False, floor: int | None = N
     if search.doc_format:
         params["doc_format"] = search.doc_format
         where.append("d.doc_format = :doc_format")
+    if search.kind:
+        params["kind"] = search.kind
+        where.append("d.kind = :kind")
     clause = (" where " + " and ".join(where)) if where else ""
     newest, oldest = (f"{rowid} desc", f"{rowid}") if date_ordered else \
         ("d.date is null, d.date desc, d.decision_id", "d.date is null, d.date, d.decision_id desc")
@@ -167,7 +171,8 @@ def search_sql(search: Search, date_ordered: bool = False, floor: int | None = N
     params["offset"] = (search.page - 1) * PAGE_SIZE
     page = (f"select d.decision_id, d.heading, d.title, d.decision_no, d.authority, d.province, d.city, d.date,"
             f" d.date_basis, d.total_fine_yuan, d.total_penalty_yuan, d.categories, d.sanction_types,"
-            f" d.party_names, d.facts, d.decision_text, d.legal_basis, d.regulator, d.doc_format"
+            f" d.party_names, d.facts, d.decision_text, d.legal_basis, d.regulator, d.doc_format, d.authority_id,"
+            f" d.kind"
             f" from {source}{clause} order by {order} limit :limit offset :offset")
     count = f"select count(*) from (select 1 from {source}{clause} limit {COUNT_CAP + 1})"
     return page, count, params

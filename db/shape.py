@@ -11,8 +11,8 @@ import sqlite_utils
 from nlp.schema import TABLES as PARTS
 
 # The decisions table's default facets (datasette/metadata.yml), for the covering indexes below.
-FACETED = ["city", "authority_id", "authority_level", "source", "fine_band", "regulator", "doc_format", "categories",
-           "sanction_types", "institution_types", "parent_groups", "review"]
+FACETED = ["kind", "city", "authority_id", "authority_level", "source", "fine_band", "regulator", "doc_format",
+           "categories", "sanction_types", "institution_types", "parent_groups", "review"]
 
 # The tables a decision is loaded into take their columns from the decision's shape (nlp/schema.py); the others
 # declare theirs here, each with its help text (the Chinese label first). Every table: what one row is, its primary
@@ -209,7 +209,7 @@ _PARTS: dict[str, dict] = {
         "foreign_keys": [("authority_id", "authorities", "authority_id"), ("region_id", "regions", "region_id"),
                          ("raw_sha256", "raw_documents", "sha256")],
         "indexes": [["source"], ["province"], ["city"], ["authority_id"], ["authority_level"], ["regulator"],
-                    ["year"], ["decision_date"], ["doc_format"], ["total_fine_yuan"], ["decision_no"],
+                    ["year"], ["decision_date"], ["doc_format"], ["kind"], ["total_fine_yuan"], ["decision_no"],
                     ["fine_band"], ["institution_types"], ["parent_groups"], ["sanction_types"], ["categories"],
                     ["publish_date"], ["date"], ["review"], ["province", "year", "total_fine_yuan"],
                     # every facet of the decisions page under its two commonest filters, in one covering index each:

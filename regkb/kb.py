@@ -5,8 +5,8 @@ decision names no amount), ``categories`` is a list. The database is opened read
 
     >>> from regkb.kb import KnowledgeBase
     >>> kb = KnowledgeBase()           # data/regkb.db, or $REGKB_DB / $REGKB_DATA_DIR (here: the demo database)
-    >>> len(kb.decisions())            # 103 NFRA-era decisions, 26 of the PBOC and 7 of the CSRC
-    136
+    >>> len(kb.decisions())            # 104 NFRA-era decisions, 26 of the PBOC, 8 of the CSRC (one a 监管措施)
+    138
     >>> kb.decisions(source="csrc").regulator.unique().tolist()
     ['CSRC']
     >>> kb.article("银行业监督管理法", "第46条", on="2016-03-23").chapter   # an article's words in force on a date

@@ -33,6 +33,8 @@ AUTHORITY_PROVINCE = {
 # (published as a Word file: its answer holds no decision, its file one); the measures list (932) is empty
 NFRA_DEMO_DOCUMENTS = 104
 NFRA_DEMO_FILES = 1         # files the demo's answers link, fetched as documents of their own: 26号's Word file
+# the years of the four NFRA decisions besides the records, each from its own date (2018年, 2021年, 2026年, 2023年)
+NFRA_DECISION_YEARS = Counter({2018: 1, 2021: 1, 2026: 1, 2023: 1})
 
 
 def records() -> list[dict]:
@@ -119,7 +121,8 @@ DEMO_DECISIONS = NFRA_DEMO_DOCUMENTS + len(OTHER_DECISIONS)
 
 # -- regulatory texts (sources/nfra_texts/demo/README.md, sources/csrc_texts/demo/README.md) ---------------------
 # Each text of the demo corpora: (source, doc_id, kind, name, articles), the articles counted by hand in the texts
-# (their last 条: 第五十二条 本法自2004年2月1日起施行。 …), 0 for a text written in paragraphs.
+# (their last 条: 第五十二条 本法自2004年2月1日起施行。 …), 0 for a text written in paragraphs. A name is in the
+# folded form citations are read in (NFKC: 「（试行）」 as published is 「(试行)」), so that a citation finds it.
 DEMO_TEXTS = [
     ("nfra_texts", "879932", "law", "中华人民共和国银行业监督管理法", 52),
     ("nfra_texts", "879931", "law", "中华人民共和国保险法", 185),
@@ -131,9 +134,9 @@ DEMO_TEXTS = [
     ("csrc_texts", "7628225", "announcement", "上市公司董事会秘书监管规则", 38),
     ("csrc_texts", "3217074", "rule", "中国证监会派出机构监管职责规定", 53),
     ("csrc_texts", "1942800", "rule", "证券基金经营机构董事、监事、高级管理人员及从业人员监督管理办法", 58),
-    ("csrc_texts", "1653980", "rule", "北京证券交易所上市公司持续监管办法（试行）", 33),
-    ("csrc_texts", "1653977", "rule", "北京证券交易所向不特定合格投资者公开发行股票注册管理办法（试行）", 58),
-    ("csrc_texts", "1653979", "rule", "北京证券交易所上市公司证券发行注册管理办法（试行）", 77),
+    ("csrc_texts", "1653980", "rule", "北京证券交易所上市公司持续监管办法(试行)", 33),
+    ("csrc_texts", "1653977", "rule", "北京证券交易所向不特定合格投资者公开发行股票注册管理办法(试行)", 58),
+    ("csrc_texts", "1653979", "rule", "北京证券交易所上市公司证券发行注册管理办法(试行)", 77),
     # sources/pboc_texts/demo/README.md: 中国人民银行令〔2025〕第13号, its last 条 第三十五条; a joint notice in paragraphs;
     # the State Council's 存款保险条例 the PBOC lists among its 行政法规
     ("pboc_texts", "2025122610045251946", "rule", "银行间外汇市场管理规定", 35),

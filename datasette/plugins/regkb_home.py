@@ -30,6 +30,7 @@ from db.finder import (
 )
 from db.search import fts_query, query_terms
 from db.shape import is_date_ordered
+from nlp.records import KINDS
 from nlp.schema import VALUE_NAMES
 from regkb.names import value_name, yuan
 
@@ -48,7 +49,9 @@ def _card(row: dict, search: Search, datasette) -> dict:
         "url": _decision_url(datasette, row["decision_id"]),
         "heading": row["heading"] or row["title"] or row["decision_id"],
         "title": row["title"],
-        "authority": row["authority"],
+        # as the decision writes it, else as regkb resolved it (from its 文号, its site)
+        "authority": row["authority"] or row["authority_id"],
+        "kind": None if row["kind"] == "penalty" else value_name("kind", row["kind"]),
         "region": region,
         "date": row["date"], "date_basis": row["date_basis"],
         "fine": None if row["total_fine_yuan"] is None else yuan(row["total_fine_yuan"]),
@@ -123,6 +126,7 @@ async def _remembered(datasette, db, name: str, read):
 async def _options(db) -> dict:
     """The advanced form's choices, from the database itself (remembered: the kinds of sanction are a scan of every
     sanction, 1.7 s at a million decisions)."""
+    held = {row["kind"] for row in await _rows(db, "select distinct kind from decisions", {})}
     return {
         "categories": [row["category"] for row in
                        await _rows(db, "select category from categories order by position", {})],
@@ -133,6 +137,8 @@ async def _options(db) -> dict:
                        for row in await _rows(db, "select distinct regulator from decisions where regulator is not null"
                                               " order by regulator", {})],
         "doc_formats": [(code, name) for code, name in VALUE_NAMES["doc_format"].items()],
+        # the kinds the base holds (a penalty, a measure …), in KINDS order
+        "kinds": [(kind, value_name("kind", kind)) for kind in KINDS if kind in held],
         "provinces": [row["province"] for row in await _rows(
             db, "select distinct province from decisions where province is not null order by province", {})],
     }

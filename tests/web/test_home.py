@@ -72,11 +72,12 @@ def test_every_page_of_results_together_is_what_the_search_finds(query):
 
 def test_cards_show_each_decision_as_its_row_says():
     for card in every_card(q="罚款", sort="fine")[:40]:
-        row = dict(zip(["heading", "authority", "province", "date", "total_fine_yuan"],
-                       sql("select heading, authority, province, date, total_fine_yuan from decisions"
+        row = dict(zip(["heading", "authority", "authority_id", "province", "date", "total_fine_yuan"],
+                       sql("select heading, authority, authority_id, province, date, total_fine_yuan from decisions"
                            " where decision_id = ?", [decision_id(card)])[0]))
         assert card["heading"] == row["heading"]
-        assert row["authority"] in card["meta"] and (row["province"] or "全国") in card["meta"]
+        # the authority as written, else as resolved (菏金罚决字〔2023〕26号's Word file names none: its 文号 does)
+        assert (row["authority"] or row["authority_id"]) in card["meta"] and (row["province"] or "全国") in card["meta"]
         assert row["date"] in card["meta"]
         if row["total_fine_yuan"] is not None:
             fine = row["total_fine_yuan"]   # to the yuan, or to the fen when the decision says so
@@ -113,7 +114,17 @@ ADVANCED = {   # a form field → what plain SQL says it must find
     "date_to": ("2005-12-31", "select decision_id from decisions where date <= '2005-12-31'"),
     "regulator": ("CSRC", "select decision_id from decisions where regulator = 'CSRC'"),
     "doc_format": ("register", "select decision_id from decisions where doc_format = 'register'"),
+    "kind": ("measure", "select decision_id from decisions where kind = 'measure'"),
 }
+
+
+def test_a_measure_is_marked_as_one_and_fines_no_one():
+    """广东证监局's 警示函 (sources/csrc/demo/README.md): its card says 行政监管措施 and 无罚款."""
+    card, = every_card(kind="measure")
+    assert "〔2019〕13号" in card["heading"]
+    html = page("/", kind="measure")
+    assert html.cssselect(".regkb-card .tag.kind")[0].text_content() == "行政监管措施"
+    assert "无罚款" in card["meta"]
 
 
 @pytest.mark.parametrize("field", ADVANCED)

@@ -112,7 +112,7 @@ def facet_names(**params) -> list[str]:
 
 def test_facets_stay_in_one_order_from_page_to_page():
     order = facet_names()
-    assert order[:4] == ["province", "city", "authority_id", "authority_level"]
+    assert order[:5] == ["kind", "province", "city", "authority_id", "authority_level"]   # metadata.yml's order
     for params in ({"province": "四川省"}, {"categories__arraycontains": "反洗钱"}, {"source": "csrc"}):
         shown = facet_names(**params)
         assert shown == [name for name in order if name in shown], params
