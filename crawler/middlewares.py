@@ -70,7 +70,15 @@ class LinkPolicyMiddleware:
     hosts over http(s) or not at all: ``spider.refusal(url)`` says why not, and the refusal is a problem of the crawl
     naming the URL. A page that links ``file:///…`` or an internal address never makes regkb fetch it."""
 
-    def process_request(self, request: Request, spider) -> None:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        spider = self.crawler.spider
         refusal = getattr(spider, "refusal", None)
         reason = refusal(request.url) if refusal else None
         if reason:

@@ -53,6 +53,10 @@ class BuildReport:
     duplicates: int = 0
     provinces: int = 0
     quarantine_reasons: list[str] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)    # decisions by kind (penalty, measure …)
+    texts: int = 0                                          # regulatory texts, and their articles
+    articles: int = 0
+    citations_flagged: int = 0                              # citations of a law or article the base lacks
 
 
 class EmptyArchive(RuntimeError):
@@ -198,4 +202,8 @@ def _report(db: sqlite_utils.Database, db_path: Path, quarantined: list[Quaranti
         duplicates=scalar("select count(*) from duplicates"),
         provinces=scalar("select count(distinct province) from decisions where province is not null"),
         quarantine_reasons=[f"{unquote(q.url)}: {q.reason}" for q in quarantined],
+        kinds=dict(db.execute("select kind, count(*) from decisions group by kind order by count(*) desc").fetchall()),
+        texts=scalar("select count(*) from texts"),
+        articles=scalar("select count(*) from articles"),
+        citations_flagged=scalar("select count(*) from citations where link in ('article_missing', 'law_unknown')"),
     )

@@ -153,10 +153,22 @@ def crawl(source, base_url, since, max_pages, full, discover, item_ids, page_siz
         f"{tally.get('documents_already_archived', 0)} already archived; "
         f"{report.archived_documents} documents in the archive at {archive_dir}"
     )
+    # what else the crawl did, when it did it
+    others = [(tally.get(key, 0), words) for key, words in OTHER_TALLIES]
+    if any(count for count, _ in others):
+        click.echo("  " + ", ".join(f"{count} {words}" for count, words in others if count))
     if report.problems:
         click.echo(f"\n{len(report.problems)} page(s) could not be fetched:", err=True)
         _print_problems(report.problems)
         raise SystemExit(1)
+
+
+OTHER_TALLIES = (
+    ("attachments_fetched", "attached files fetched"), ("attachments_retried", "missing files asked for again"),
+    ("documents_changed", "documents changed on the site, fetched again"),
+    ("rows_not_decisions", "list rows that are no decision (行政许可公示 …), not fetched"),
+    ("lists_checked", "lists checked against the site"), ("links_refused", "links refused"),
+)
 
 
 def _print_discoveries(source: str, report) -> None:
@@ -322,9 +334,17 @@ class _progress_context:
 
 
 def _print_build(report) -> None:
+    from nlp.schema import value_name
+
     click.echo(f"built {Path(report.db_path).resolve()}: {report.decisions} decisions, {report.parties} parties, "
                f"{report.sanctions} sanctions, {report.provinces} provinces, {report.quarantined} quarantined, "
                f"{report.duplicates} copies of decisions already loaded (see the duplicates table)")
+    if set(report.kinds) - {"penalty"}:
+        click.echo("  the decisions by kind: " + ", ".join(f"{count} {value_name('kind', kind)}"
+                                                       for kind, count in report.kinds.items()))
+    if report.texts:
+        click.echo(f"  {report.texts} regulatory texts, {report.articles} articles; {report.citations_flagged} "
+                   "citations of a law or article the base does not hold, flagged for review (citations.link)")
     if report.quarantined:
         click.echo("quarantined documents (see the quarantine table):", err=True)
         for line in report.quarantine_reasons[:20]:

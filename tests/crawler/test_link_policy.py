@@ -78,10 +78,10 @@ def test_with_a_base_url_only_its_host_and_port_are_asked():
 
 def test_every_request_goes_through_the_policy():
     spider = PbocSpider(base_url=BASE)
-    middleware = LinkPolicyMiddleware()
-    assert middleware.process_request(scrapy.Request(BASE + "/ok.html"), spider) is None
+    middleware = LinkPolicyMiddleware(_Crawler(spider, None))
+    assert middleware.process_request(scrapy.Request(BASE + "/ok.html")) is None
     with pytest.raises(IgnoreRequest):
-        middleware.process_request(scrapy.Request("http://10.0.0.5/x.xlsx", meta={"item_id": "x"}), spider)
+        middleware.process_request(scrapy.Request("http://10.0.0.5/x.xlsx", meta={"item_id": "x"}))
     assert spider.problems[0].url == "http://10.0.0.5/x.xlsx" and spider.tally["links_refused"] == 1
 
 
