@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import errno
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import scrapy
 from scrapy import signals
@@ -51,6 +52,11 @@ HINT_REFUSED = ("nothing to do if the link is not the regulator's: regkb follows
                 "hosts only; if the site has moved an attachment to another host of its own, add that host to "
                 "attachment_hosts in the source's source.yaml")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+HINT_ATTACHMENT = ("re-run the same command later: the files an archived document links and the archive lacks are "
+                   "asked for again; if it keeps failing, open the URL in a browser to see what the site serves")
+# What a site answers under a file's address when the file is gone: an HTML page (at HTTP 200 as often as 404).
+# Word's "save as web page" under .doc is the file: it holds a table or Word's own markup.
+_WORD_HTML = (b"<table", b"<TABLE", b"urn:schemas-microsoft-com:office", b"MsoNormal")
 HINT_APPEARED = ("a list the site now has and the source's YAML does not: if it holds penalties or measures, add it to "
                  "sources/{source}/source.yaml (its id as the site gives it) and crawl again; if not, ignore it")
 HINT_VANISHED = ("a list the source's YAML names and the site no longer has: open the site to see where it went, then "
@@ -83,6 +89,16 @@ def host_of(url: str) -> tuple[str, int] | None:
     except ValueError:
         return None
     return parts.hostname.lower().rstrip("."), port
+
+
+def not_the_file(url: str, body: bytes) -> str | None:
+    """Why an HTML answer under a file's address is not the file, or None when it may be (Word's HTML export)."""
+    suffix = unquote(urlsplit(url).path).lower().rsplit(".", 1)[-1]
+    if suffix in ("doc", "htm", "html") and any(marker in body for marker in _WORD_HTML):
+        return None
+    title = re.search(rb"<title[^>]*>(.*?)</title>", body, re.I | re.S)
+    said = title[1].decode("utf-8", "replace").strip()[:60] if title else body.lstrip()[:60].decode("utf-8", "replace")
+    return f"an HTML page ({said!r}) where a .{suffix} file was linked: the file is not there"
 
 
 class RegulatorSpider(scrapy.Spider):
@@ -208,6 +224,29 @@ class RegulatorSpider(scrapy.Spider):
             self.tally["challenges"] += 1
             return False
         return True
+
+    def parse_attachment(self, response):
+        """A file a list or a document links (an office attachment, a PDF): archived as a document of its own when
+        it is any bytes but an error, an empty body, a challenge or an HTML page standing where the file should be."""
+        if response.status != 200:
+            self.block(response, f"HTTP {response.status} instead of the file", HINT_ATTACHMENT)
+            return
+        if not response.body.strip():
+            self.block(response, "an empty body instead of the file", HINT_ATTACHMENT)
+            return
+        content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        if "html" in content_type or response.body.lstrip()[:1] == b"<":
+            if not self.judge_html(response, HINT_ATTACHMENT):
+                return
+            wrong = not_the_file(response.url, response.body)
+            if wrong:
+                self.block(response, wrong, HINT_ATTACHMENT)
+                return
+        self.archive.judge(response.meta["fetch_id"], "ok")
+        self.tally["documents_fetched"] += 1
+        self.tally["attachments_fetched"] += 1
+        yield {"source": self.name, "doc_id": response.meta["doc_id"], "item_id": response.meta.get("item_id"),
+               "url": response.url, "sha256": response.meta["sha256"]}
 
     def first_page(self, item_id: str, request: scrapy.Request) -> scrapy.Request:
         """Remember a list's first page (to walk the list again when it changed under the walk)."""

@@ -31,13 +31,11 @@ import scrapy
 from crawler.facts import Site
 from crawler.spider import HINT_CHANGED, SitesSpider
 from nlp.formats.attachments import is_attachment_url
+from nlp.schema import value_name
 from sources import load_source
 from sources.csrc.document import channel_kind
 
-HINT_ATTACHMENT = ("re-run the same command later: the attachments an archived page links and the archive lacks are "
-                   "asked for again; if it keeps failing, open the URL in a browser to see what the site serves")
 _COLUMN = re.compile(r"/(c\d+)/[^/]+\.shtml$")   # /csrc/c101971/zfxxgk_zdgk.shtml → c101971
-KIND_NAMES = {"penalty": "行政处罚", "measure": "行政监管措施", "commitment": "行政执法当事人承诺", "review": "行政复议"}
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +156,7 @@ class CsrcSpider(SitesSpider):
             return
         self.archive.judge(meta["fetch_id"], "ok")
         self.tally["lists_checked"] += 1
-        kind = KIND_NAMES[channel_kind(site, meta["channel"])]
+        kind = value_name("kind", channel_kind(site, meta["channel"]))
         named = f"{site.name} {kind} (column {meta['code']})"
         if level is None:
             self.discovered("vanished", meta["channel"], named, response.url)
@@ -291,22 +289,3 @@ class CsrcSpider(SitesSpider):
                               meta={"kind": "document", "doc_id": doc_id, "item_id": item_id, "site": site,
                                     "handle_httpstatus_all": True})
 
-    def parse_attachment(self, response):
-        """A decision's file: any bytes but an error, an empty body or an HTML page (the site's answer for a file
-        that is not there, or a challenge)."""
-        if response.status != 200:
-            self.block(response, f"HTTP {response.status} instead of the attachment", HINT_ATTACHMENT)
-            return
-        if not response.body.strip():
-            self.block(response, "an empty body instead of the attachment", HINT_ATTACHMENT)
-            return
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
-        if "html" in content_type or response.body.lstrip()[:1] == b"<":
-            if self.judge_html(response, HINT_ATTACHMENT):
-                self.block(response, "an HTML page where a file was linked: the file is not there", HINT_ATTACHMENT)
-            return
-        self.archive.judge(response.meta["fetch_id"], "ok")
-        self.tally["documents_fetched"] += 1
-        self.tally["attachments_fetched"] += 1
-        yield {"source": self.name, "doc_id": response.meta["doc_id"], "url": response.url,
-               "sha256": response.meta["sha256"]}

@@ -44,8 +44,6 @@ def parse_publish_date(value: str) -> str:
     raise ValueError(f"unrecognised publishDate {value!r}")
 
 
-HINT_ATTACHMENT = ("re-run the same command later: the files an archived document links and the archive lacks are "
-                   "asked for again; if it keeps failing, open the URL in a browser to see what the site serves")
 HINT_COLUMNS = ("open the URL in a browser: if it is not JSON of the column's children ({itemId, itemName, "
                 "docInfoVOList}), the endpoint changed and the columns endpoint in sources/nfra/source.yaml needs "
                 "updating")
@@ -266,27 +264,6 @@ class NfraSpider(RegulatorSpider):
             "title": title,
             "attachments": len(files),
         }
-
-    def parse_attachment(self, response):
-        """A file an envelope links: any bytes but an error, an empty body, or an HTML page (the site's 404 or
-        verification page where the file should be)."""
-        if response.status != 200:
-            self.block(response, f"HTTP {response.status} instead of the file", HINT_ATTACHMENT)
-            return
-        if not response.body.strip():
-            self.block(response, "an empty body instead of the file", HINT_ATTACHMENT)
-            return
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
-        if "html" in content_type or response.body.lstrip()[:1] == b"<":
-            said = response.body.lstrip()[:60].decode("utf-8", "replace")
-            self.block(response, f"an HTML page ({said!r}) where a file was linked: the file is not there",
-                       HINT_ATTACHMENT)
-            return
-        self.archive.judge(response.meta["fetch_id"], "ok")
-        self.tally["documents_fetched"] += 1
-        self.tally["attachments_fetched"] += 1
-        yield {"source": self.name, "doc_id": response.meta["doc_id"], "item_id": response.meta["item_id"],
-               "url": response.url, "sha256": response.meta["sha256"]}
 
     # -- discovery: the penalty column's children against source.yaml ------------------------------------------
 

@@ -51,8 +51,6 @@ from sources import load_source
 
 logger = logging.getLogger(__name__)
 
-HINT_ATTACHMENT = ("re-run the same command later: the attachments an archived page links and the archive lacks are "
-                   "asked for again; if it keeps failing, open the URL in a browser to see what the site serves")
 
 _ARTICLE_ID = re.compile(r"recordLinkArticleHits\('(\d+)'\)")
 _DETAIL_ID = re.compile(r"/(\d+)/index\.html$")
@@ -94,22 +92,6 @@ def list_date(text: str) -> str | None:
         return date(int(found[1]), int(found[2]), int(found[3])).isoformat()
     except ValueError:
         return None
-
-
-# What a site answers under an attachment's address when the file is gone: an HTML page (at HTTP 200 as often as
-# 404). Word's "save as web page" under .doc is an attachment: it holds a table or Word's own markup.
-_WORD_HTML = (b"<table", b"<TABLE", b"urn:schemas-microsoft-com:office", b"MsoNormal")
-
-
-def _an_error_page(response) -> str | None:
-    """Why an HTML answer under an attachment's address is not the attachment, or None when it may be."""
-    suffix = unquote(urlsplit(response.url).path).lower().rsplit(".", 1)[-1]
-    body = response.body
-    if suffix in ("doc", "htm", "html") and any(marker in body for marker in _WORD_HTML):
-        return None
-    title = re.search(rb"<title[^>]*>(.*?)</title>", body, re.I | re.S)
-    said = title[1].decode("utf-8", "replace").strip()[:60] if title else body[:60].decode("utf-8", "replace")
-    return f"an HTML page ({said!r}) where a .{suffix} file was linked: the file is not there"
 
 
 class PbocSpider(SitesSpider):
@@ -380,24 +362,3 @@ class PbocSpider(SitesSpider):
         yield {"source": self.name, "doc_id": doc_id, "url": response.url, "sha256": response.meta["sha256"],
                "attachments": len(links)}
 
-    def parse_attachment(self, response):
-        """An attachment: any bytes but an error, an empty body or a challenge page."""
-        if response.status != 200:
-            self.block(response, f"HTTP {response.status} instead of the attachment", HINT_ATTACHMENT)
-            return
-        if not response.body:
-            self.block(response, "an empty body instead of the attachment", HINT_ATTACHMENT)
-            return
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
-        if "html" in content_type.lower() or response.body.lstrip()[:1] == b"<":
-            if not self.judge_html(response):   # Word's HTML export under .doc is fine; a challenge is not
-                return
-            wrong = _an_error_page(response)
-            if wrong:
-                self.block(response, wrong, HINT_ATTACHMENT)
-                return
-        self.archive.judge(response.meta["fetch_id"], "ok")
-        self.tally["documents_fetched"] += 1
-        self.tally["attachments_fetched"] += 1
-        yield {"source": self.name, "doc_id": response.meta["doc_id"], "url": response.url,
-               "sha256": response.meta["sha256"]}

@@ -14,6 +14,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from datasette.cli import serve
 
 from regkb.cli import datasette_args
@@ -70,3 +71,11 @@ def foreign_resources(html: str) -> list[str]:
                     and address.hostname not in ("localhost", "127.0.0.1"):
                 found.append(tag)
     return found
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (tests/web/browser.py), for the browser tests."""
+    from tests.web.browser import chromium
+
+    yield from chromium()

@@ -1,48 +1,25 @@
-"""The regulatory texts in headless Chromium (as tests/web/test_browser.py, whose Visit and browser it uses): from a
+"""The regulatory texts in headless Chromium (with tests/web/browser.py's Visit and browser, as tests/web/test_browser.py): from a
 decision to the article it applied, its precedents and their fines' chart drawn; the law's page; the texts' search;
 a notice's chart. A JavaScript error or a request to another host fails; screenshots go to tests/artifacts/.
 """
 
 from __future__ import annotations
 
-import os
-import random
-import subprocess
-import sys
-import time
-import urllib.request
 from urllib.parse import quote
 
 import pytest
 
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, Visit, browser  # noqa: F401  (the browser fixture)
+from tests.web.browser import ARTIFACTS, NEEDS_CHROMIUM, Visit, serving
 from tests.web.test_texts import ITEM_FIVE, LAW, NOTICE, OPENING
 from tests.web.texts_fixture import texts_database
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.fixture(scope="module")
 def server():
-    """`regkb serve` on the texts database, on a port picked at random in 20000–29999."""
-    port = random.randint(20000, 29999)
-    process = subprocess.Popen([sys.executable, "-m", "regkb", "serve", str(texts_database()), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=os.environ.copy())
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            if time.time() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError(f"regkb serve did not start: {process.stdout.read().decode()[-2000:]}")
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    """`regkb serve` on the texts database."""
+    yield from serving(texts_database())
 
 
 def drawn_bars(visit) -> list[dict]:

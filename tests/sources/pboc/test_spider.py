@@ -187,8 +187,8 @@ def test_attachments_are_judged(archive):
     assert attachment(STANDIN_CHALLENGE, "text/html") == []
     assert attachment(b"", "application/msword") == []
     assert attachment(b"x", "text/html", status=500) == []
-    assert [p.reason for p in spider.problems][-2:] == ["an empty body instead of the attachment",
-                                                        "HTTP 500 instead of the attachment"]
+    assert [p.reason for p in spider.problems][-2:] == ["an empty body instead of the file",
+                                                        "HTTP 500 instead of the file"]
 
 
 def test_doc_ids():
