@@ -29,6 +29,8 @@ _TIGHT_ARTICLE = re.compile(rf"^第(?P<num>{_NUM})条(?P<rest>(?!规定|的|第|
 _CHAPTER = re.compile(rf"^{_SPACE}*第{_SPACE}*(?P<num>{_NUM}){_SPACE}*(?P<unit>[编章节])(?:{_SPACE}*(?P<title>.*))?$")
 _ITEM = re.compile(r"^[(（]\s*(?P<num>[0-9一二三四五六七八九十百]+)\s*[)）]")
 _ENDS = ("。", "；", "：", ":", ";", "！", "？", "”", "」", "）", ")")
+_SENTENCE_MARKS = re.compile(r"[，。；、,;：:]")
+_GOES_ON = re.compile(r"^(?:规定|的|第|[、，,和或及至])")
 # Lines that hold no words of the text: the 目录 heading, an empty line.
 _CONTENTS = re.compile(rf"^{_SPACE}*目(?:{_SPACE}*录)?{_SPACE}*$")
 
@@ -74,6 +76,15 @@ def _headings_mended(lines: list[str]) -> list[str]:
     return out
 
 
+def _standing_heading(line: str) -> bool:
+    """A 第N章 line that cannot be the rest of a sentence broken before it: short, without a sentence's punctuation,
+    its title not going on from a cross-reference (「第五章的规定」「第五章第二节」). An order's signature lines
+    (「行　长　潘功胜」「2025年12月16日」) end in no punctuation, and the first chapter follows them."""
+    heading = _CHAPTER.match(line)
+    title = (heading["title"] or "") if heading else ""
+    return bool(heading) and len(line) <= 24 and not _SENTENCE_MARKS.search(line) and not _GOES_ON.match(title)
+
+
 def join_lines(lines: list[str]) -> list[str]:
     """The text's paragraphs: lines broken inside a sentence or a heading put back together."""
     paragraphs: list[str] = []
@@ -89,7 +100,7 @@ def join_lines(lines: list[str]) -> list[str]:
             expected += 1
             paragraphs.append(line)
             state = "article" if not article["rest"].strip() else ("closed" if line.endswith(_ENDS) else "open")
-        elif (_CHAPTER.match(line) or _CONTENTS.match(line)) and state != "open":
+        elif (_CHAPTER.match(line) or _CONTENTS.match(line)) and (state != "open" or _standing_heading(line)):
             paragraphs.append(line)
             state = "heading"
         elif state == "heading" and len(line) <= 20 and not line.endswith(_ENDS):

@@ -93,6 +93,16 @@ def test_words_broken_by_links_are_one_sentence():
     assert len(money_laundering.provisions) == 65
 
 
+def test_the_first_chapter_follows_an_orders_signature():
+    # a 人民银行令 opens with lines that end in no punctuation (its signature and date), then its rule's chapters
+    provisions = split_articles(["现予公布，自2026年2月1日起施行。", "行　长　潘功胜", "2025年12月16日", "银行间外汇市场管理规定",
+                                 "第一章　总则", "第一条　为了规范银行间外汇市场，制定本规定。"])
+    assert [(p.article, p.chapter) for p in provisions] == [("第一条", "第一章 总则")]
+    # a sentence broken before a chapter it cites goes on: no heading there
+    provisions = split_articles(["第一章　总则", "第一条　依照本法", "第五章的规定处理。"])
+    assert [(p.chapter, p.text) for p in provisions] == [("第一章 总则", "依照本法第五章的规定处理。")]
+
+
 def test_sections_are_kept_under_their_chapter():
     insurance = law("879931")
     assert len(insurance.provisions) == 185

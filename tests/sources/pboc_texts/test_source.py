@@ -13,7 +13,6 @@ import json
 import random
 
 import lxml.html
-import pytest
 import scrapy
 
 import sources
@@ -196,9 +195,6 @@ def test_a_rule_s_clauses_and_items():
     assert article(rule, 7).chapter == "第二章 市场参与机构管理"
 
 
-@pytest.mark.xfail(strict=True, reason="nlp/texts join_lines runs the order's unterminated signature lines "
-                   "(「行 长 潘功胜」, 「2025年12月16日」, the rule's title) on into 「第一章 总则」, so the first chapter's "
-                   "heading is lost; nlp/ is T-model's")
 def test_the_first_chapter_of_the_rule():
     assert article(text_of(RULE_PAGE, "head_office#3"), 1).chapter == "第一章 总则"
 
