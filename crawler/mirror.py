@@ -40,6 +40,7 @@ class MirrorRequest:
     path: str                     # the path, %-escapes decoded
     query: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
+    form: dict[str, str] = field(default_factory=dict)   # a form-encoded POST's fields (NERIS's endpoints)
 
 
 class Site(Protocol):
@@ -62,16 +63,19 @@ class MirrorHandler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # the mirror's requests are recorded in server.hits instead
         return
 
-    def do_GET(self):
+    def do_GET(self, form: str = ""):
         self.server.hits.append(self.path)
-        status, content_type, body = self.server.answer(self.path, self.headers.get("Cookie", ""))
+        status, content_type, body = self.server.answer(self.path, self.headers.get("Cookie", ""), form)
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
-    do_POST = do_GET
+    def do_POST(self):
+        """A POST's body read (so that the connection stays usable), its form fields handed to the sites."""
+        length = int(self.headers.get("Content-Length") or 0)
+        self.do_GET(self.rfile.read(length).decode("utf-8", "replace") if length else "")
 
 
 class Mirror(ThreadingHTTPServer):
@@ -88,12 +92,13 @@ class Mirror(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host}:{port}"
 
-    def answer(self, target: str, cookie_header: str = "") -> Answer:
+    def answer(self, target: str, cookie_header: str = "", form: str = "") -> Answer:
         url = urlsplit(target)
         cookies = SimpleCookie(cookie_header)
         request = MirrorRequest(target=target, path=unquote(url.path),
                                 query={key: values[0] for key, values in parse_qs(url.query).items()},
-                                cookies={key: morsel.value for key, morsel in cookies.items()})
+                                cookies={key: morsel.value for key, morsel in cookies.items()},
+                                form={key: values[0] for key, values in parse_qs(form).items()})
         for site in self.sites:
             found = site.answer(request)
             if found is not None:

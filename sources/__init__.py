@@ -17,7 +17,7 @@ here and one there; nothing else names the sources (the CLI, the mirror, the bui
 registry).
 
     >>> names()
-    ['csrc', 'csrc_texts', 'nfra', 'nfra_texts', 'pboc', 'pboc_texts']
+    ['csrc', 'csrc_texts', 'neris', 'nfra', 'nfra_texts', 'pboc', 'pboc_texts']
     >>> get("pboc").facts.publisher
     "中国人民银行 The People's Bank of China"
 """

@@ -142,6 +142,8 @@ DEMO_TEXTS = [
     ("pboc_texts", "2025122610045251946", "rule", "银行间外汇市场管理规定", 35),
     ("pboc_texts", "2026041514283057907", "notice", "中国人民银行国家外汇管理局关于调整银行业金融机构境外贷款业务有关事宜的通知", 0),
     ("pboc_texts", "2811354", "regulation", "存款保险条例", 23),   # 国务院令第660号, its last 条 第二十三条
+    # sources/neris/demo/README.md: the 规章库's 北京证券交易所上市公司持续监管办法（试行） in NERIS's answer, its last 条 第三十三条
+    ("neris", "regkb-demo-law-order-189", "rule", "北京证券交易所上市公司持续监管办法(试行)", 33),
 ]
-DEMO_TEXT_DOCUMENTS = {"nfra_texts": 6, "csrc_texts": 7, "pboc_texts": 3}   # what `regkb demo` fetches of each texts source
+DEMO_TEXT_DOCUMENTS = {"nfra_texts": 6, "csrc_texts": 7, "pboc_texts": 3, "neris": 3}   # what `regkb demo` fetches of each texts source
 DEMO_ARTICLES = sum(articles for *_, articles in DEMO_TEXTS)

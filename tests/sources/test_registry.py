@@ -25,11 +25,11 @@ from tests.conftest import REPO, archived_response, demo_corpus
 
 def test_the_registry_lists_each_folder_with_a_source_yaml():
     assert sources.names() == sorted(folder.name for folder in (REPO / "sources").iterdir()
-                                     if (folder / "source.yaml").is_file()) == ["csrc", "csrc_texts", "nfra",
+                                     if (folder / "source.yaml").is_file()) == ["csrc", "csrc_texts", "neris", "nfra",
                                                                                     "nfra_texts", "pboc", "pboc_texts"]
 
 
-@pytest.mark.parametrize("name", ["nfra", "pboc", "csrc", "nfra_texts", "csrc_texts", "pboc_texts"])
+@pytest.mark.parametrize("name", ["nfra", "pboc", "csrc", "nfra_texts", "csrc_texts", "pboc_texts", "neris"])
 def test_every_source_has_its_four_parts(name):
     source = sources.get(name)
     assert issubclass(source.spider, RegulatorSpider) and source.spider.name == name
@@ -41,7 +41,7 @@ def test_every_source_has_its_four_parts(name):
 
 
 def test_an_unknown_source_is_named_with_the_known_ones():
-    with pytest.raises(KeyError, match="csrc, csrc_texts, nfra, nfra_texts, pboc, pboc_texts"):
+    with pytest.raises(KeyError, match="csrc, csrc_texts, neris, nfra, nfra_texts, pboc, pboc_texts"):
         sources.get("safe")
 
 
@@ -108,7 +108,7 @@ def fourth_source(tmp_path):
 
 
 def test_a_fourth_source_is_one_folder(fourth_source, tmp_path):
-    assert sources.names() == ["csrc", "csrc_texts", "example", "nfra", "nfra_texts", "pboc", "pboc_texts"]
+    assert sources.names() == ["csrc", "csrc_texts", "example", "neris", "nfra", "nfra_texts", "pboc", "pboc_texts"]
     # its spider, found by the registry, reads a list page of its site
     spider = fourth_source.spider(base_url="http://127.0.0.1:9")
     archive = spider.archive = Archive(tmp_path / "archive")

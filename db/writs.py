@@ -1,0 +1,91 @@
+"""Published writ↔article links as a check on regkb's own reading of the same decisions' legal basis.
+
+A source whose reader has ``writ_links(body, *, doc_id)`` publishes, for the decisions it holds as writs, which
+articles each applied (the CSRC's NERIS: a writ's 处理依据 links, sources/neris/). regkb reads the same decision from
+the regulator's own page and extracts its citations (nlp/fields/legal_basis.py). The build compares the two, each
+writ matched to the decision of its 文号 (the 〔年〕号 of both, and the same issuing body where the writ names one),
+and keeps every article either side names in ``writ_links``, one row each:
+
+- ``agrees`` 1: the writ links it and regkb cites it;
+- ``agrees`` 0: only one side has it (``in_writ``, ``in_decision`` say which): a link regkb did not read is a miss of
+  the extraction; an article regkb cites and the writ does not link is often an article the decision says was
+  violated (违反《证券法》第七十八条) where the writ links only what the penalty applied;
+- ``agrees`` null: no decision of that 文号 is in the base (the writ's articles are kept, nothing compared).
+
+Articles are compared as 条 (a writ links 条, not 款 or 项), laws by the names citations use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import sqlite_utils
+
+from crawler.archive import Archive, ArchiveError
+from nlp.records import Unparseable
+
+TABLE = "writ_links"
+_NUMBER = re.compile(r"〔\d{4}〕\d+号")
+
+
+def decision_of(db: sqlite_utils.Database, number: str | None, issuer: str | None) -> str | None:
+    """The decision whose 文号 has the writ's 〔年〕号 (and whose authority is the writ's issuer, where it names one);
+    None when none is held, or when several are and the issuer cannot tell them apart."""
+    core = _NUMBER.search(number or "")
+    if core is None:
+        return None
+    found = [(decision_id, authority) for decision_id, authority, decision_no in db.execute(
+        "SELECT decision_id, authority_id, decision_no FROM decisions WHERE decision_no LIKE ?", [f"%{core[0]}"])
+        if (_NUMBER.search(decision_no or "") or [None])[0] == core[0]]
+    if issuer:
+        found = [row for row in found if row[1] == issuer]
+    return found[0][0] if len(found) == 1 else None
+
+
+def compare(linked: list[tuple[str, str | None]], cited: list[tuple[str, str | None]]) -> list[tuple]:
+    """(law, article, in_writ, in_decision) of every article either side names, the writ's first, in their order.
+
+        >>> compare([("证券法", "第二百二十一条")], [("证券法", "第七十八条"), ("证券法", "第二百二十一条")])
+        [('证券法', '第二百二十一条', 1, 1), ('证券法', '第七十八条', 0, 1)]
+    """
+    linked_set, cited_set = set(linked), set(cited)
+    order = list(dict.fromkeys([*linked, *cited]))
+    return [(law, article, int((law, article) in linked_set), int((law, article) in cited_set))
+            for law, article in order]
+
+
+def load_writ_links(db: sqlite_utils.Database, archive: Archive) -> dict[str, int]:
+    """Fill ``writ_links`` from every archived writ of the sources that publish them; counts of agreeing and
+    disagreeing rows, and of writs without their decision in the base."""
+    from pipeline.extract import document_fetches, source_named
+
+    counts: Counter[str] = Counter()
+    rows = []
+    for fetch in document_fetches(archive):
+        reader = source_named(fetch.source).reader
+        if not hasattr(reader, "writ_links"):
+            continue
+        try:
+            writ = reader.writ_links(archive.read(fetch.sha256), doc_id=str(fetch.doc_id))
+        except (ArchiveError, Unparseable, ValueError):   # a page the reader refuses is quarantined by the build's reading
+            continue
+        if writ is None:
+            continue
+        writ_id = f"{fetch.source}:{fetch.doc_id}"
+        decision_id = decision_of(db, writ.document_no, writ.issuer)
+        linked = list(dict.fromkeys((link.law, link.article) for link in writ.links))
+        cited = [] if decision_id is None else list(dict.fromkeys(db.execute(
+            "SELECT law, article FROM citations WHERE decision_id = ? ORDER BY citation_id", [decision_id])))
+        if decision_id is None:
+            counts["writs_without_decision"] += 1
+        for n, (law, article, in_writ, in_decision) in enumerate(compare(linked, cited), start=1):
+            agrees = None if decision_id is None else int(in_writ and in_decision)
+            counts[{None: "unmatched", 1: "agree", 0: "disagree"}[agrees]] += 1
+            rows.append({"writ_link_id": f"{writ_id}/{n}", "writ_id": writ_id, "writ_name": writ.name,
+                         "document_no": writ.document_no, "issuer": writ.issuer, "writ_date": writ.date,
+                         "decision_id": decision_id, "law": law, "article": article, "in_writ": in_writ,
+                         "in_decision": in_decision, "agrees": agrees})
+    if rows:
+        db.table(TABLE).insert_all(rows, pk="writ_link_id", replace=True)
+    return dict(counts)
