@@ -195,6 +195,24 @@ _OWN: dict[str, dict] = {
         "foreign_keys": [("text_id", "texts", "text_id")],
         "indexes": [["text_id"], ["law", "article"], ["article_id"], ["text_id_cited"]],
     },
+    "writ_links": {
+        "title": "执法文书所引条文的核对 · Writ links checked",
+        "description": "法规库（NERIS）公布的执法文书与其适用条文的链接，与本库从同一决定书中读出的引用逐条比对（db/writs.py）。"
+                       "The articles a published writ links (NERIS), compared one by one with the citations regkb "
+                       "read from the same decision: agrees 0 is a disagreement to look at.",
+        "row": "an article a writ links or its decision cites, and whether both do",
+        "columns": {"writ_link_id": (str, "主键 {writ_id}/{n}"), "writ_id": (str, "文书 {source}:{writ id}"),
+                    "writ_name": (str, "文件名称 The writ's name"), "document_no": (str, "文号 The writ's 文号"),
+                    "issuer": (str, "发文单位 The writ's issuer"), "writ_date": (str, "发文日期 Its date"),
+                    "decision_id": (str, "决定书 The decision of that 文号 in the base, or null"),
+                    "law": (str, "法律法规 The law"), "article": (str, "条 第二百二十一条"),
+                    "in_writ": (int, "文书链接 1: the writ links it"),
+                    "in_decision": (int, "本库引用 1: regkb cites it from the decision"),
+                    "agrees": (int, "一致 1 both, 0 one side only, null: no decision to compare")},
+        "pk": "writ_link_id",
+        "foreign_keys": [("decision_id", "decisions", "decision_id")],
+        "indexes": [["writ_id"], ["decision_id"], ["agrees"], ["law", "article"]],
+    },
 }
 
 # Keys and indexes of the tables a decision is loaded into (their columns: nlp/schema.py).
@@ -281,7 +299,7 @@ def _declared() -> dict[str, dict]:
         tables[name] = {"title": part.title, "description": part.description, **spec, "columns": part.columns,
                         "help": {f.name: f.help for f in part.fields if f.db}}
     for name in ("duplicates", "quarantine", "redactions", "texts", "text_versions", "articles", "clauses",
-                 "text_citations"):
+                 "text_citations", "writ_links"):
         spec = _OWN[name]
         tables[name] = {**spec, "columns": {c: kind for c, (kind, _) in spec["columns"].items()},
                         "help": {c: text for c, (_, text) in spec["columns"].items()}}
