@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from db.search import build_search_index, fts_query  # noqa: E402
-from db.shape import TABLES, ensure_shape, store_in_date_order  # noqa: E402
+from db.shape import TABLES, ensure_shape, store_facet_counts, store_in_date_order  # noqa: E402
 from nlp.schema import fine_band  # noqa: E402
 
 TWO_CHARACTER_WORDS = ["挪用", "票据", "授信", "存款", "审慎", "贷款"]
@@ -123,7 +123,7 @@ def synthesise(number: int, template: dict, region: dict, rng: random.Random) ->
     decision.update(
         decision_id=decision_id, source="synthetic", doc_id=str(number), authority_id=authority, authority=authority,
         regulator="NFRA", authority_level="sub-bureau", province=region["province"], city=region["city"],
-        region_id=region["region_id"], decision_date=decided.isoformat(),
+        region_id=region["region_id"], decision_date=decided.isoformat(), date=decided.isoformat(), date_basis="决定日期",
         publish_date=(decided + timedelta(days=rng.randrange(0, 60))).isoformat(), year=decided.year,
         total_fine_yuan=total, url=None, source_url=f"synthetic:copy-of/{template['decision_id']}",
         party_names="、".join(p["name"] + (f"（{p['role']}）" if p["role"] else "") for p in parties) or None,
@@ -184,6 +184,10 @@ def build(path: Path, demo: Path, count: int, seed: int = 20240601) -> dict:
     mark = time.perf_counter()
     ensure_shape(db)
     timings["indexes_s"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    with db.conn:
+        store_facet_counts(db)    # as regkb build counts them: the unfiltered facets are read, not counted
+    timings["facet_counts_s"] = time.perf_counter() - mark
     mark = time.perf_counter()
     with db.conn:
         build_search_index(db)

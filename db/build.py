@@ -28,7 +28,7 @@ from db.load import (
 )
 from db.redact import Redaction, apply_redactions
 from db.search import build_search_index
-from db.shape import ensure_shape, store_in_date_order
+from db.shape import ensure_shape, store_facet_counts, store_in_date_order
 from db.writs import load_writ_links
 from pipeline.extract import (
     Extracted,
@@ -118,6 +118,7 @@ def _build(archive_dir: Path, db_path: Path, progress: Callable | None, isolated
             apply_redactions(db, list(redactions))
             # newest last: a search's newest matches come straight from its index (db/shape.py)
             store_in_date_order(db)
+            store_facet_counts(db)
         with db.conn:
             db.conn.execute("BEGIN")
             build_search_index(db)

@@ -468,3 +468,5 @@ SUBCATEGORIES = Table("decision_subcategories", "决定—子类 · Decision sub
 # The tables a decision is loaded into, parents before children; each one's JSON is nested in its parent's.
 TABLES: dict[str, Table] = {table.name: table for table in (DECISIONS, PARTIES, SANCTIONS, CITATIONS, MENTIONS,
                                                              ENTITIES, CATEGORIES, SUBCATEGORIES)}
+# The columns holding JSON lists (in every table that has them): faceted and shown item by item.
+LIST_COLUMNS = {field.name for table in TABLES.values() for field in table.fields if field.type == "list"}

@@ -23,12 +23,13 @@ from markupsafe import Markup, escape
 
 from datasette import hookimpl
 from db.shape import TABLES
+from nlp.schema import LIST_COLUMNS
 from nlp.schema import TABLES as PARTS
 from regkb.names import coded, value_name, yuan
 
 DATABASE = "regkb"
 # the columns holding JSON lists, in every table and in the canned queries that select them by name
-LISTS = {field.name for part in PARTS.values() for field in part.fields if field.type == "list"}
+LISTS = LIST_COLUMNS
 
 # Texts of a paragraph or more: on a table page, a few lines each (a CSRC party's sanctions_text is the whole
 # decision paragraph, eleven times on one page); the row's page shows them whole.

@@ -46,3 +46,25 @@ def test_datasette_shows_the_declared_help_for_every_column():
 def test_the_readme_is_what_the_declarations_write():
     text = README.read_text(encoding="utf-8")
     assert render(text) == text, "run `python -m regkb.docs` to rewrite README.md's generated parts"
+
+
+def test_the_facet_counts_are_the_decisions_counted_again():
+    """db/shape.py store_facet_counts: what the unfiltered decisions table shows as its facets, counted at build."""
+    from collections import Counter
+
+    from db.shape import FACET_COUNTED
+    from nlp.schema import LIST_COLUMNS
+
+    connection = sqlite3.connect(f"file:{demo_database()}?mode=ro", uri=True)
+    for column in FACET_COUNTED:
+        stored = {value: count for value, count in connection.execute(
+            "select value, count from facet_counts where table_name = 'decisions' and facet = ?", [column])}
+        values = [value for (value,) in connection.execute(f"select [{column}] from decisions")]
+        if column in LIST_COLUMNS:
+            counted = Counter(item for value in values for item in json.loads(value or "[]"))
+        else:
+            counted = Counter(values)
+        assert stored == dict(counted), column
+    # a year stays a number, as the column holds it
+    assert {type(value) for (value,) in connection.execute(
+        "select value from facet_counts where facet = 'year' and value is not null")} == {int}
