@@ -114,7 +114,7 @@ def _build(archive_dir: Path, db_path: Path, progress: Callable | None, isolated
                     quarantined.append(extracted.quarantined)
             load_quarantine(db, quarantined)
             link_citations(db)   # once every text is loaded: citations to the article in force on their date
-            load_writ_links(db, archive)   # published writ↔article links against the citations read
+            load_writ_links(db)   # published writ↔article links against the citations read
             apply_redactions(db, list(redactions))
             # newest last: a search's newest matches come straight from its index (db/shape.py)
             store_in_date_order(db)

@@ -22,7 +22,6 @@ from collections import Counter
 
 import sqlite_utils
 
-from crawler.archive import Archive, ArchiveError
 from nlp.records import Unparseable
 
 TABLE = "writ_links"
@@ -55,37 +54,55 @@ def compare(linked: list[tuple[str, str | None]], cited: list[tuple[str, str | N
             for law, article in order]
 
 
-def load_writ_links(db: sqlite_utils.Database, archive: Archive) -> dict[str, int]:
-    """Fill ``writ_links`` from every archived writ of the sources that publish them; counts of agreeing and
-    disagreeing rows, and of writs without their decision in the base."""
-    from pipeline.extract import document_fetches, source_named
+def load_writ_links(db: sqlite_utils.Database) -> dict[str, int]:
+    """Fill ``writ_links`` from every writ page the build loaded (``raw_documents``: the body as stored, read here
+    rather than from the archive again, the newest of each document first), of the sources that publish them;
+    counts of agreeing and disagreeing rows, and of writs without their decision in the base."""
+    from pipeline.extract import source_named
 
+    readers = {}
+    for (source,) in db.execute("SELECT DISTINCT source FROM raw_documents").fetchall():
+        try:
+            reader = source_named(source).reader
+        except KeyError:   # an archive's source no longer registered
+            continue
+        if hasattr(reader, "writ_links"):
+            readers[source] = reader
     counts: Counter[str] = Counter()
     rows = []
-    for fetch in document_fetches(archive):
-        reader = source_named(fetch.source).reader
-        if not hasattr(reader, "writ_links"):
-            continue
-        try:
-            writ = reader.writ_links(archive.read(fetch.sha256), doc_id=str(fetch.doc_id))
-        except (ArchiveError, Unparseable, ValueError):   # a page the reader refuses is quarantined by the build's reading
-            continue
-        if writ is None:
-            continue
-        writ_id = f"{fetch.source}:{fetch.doc_id}"
-        decision_id = decision_of(db, writ.document_no, writ.issuer)
-        linked = list(dict.fromkeys((link.law, link.article) for link in writ.links))
-        cited = [] if decision_id is None else list(dict.fromkeys(db.execute(
-            "SELECT law, article FROM citations WHERE decision_id = ? ORDER BY citation_id", [decision_id])))
-        if decision_id is None:
-            counts["writs_without_decision"] += 1
-        for n, (law, article, in_writ, in_decision) in enumerate(compare(linked, cited), start=1):
-            agrees = None if decision_id is None else int(in_writ and in_decision)
-            counts[{None: "unmatched", 1: "agree", 0: "disagree"}[agrees]] += 1
-            rows.append({"writ_link_id": f"{writ_id}/{n}", "writ_id": writ_id, "writ_name": writ.name,
-                         "document_no": writ.document_no, "issuer": writ.issuer, "writ_date": writ.date,
-                         "decision_id": decision_id, "law": law, "article": article, "in_writ": in_writ,
-                         "in_decision": in_decision, "agrees": agrees})
+    seen: set[tuple[str, str]] = set()
+    for source, reader in readers.items():
+        for doc_id, body in db.execute(
+                "SELECT doc_id, body FROM raw_documents WHERE source = ? AND body IS NOT NULL AND doc_id IS NOT NULL"
+                " ORDER BY fetched_at DESC", [source]).fetchall():
+            if (source, doc_id) in seen:
+                continue
+            try:
+                writ = reader.writ_links(body.encode("utf-8"), doc_id=str(doc_id))
+            except (Unparseable, ValueError):   # a page the reader refuses is quarantined by the build's reading
+                continue
+            if writ is None:
+                continue
+            seen.add((source, doc_id))
+            rows += _rows(db, f"{source}:{doc_id}", writ, counts)
     if rows:
         db.table(TABLE).insert_all(rows, pk="writ_link_id", replace=True)
     return dict(counts)
+
+
+def _rows(db: sqlite_utils.Database, writ_id: str, writ, counts: Counter) -> list[dict]:
+    decision_id = decision_of(db, writ.document_no, writ.issuer)
+    linked = list(dict.fromkeys((link.law, link.article) for link in writ.links))
+    cited = [] if decision_id is None else list(dict.fromkeys(db.execute(
+        "SELECT law, article FROM citations WHERE decision_id = ? ORDER BY rowid", [decision_id])))
+    if decision_id is None:
+        counts["writs_without_decision"] += 1
+    rows = []
+    for n, (law, article, in_writ, in_decision) in enumerate(compare(linked, cited), start=1):
+        agrees = None if decision_id is None else int(in_writ and in_decision)
+        counts[{None: "unmatched", 1: "agree", 0: "disagree"}[agrees]] += 1
+        rows.append({"writ_link_id": f"{writ_id}/{n}", "writ_id": writ_id, "writ_name": writ.name,
+                     "document_no": writ.document_no, "issuer": writ.issuer, "writ_date": writ.date,
+                     "decision_id": decision_id, "law": law, "article": article, "in_writ": in_writ,
+                     "in_decision": in_decision, "agrees": agrees})
+    return rows

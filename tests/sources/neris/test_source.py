@@ -16,7 +16,7 @@ import pytest
 import sqlite_utils
 
 from crawler.mirror import Mirror, MirrorRequest
-from db.load import load_decision
+from db.load import load_decision, load_raw_documents
 from db.shape import ensure_shape
 from db.writs import compare, decision_of, load_writ_links
 from sources.csrc.document import read as read_csrc
@@ -218,19 +218,19 @@ def test_the_articles_regkb_reads_beyond_the_links_are_the_violated_ones():
         (SECURITIES_LAW, "第七十八条"), (SECURITIES_LAW, "第一百九十七条"), (SECURITIES_LAW, "第八十二条")]
 
 
-def test_the_build_keeps_the_comparison_in_writ_links(archive, tmp_path):
+def test_the_build_keeps_the_comparison_in_writ_links(tmp_path):
+    """As the build has them: the decisions and their citations loaded, the writ pages in raw_documents."""
     db = sqlite_utils.Database(tmp_path / "regkb.db")
     ensure_shape(db)
     for manuscript in CSRC_PAGES:
         analysis = csrc_decision(manuscript)
         load_decision(db, analysis.decision, analysis)
     for writ_id in (WRIT_GAO, WRIT_ZHANG):
-        fetch = archive.store(writ_body(writ_id), url=f"https://neris.csrc.gov.cn/{writ_id}", source="neris",
-                              kind="document", doc_id=writ_id, item_id="2", content_type="text/html")
-        archive.judge(fetch.fetch_id, "ok")
+        load_raw_documents(db, [{"sha256": writ_id, "source": "neris", "doc_id": writ_id,
+                                 "fetched_at": "2026-12-02T00:00:00", "body": writ_body(writ_id).decode()}])
     assert decision_of(db, "〔2024〕10号", "中国证券监督管理委员会") == "csrc:7491800"
     assert decision_of(db, "〔2024〕10号", "中国证券监督管理委员会福建监管局") is None
-    counts = load_writ_links(db, archive)
+    counts = load_writ_links(db)
     assert counts == {"agree": 6, "disagree": 3}
     rows = list(db.query("SELECT writ_id, decision_id, law, article, in_writ, in_decision, agrees FROM writ_links"
                          " WHERE agrees = 0"))
