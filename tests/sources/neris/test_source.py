@@ -8,6 +8,7 @@ writs' links and the decisions' 依据 sentences from sources/csrc/demo/decision
 
 from __future__ import annotations
 
+import asyncio
 import json
 import urllib.request
 from urllib.parse import parse_qs
@@ -89,6 +90,25 @@ def test_the_regulation_list_asks_lawlist_with_the_law_s_id(archive):
                                                  content_type="application/json"))
     assert out.url == f"{BASE}/falvfagui/rdqsHeader/lawlist" and out.method == "POST"
     assert parse_qs(out.body.decode()) == {"secFutrsLawId": [RULE_ID], "navbarId": ["1"]}
+
+
+def test_the_crawl_starts_at_both_lists(archive):
+    async def first_pages():
+        return [request async for request in make_spider(archive).start()]
+
+    requests = asyncio.run(first_pages())
+    assert [parse_qs(r.body.decode())["lawType"] for r in requests] == [["1"], ["2"]]
+
+
+def test_a_writ_archived_before_is_not_asked_for_again(archive):
+    spider = make_spider(archive)
+    fetch = archive.store(writ_body(WRIT_GAO), url="https://neris.csrc.gov.cn/x", source="neris", kind="document",
+                          doc_id=WRIT_GAO, item_id="2", content_type="text/html")
+    archive.judge(fetch.fetch_id, "ok")
+    out = list(spider.parse_list(archived_response(archive, spider.list_request("2", 1), list_answer("2"),
+                                                   source="neris", content_type="application/json")))
+    assert [r.meta["doc_id"] for r in out] == [WRIT_ZHANG]
+    assert spider.tally["documents_already_archived"] == 1
 
 
 def test_a_list_of_all_its_rows_asks_for_no_next_page(archive):
