@@ -13,8 +13,9 @@ them (``X-Requested-With: XMLHttpRequest``, the site as Origin and Referer):
 - a writ: its page ``rdqsHeader/lawWritInfo?navbarId=1&lawWritId=…``, rendered by the server (GET, HTML).
 
 An answer with ``"success": false``, an HTTP 5xx, or a body opening with one of the site's block markers (source.yaml
-``challenge_markers``) is blocked, never taken for an empty list. The spider fetches and judges; ``document.py``
-reads what was archived.
+``challenge_markers``) is blocked, never taken for an empty list. How the lists are ordered was not recorded, so each
+crawl walks every page, asking only for what the archive lacks. The spider fetches and judges; ``document.py`` reads
+what was archived.
 """
 
 from __future__ import annotations
@@ -166,9 +167,6 @@ class NerisSpider(RegulatorSpider):
         except (TypeError, ValueError) as error:
             self.block(response, f"a list answer whose rowCount or pageList cannot be read ({error})", HINT_BLOCKED)
             return
-        watermark = self.archive.watermark(self.name, law_type)
-        known = 0
-        reached_since = False
         for row in rows:
             doc_id = str((row or {}).get(ROW_ID[law_type]) or "")
             if not doc_id:
@@ -179,24 +177,23 @@ class NerisSpider(RegulatorSpider):
             if published:
                 self.seen(law_type, published)
                 if self.since and date.fromisoformat(published) < self.since:
-                    reached_since = True
-                    continue
+                    continue   # skipped, and the walk goes on: the rows' order is not known
             endpoint, key = ("regulation_page", "law_id") if law_type == REGULATIONS else ("writ", "writ_id")
             self.archive.list_document(self.name, doc_id, url=self.site_url(endpoint, **{key: doc_id}),
                                        title=row.get(ROW_TITLE[law_type]), published=published,
                                        list_url=response.url, branch=law_type)
             if self.archive.has_document(self.name, doc_id):
                 self.tally["documents_already_archived"] += 1
-                known += bool(watermark and published and published <= watermark)
                 continue
             yield self.regulation_request(doc_id) if law_type == REGULATIONS else self.writ_request(doc_id)
         pages = math.ceil(total / self.page_size) if total else 0
         logger.info("lawType %s page %d of %d: %d rows (%d in all)", law_type, page, pages, len(rows), total)
         most = max(self._totals.get(law_type, set()) | {total})
         expected = max(0, min(self.page_size, most - (page - 1) * self.page_size))
+        # the lists' order was not recorded (the crawler walks every page each time, skipping what it has), so neither
+        # a mark of an earlier crawl nor --since ends the walk: every page is asked for, archived documents are not
         step = self.keep_paging(response, law_type, page, rows=len(rows), expected=expected, total=total,
-                                reached_known=bool(rows) and known == len(rows), reached_since=reached_since,
-                                more=page * self.page_size < most)
+                                reached_known=False, reached_since=False, more=page * self.page_size < most)
         if isinstance(step, scrapy.Request):
             yield step
         elif step:
