@@ -43,6 +43,8 @@ from sources import names as source_names
 
 # The archived bodies are evidence kept in the archive, not data to analyse: left out of raw_documents
 LEFT_OUT = {"raw_documents": {"body", "document_html"}}
+# Tables of the serving database that are counts of another (the facets of the decisions): not data to analyse
+DERIVED = {"facet_counts"}
 DATES = {"decision_date", "publish_date", "date"}
 TIMES = {"fetched_at", "quarantined_at"}
 # Copyright Law of the PRC, art. 5: documents of an administrative nature of state organs are not protected; what
@@ -122,7 +124,7 @@ def export_package(folder: str | Path, db: str | Path | None = None) -> dict[str
         (partial / "parquet").mkdir()
         present = {row[0] for row in kb.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table, spec in TABLES.items():
-            if table not in present:
+            if table not in present or table in DERIVED:
                 continue
             # the columns this database has (one built by an older regkb lacks the newer ones: SQLite would read a
             # missing "column" as that string)
