@@ -90,7 +90,7 @@ def load_text(db: sqlite_utils.Database, text: RegulatoryText) -> None:
         current = version is (events[-1] if events else None)
         rows.append({"version_id": f"{text_id}/{ordinal}", "text_id": text_id, "name": text.name, "ordinal": ordinal,
                      "label": version.label, "date": version.date,
-                     "effective_from": text.effective_date if current else version.date,
+                     "effective_from": text.effective_date if current else (version.effective or version.date),
                      "effective_to": repealed if current else (min(later) if later else None), "note": version.note})
     insert(db, "text_versions", rows)
     insert(db, "articles", [{

@@ -190,6 +190,7 @@ class TextVersion:
     label: str                    # 通过 | 修正 | 修订 | 废止 | 发布
     date: str | None              # ISO
     note: str                     # the words it was read from (根据2006年10月31日…《关于修改…的决定》修正)
+    effective: str | None = None  # the day its words took effect, where the text says and it is not the date above
 
 
 @dataclass

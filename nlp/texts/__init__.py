@@ -61,6 +61,7 @@ def read_text(lines: list[str], *, source: str, doc_id: str, kind: str, title: s
     # 令 when the amended text does; the text held is in force from the later of those and its last version
     said = in_force_from(head) or in_force_from(provisions[-1].text if provisions else "")
     dated = sorted(d for d in [said, *(v.date for v in versions if v.label != "废止")] if d)
+    _stated_in_force(versions, said)
     name = text_name(to_simplified(title))
     # the laws and articles it names, other than itself (a notice's 《…》第N条; a rule's 根据《…法》), nor its own short
     # name (「《通知》」 in 《关于开展…的通知》); the preamble's 《关于修改…的决定》 are its history, not what it names
@@ -75,6 +76,19 @@ def read_text(lines: list[str], *, source: str, doc_id: str, kind: str, title: s
         url=url, raw_sha256=raw_sha256, body=body, provisions=provisions, versions=versions, named=named,
         categories=list(categories),
     )
+
+
+def _stated_in_force(versions: list, said: str | None) -> None:
+    """The 施行 date a text states (「本法自2004年2月1日起施行」, its last article) is the day the version before it took
+    effect, when a later event follows: the 银行业监督管理法 passed on 2003-12-27 was in force from 2004-02-01 (and
+    amended in 2006); the 保险法 revised on 2009-02-28 from 2009-10-01. After the last event it is the date of the text
+    held (``effective_date``)."""
+    events = [v for v in versions if v.label != "废止" and v.date]
+    if not said:
+        return
+    for event, following in zip(events, events[1:]):
+        if event.date < said < following.date:
+            event.effective = said
 
 
 def subject_of(body: str) -> list[str]:

@@ -100,7 +100,8 @@ def test_clauses_and_items_are_addressable(db):
 def test_versions_are_rows_with_their_spans(db):
     rows = db.execute("select version_id, label, date, effective_from, effective_to from text_versions"
                       " where name = ? order by ordinal", [BANKING]).fetchall()
-    assert rows == [("nfra_texts:879932/1", "通过", "2003-12-27", "2003-12-27", "2006-10-31"),
+    # passed 2003-12-27, in force from the day its 第五十二条 says: 「本法自2004年2月1日起施行」
+    assert rows == [("nfra_texts:879932/1", "通过", "2003-12-27", "2004-02-01", "2006-10-31"),
                     ("nfra_texts:879932/2", "修正", "2006-10-31", "2006-10-31", None)]
 
 

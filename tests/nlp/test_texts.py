@@ -156,6 +156,13 @@ def test_a_law_passed_then_amended_has_two_versions_and_is_in_force_from_the_ame
     assert [(v.label, v.date) for v in banking.versions] == [("通过", "2003-12-27"), ("修正", "2006-10-31")]
     assert "《关于修改〈中华人民共和国银行业监督管理法〉的决定》修正" in banking.versions[1].note
     assert banking.effective_date == "2006-10-31"
+    # 第五十二条 「本法自2004年2月1日起施行」: the day the version passed in 2003 took effect
+    assert [v.effective for v in banking.versions] == ["2004-02-01", None]
+
+
+def test_a_revised_law_took_effect_on_the_day_its_text_says():
+    insurance = law("879931")   # 修订 2009-02-28; 第一百八十五条 「本法自2009年10月1日起施行」
+    assert [(v.label, v.effective) for v in insurance.versions if v.effective] == [("修订", "2009-10-01")]
 
 
 def test_amendments_named_first_second_third_are_amendments():
