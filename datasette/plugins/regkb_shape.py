@@ -14,6 +14,9 @@ _TABLES = {name: {"title": spec["title"], "description": spec["description"], "c
            for name, spec in TABLES.items()}
 
 
+_KEYS = ("databases", "tables", "title", "description", "columns")   # what these metadata say
+
+
 def _table(name: str) -> dict:
     """A fresh copy of one table's metadata: Datasette merges metadata.yml into the dicts a plugin returns."""
     shape = _TABLES[name]
@@ -24,7 +27,7 @@ def _table(name: str) -> dict:
 def get_metadata(datasette, key, database, table):
     """What a page asks of one table is that table's metadata alone (Datasette asks it for every cell: a copy of
     every table's, each time, was most of a table page's time at a million decisions); anything else, all tables."""
-    if database not in (None, DATABASE):
-        return {}
+    if database not in (None, DATABASE) or key not in (None, *_KEYS):
+        return {}   # a plugin's configuration, asked for every cell by datasette-render-markdown: nothing of ours
     names = [table] if table in _TABLES else [] if table else list(_TABLES)
     return {"databases": {DATABASE: {"tables": {name: _table(name) for name in names}}}}
