@@ -7,6 +7,7 @@ same in every rebuild and links into Datasette keep working.
 from __future__ import annotations
 
 import sqlite_utils
+from sqlite_utils.db import DescIndex
 
 from nlp.schema import TABLES as PARTS
 
@@ -106,18 +107,22 @@ _OWN: dict[str, dict] = {
     },
     "facet_counts": {
         "title": "分面计数 · Facet counts",
-        "description": "全部处罚决定按各分面的计数，建库时算好。How many decisions each facet value has, over every "
-                       "decision: counted once by the build, so that the decisions table opens on a million "
-                       "decisions without counting them again (datasette/plugins/regkb_facets.py).",
-        "row": "value of one facet of a table, over all its rows, with how many rows have it",
-        "key": "`table_name` + `facet` + `value` (no primary key: a value may be null)",
+        "description": "处罚决定按各分面的计数，建库时算好：全部决定的，及每个省份、每一年的。How many decisions each facet "
+                       "value has, over every decision and within each province and each year (the table's two "
+                       "commonest filters): counted once by the build, so that the decisions table opens on a "
+                       "million decisions without counting them again (datasette/plugins/regkb_facets.py).",
+        "row": "value of one facet of a table, over all its rows or those of one filter, with how many rows have it",
+        "key": "`table_name` + `filter_column` + `filter_value` + `facet` + `value` (no primary key: a value may be "
+               "null)",
         "columns": {"table_name": (str, "表 The table faceted (decisions)"),
+                    "filter_column": (str, "筛选列 The column of the filter (province or year); null: every row"),
+                    "filter_value": (str, "筛选值 Its value, as the filter's link writes it (四川省, 2024)"),
                     "facet": (str, "分面 The column"),
                     # declared BLOB: no affinity, so a year stays a number and a province text, as the column has them
                     "value": (bytes, "值 A value of the column (one item of a JSON list); null for rows without one"),
                     "count": (int, "计数 How many rows have it")},
         "pk": None,
-        "indexes": [["table_name", "facet"]],
+        "indexes": [["table_name", "filter_column", "filter_value", "facet"]],
     },
     "redactions": {
         "title": "姓名的更正与删除 · Redactions",
@@ -247,7 +252,10 @@ _PARTS: dict[str, dict] = {
                     ["publish_date"], ["date"], ["review"], ["province", "year", "total_fine_yuan"],
                     # every facet of the decisions page under its two commonest filters, in one covering index each:
                     # on a million decisions a province's facets then read ~40,000 index entries, not rows
-                    ["province", *FACETED], ["year", *FACETED]],
+                    ["province", *FACETED], ["year", *FACETED],
+                    # and its first page under them, newest first as Datasette pages it (date desc, then the key):
+                    # read from the index, not 40,000 rows sorted (85 → 0.6 ms on a million)
+                    ["province", DescIndex("date"), "decision_id"], ["year", DescIndex("date"), "decision_id"]],
     },
     "parties": {
         "row": "punished institution or person (a 法定代表人 named for contact is a column, not a party)",
@@ -385,24 +393,33 @@ def store_in_date_order(db: sqlite_utils.Database) -> None:
 # opens with (datasette/metadata.yml lists the same ones, in the order a reader sees them), the JSON lists counted by
 # their items.
 FACET_COUNTED = ["province", "year", *FACETED]
+# The filters their counts are kept for: the whole table (None), and each province and each year
+FACET_FILTERS = (None, "province", "year")
 
 
 def store_facet_counts(db: sqlite_utils.Database) -> None:
-    """Count every value of each FACET_COUNTED column over all decisions into ``facet_counts``, as the facets count
-    them (regkb_facets.py): a list's items one by one, a row without a value under null. A million decisions'
-    unfiltered facets are then a read of a few hundred rows, not fifteen scans."""
+    """Count every value of each FACET_COUNTED column into ``facet_counts``, as the facets count them
+    (regkb_facets.py: a list's items one by one, a row without a value under null), over all decisions and within
+    each province and each year. A million decisions' facets, unfiltered or under one province, are then a read of
+    a few hundred rows, not fifteen scans."""
     from nlp.schema import LIST_COLUMNS
 
     db.execute("delete from facet_counts")
-    for column in FACET_COUNTED:
-        if column in LIST_COLUMNS:
-            counted = (f"with lists as (select [{column}] as list, count(*) as n from decisions"
-                       f" where json_valid([{column}]) group by 1)"
-                       f" select j.value, sum(lists.n) from lists, json_each(lists.list) j group by j.value")
-        else:
-            counted = f"select [{column}], count(*) from decisions group by [{column}]"
-        db.execute(f"insert into facet_counts (table_name, facet, value, count)"
-                   f" select 'decisions', '{column}', * from ({counted})")
+    for scope in FACET_FILTERS:
+        by = f"[{scope}]" if scope else "null"
+        where = f"[{scope}] is not null" if scope else "1"
+        for column in FACET_COUNTED:
+            if column in LIST_COLUMNS:
+                counted = (f"with lists as (select {by} as scope, [{column}] as list, count(*) as n from decisions"
+                           f" where {where} and json_valid([{column}]) group by 1, 2)"
+                           f" select scope, j.value as value, sum(lists.n) as n from lists, json_each(lists.list) j"
+                           f" group by 1, 2")
+            else:
+                counted = (f"select {by} as scope, [{column}] as value, count(*) as n from decisions where {where}"
+                           f" group by 1, 2")
+            db.execute("insert into facet_counts (table_name, filter_column, filter_value, facet, value, count)"
+                       f" select 'decisions', :scope, cast(scope as text), :column, value, n from ({counted})",
+                       {"scope": scope, "column": column})
 
 
 def is_date_ordered(connection) -> bool:

@@ -49,22 +49,28 @@ def test_the_readme_is_what_the_declarations_write():
 
 
 def test_the_facet_counts_are_the_decisions_counted_again():
-    """db/shape.py store_facet_counts: what the unfiltered decisions table shows as its facets, counted at build."""
+    """db/shape.py store_facet_counts: what the decisions table shows as its facets, unfiltered and under one province
+    or one year, counted at build."""
     from collections import Counter
 
     from db.shape import FACET_COUNTED
     from nlp.schema import LIST_COLUMNS
 
     connection = sqlite3.connect(f"file:{demo_database()}?mode=ro", uri=True)
-    for column in FACET_COUNTED:
-        stored = {value: count for value, count in connection.execute(
-            "select value, count from facet_counts where table_name = 'decisions' and facet = ?", [column])}
-        values = [value for (value,) in connection.execute(f"select [{column}] from decisions")]
-        if column in LIST_COLUMNS:
-            counted = Counter(item for value in values for item in json.loads(value or "[]"))
-        else:
-            counted = Counter(values)
-        assert stored == dict(counted), column
+    scopes = [(None, None, "1", []), ("province", "四川省", "province = ?", ["四川省"]), ("year", "2015", "year = ?", [2015])]
+    for scope, value, where, params in scopes:
+        for column in FACET_COUNTED:
+            stored = {item: count for item, count in connection.execute(
+                "select value, count from facet_counts where table_name = 'decisions' and facet = ?"
+                " and filter_column is ? and filter_value is ?", [column, scope, value])}
+            values = [item for (item,) in connection.execute(f"select [{column}] from decisions where {where}", params)]
+            if column in LIST_COLUMNS:
+                counted = Counter(item for listed in values for item in json.loads(listed or "[]"))
+            else:
+                counted = Counter(values)
+            assert stored == dict(counted), (scope, column)
+        assert connection.execute("select sum(count) from facet_counts where facet = 'source' and filter_column is ?"
+                                  " and filter_value is ?", [scope, value]).fetchone()[0] == len(values)
     # a year stays a number, as the column holds it
-    assert {type(value) for (value,) in connection.execute(
+    assert {type(item) for (item,) in connection.execute(
         "select value from facet_counts where facet = 'year' and value is not null")} == {int}

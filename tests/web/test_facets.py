@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pytest
+
 from datasette.plugins import pm
 from tests.expected import DEMO_DECISIONS, OTHER_DECISIONS, expected_provinces, other_provinces, records
 from tests.web.conftest import get, sql
@@ -188,3 +190,18 @@ def test_review_facet_counts_what_a_person_should_check():
     assert sql("select count(*) from decisions where decision_date is null and date_basis = '发布日期'"
                " and date = publish_date")[0][0] == sql(
         "select count(*) from decisions where decision_date is null and publish_date is not null")[0][0]
+
+
+@pytest.mark.parametrize("params, where", [
+    ({"province": "四川省"}, ("province = ?", ["四川省"])),          # read from the build's counts
+    ({"year": "2015"}, ("year = ?", [2015])),
+    ({"province": "四川省", "year": "2015"}, ("province = ? and year = ?", ["四川省", 2015])),   # counted
+])
+def test_filtered_facets_count_the_filtered_rows(params, where):
+    data = facets_page(**params)
+    clause, values = where
+    assert facet("city", data) == dict(sql(f"select city, count(*) from decisions where {clause} and city is not null"
+                                           " group by city", values))
+    expected = Counter(item for (listed,) in sql(f"select categories from decisions where {clause}", values)
+                       for item in json.loads(listed or "[]"))
+    assert facet("categories", data) == dict(expected) and expected
