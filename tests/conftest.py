@@ -24,6 +24,10 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 FIXTURES = TESTS / "fixtures"                     # real and assembled documents shared by the layers' tests
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"  # the real material, beside a working tree (not a clone)
+REAL = FIXTURES / "real"                            # the part of it the tests read, copied (its README)
+# shared/corpus/csrc/detail_regulation_{n}.html, byte for byte in the csrc_texts demo (its README)
+CSRC_RULE_PAGES = {n: REPO / "sources" / "csrc_texts" / "demo" / "site" / "csrc" / "c106256" / f"c{page}" / "content.shtml"
+                   for n, page in {1: 3217074, 2: 1942800, 3: 1653980, 4: 1653977, 5: 1653979}.items()}
 
 
 def responses(source: str) -> Path:

@@ -1,5 +1,5 @@
 """Regulatory texts in the database and the citations linked to them: a small build of real NFRA penalty documents
-(sources/nfra/demo/) with the four laws of ../shared/corpus/laws/ read as texts (nlp.texts.read_text, until the text
+(sources/nfra/demo/) with the four laws of ../shared/corpus/laws/ (copied: tests/fixtures/real/laws/) read as texts (nlp.texts.read_text, until the text
 sources' own demo corpus feeds a build), then the tables, the links, the review flags, the search, ``kb.article``,
 ``kb.law`` and the precedent export. Expected values were read by hand from the law texts and the decisions."""
 
@@ -21,7 +21,7 @@ from nlp.texts import read_text
 from pipeline import extract
 from regkb.export import precedent_table, write_docx
 from regkb.kb import Filters, KnowledgeBase, NotFound
-from tests.conftest import demo_corpus, needs_shared_corpus
+from tests.conftest import REAL, demo_corpus
 from tests.db.test_build import archive_with
 
 LAWS = {"879932": "中华人民共和国银行业监督管理法", "879929": "中华人民共和国商业银行法",
@@ -30,7 +30,7 @@ BANKING = "中华人民共和国银行业监督管理法"
 
 
 def law_text(doc_id: str):
-    record = json.loads((needs_shared_corpus() / "laws" / f"NFRA-{doc_id}.json").read_text(encoding="utf-8"))
+    record = json.loads((REAL / "laws" / f"NFRA-{doc_id}.json").read_text(encoding="utf-8"))
     return read_text(record["text"].split("\n"), source="nfra_texts", doc_id=doc_id, kind="law",
                      title=record["title"], url=record["url"], document_no=record["document_no"],
                      publish_date=record["date"])
@@ -40,7 +40,6 @@ def law_text(doc_id: str):
 def built(tmp_path_factory):
     """nfra:9000003 (2016-03-23, 《银行业监督管理法》第四十六条), and the same real document with its article written
     as 第一百八十条 (an article the 52-article law has not: assembled, the one change), and the four laws."""
-    needs_shared_corpus()
     tmp_path = tmp_path_factory.mktemp("texts")
     documents = demo_corpus("nfra") / "documents"
     real = (documents / "9000003.json").read_bytes()

@@ -14,11 +14,11 @@ from nlp.clean import traditional
 from nlp.texts import read_text, text_name
 from nlp.texts.articles import items_of, locate, number_of, split_articles
 from nlp.texts.versions import in_force_from, read_versions
-from tests.conftest import needs_shared_corpus
+from tests.conftest import CSRC_RULE_PAGES, REAL, needs_shared_corpus
 
 
 def corpus_law(doc_id: str):
-    record = json.loads((needs_shared_corpus() / "laws" / f"NFRA-{doc_id}.json").read_text(encoding="utf-8"))
+    record = json.loads((REAL / "laws" / f"NFRA-{doc_id}.json").read_text(encoding="utf-8"))
     return record["text"].split("\n"), record
 
 
@@ -29,7 +29,7 @@ def law(doc_id: str):
 
 def csrc_rule(number: int):
     """A CSRC rule page's paragraphs (its <h3> title and the <p> of div.content-body), as a reader would give them."""
-    tree = lxml.html.parse(str(needs_shared_corpus() / "csrc" / f"detail_regulation_{number}.html"))
+    tree = lxml.html.parse(str(CSRC_RULE_PAGES[number]))
     body = tree.xpath('//div[@class="content-body"]')[0]
     title = body.xpath(".//h3")[0].text_content()
     lines = [element.text_content() for element in body.xpath(".//p")]
@@ -37,7 +37,7 @@ def csrc_rule(number: int):
 
 
 def csrc_sample(name: str):
-    record = json.loads((needs_shared_corpus() / "csrc" / name).read_text(encoding="utf-8"))
+    record = json.loads((REAL / "csrc" / name).read_text(encoding="utf-8"))
     return read_text(record["text"].split("\n"), source="csrc_texts", doc_id=record["manuscriptId"], kind="rule",
                      title=record["title"])
 
@@ -272,7 +272,7 @@ def test_page_numbers_of_a_pdf_text_are_dropped_and_a_dates_digits_kept():
 
 def test_a_rule_whose_spaces_were_lost_gives_the_same_articles():
     # CSRC pages write 「第一条　为了规范…」: without the space the heading is still the article's
-    tree = lxml.html.parse(str(needs_shared_corpus() / "csrc" / "detail_regulation_3.html"))
+    tree = lxml.html.parse(str(CSRC_RULE_PAGES[3]))
     body = tree.xpath('//div[@class="content-body"]')[0]
     lines = [re.sub(r"\s+", "", element.text_content()) for element in body.xpath(".//p")]
     text = read_text(lines, source="csrc_texts", doc_id="3", kind="rule", title=body.xpath(".//h3")[0].text_content())

@@ -3,12 +3,13 @@ build when it holds them (db/shape.py's texts, text_versions, articles, clauses,
 links, db/links.py), with the one assembled citation below if the build flags none; else the demo build with those
 tables added here in the same shape, from real documents:
 
-* the four laws of ``../shared/corpus/laws/`` (NFRA-879932 中华人民共和国银行业监督管理法, NFRA-879929 商业银行法,
-  NFRA-879931 保险法, NFRA-1199538 反洗钱法: NFRA's pages as worldwidelaw/legal-sources stored them), split into 条 at
+* the four laws of ``tests/fixtures/real/laws/`` (copies of ../shared/corpus/laws/: NFRA-879932
+  中华人民共和国银行业监督管理法, NFRA-879929 商业银行法, NFRA-879931 保险法, NFRA-1199538 反洗钱法: NFRA's pages as
+  worldwidelaw/legal-sources stored them), split into 条 at
   each line that is one article's number, chapters at 第N章 (a chapter's name broken over two lines joined), versions
   from the preamble (通过 / 修正 / 修订 with their dates); the first version in force from the date its last article
   says (本法自2004年2月1日起施行), each later one from its own date: an approximation, the linking's is db/links.py;
-* one notice: ``../shared/corpus/csrc/sample_09_announcement_7628225.json`` (中国证券监督管理委员会公告〔2026〕8号,
+* one notice: ``tests/fixtures/real/csrc/sample_09_announcement_7628225.json`` (中国证券监督管理委员会公告〔2026〕8号,
   《上市公司董事会秘书监管规则》, 2026-04-21), its category 证券期货市场 assigned here, the laws it names
   (《证券法》第一百八十一条 …) read from its text;
 * the demo's own citations linked to those laws by name, article and date (linked, law_only, article_missing, version_missing,
@@ -30,10 +31,10 @@ from pathlib import Path
 
 from db.search import segment
 from nlp.fields.legal_basis import canonical_law
-from tests.conftest import demo_database
+from tests.conftest import REAL, demo_database
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-LAWS = ["NFRA-879932", "NFRA-879929", "NFRA-879931", "NFRA-1199538"]
+CORPUS = REAL   # the shared corpus's files these read, copied (tests/fixtures/real/README.md)
+LAWS = ["NFRA-879932", "NFRA-879929", "NFRA-879931", "NFRA-1199538"]   # REAL / "laws"
 NOTICE = "csrc/sample_09_announcement_7628225.json"
 ASSEMBLED = ("nfra:9000003", "中华人民共和国银行业监督管理法", "第一百八十条")
 TABLES = ("texts", "text_versions", "articles", "clauses", "text_citations")
@@ -121,7 +122,7 @@ def _create(connection: sqlite3.Connection) -> None:
 
 
 def _load_law(connection: sqlite3.Connection, doc_id: str) -> None:
-    record = json.loads((SHARED / "laws" / f"{doc_id}.json").read_text())
+    record = json.loads((CORPUS / "laws" / f"{doc_id}.json").read_text())
     articles, versions = split_law(record["text"])
     _spans(versions, articles)
     text_id = f"nfra_texts:{doc_id.removeprefix('NFRA-')}"
@@ -156,7 +157,7 @@ def _chinese(number: int) -> str:
 
 
 def _load_notice(connection: sqlite3.Connection) -> None:
-    record = json.loads((SHARED / NOTICE).read_text())
+    record = json.loads((CORPUS / NOTICE).read_text())
     text_id = f"csrc_texts:{record['manuscriptId']}"
     body = record["text"]
     connection.execute("insert into texts values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", [
@@ -217,7 +218,7 @@ def holds_texts(db: Path) -> bool:
 def _flag_one(connection: sqlite3.Connection) -> None:
     """The assembled citation beyond the law's last article, flagged as db/links.py flags one, when the build has
     none of its own; and the notice's category (证券期货市场) when the build gives it none."""
-    notice = f"csrc_texts:{json.loads((SHARED / NOTICE).read_text())['manuscriptId']}"
+    notice = f"csrc_texts:{json.loads((CORPUS / NOTICE).read_text())['manuscriptId']}"
     connection.execute("update texts set categories = ? where text_id = ? and coalesce(categories, '[]') = '[]'",
                        [json.dumps(["证券期货市场"], ensure_ascii=False), notice])
     if connection.execute("select count(*) from citations where link = 'article_missing'").fetchone()[0]:

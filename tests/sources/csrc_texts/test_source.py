@@ -14,7 +14,7 @@ import pytest
 
 from sources.csrc_texts.document import document_number, read
 from sources.csrc_texts.spider import CsrcTextsSpider, manuscript_id, rule_list_pager
-from tests.conftest import SHARED_CORPUS, archived_response, demo_corpus, needs_shared_corpus
+from tests.conftest import REAL, SHARED_CORPUS, archived_response, demo_corpus
 
 BASE = "http://127.0.0.1:9"
 DEMO = demo_corpus("csrc_texts")
@@ -70,7 +70,7 @@ def test_the_rule_library_list_asks_for_each_rule_page(archive):
 
 
 def test_the_real_rule_library_page_pages_on_to_fg_1(archive):
-    listing = needs_shared_corpus() / "csrc" / "list_regulations.html"
+    listing = REAL / "csrc" / "list_regulations.html"   # shared/corpus/csrc/list_regulations.html, copied
     spider = make_spider(archive)
     request = spider.rule_list_request(spider.facts.site("head_office"), 1)
     out = list(spider.parse_rule_list(archived_response(archive, request, listing.read_bytes(), source="csrc_texts")))
