@@ -102,7 +102,7 @@ def test_parse_of_several_files_prints_one_line_each_and_reads_past_a_bad_one(tm
 def test_parse_of_a_stored_record_of_a_law_reads_it_as_what_it_is():
     # a third party's JSON record of 中华人民共和国保险法 (title, text, date, url; no NFRA envelope): a law, whose
     # 「对…处以…罚款」 are norms, not penalties
-    law = TESTS / "gold" / "dev" / "documents" / "law_nfra_879931.json"
+    law = TESTS / "fixtures" / "real" / "laws" / "NFRA-879931.json"   # the 保险法, as a third party stored it
     result = CliRunner().invoke(cli, ["parse", str(law)])
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
