@@ -14,7 +14,7 @@ from lxml import etree
 
 from nlp.clean import clean_lines, join_fragments, looks_fragmented, to_simplified
 from nlp.formats.grid import Grid, GridBuilder
-from nlp.text import scrub, squash
+from nlp.text import normalize, scrub, squash
 
 _BLOCKS = ("p", "br", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "td", "th")
 
@@ -74,22 +74,38 @@ def cell_text(element: etree._Element) -> str:
     return squash("".join(element.itertext()))
 
 
-def lines(root: etree._Element) -> list[str]:
-    """The document's text, one entry per paragraph (block elements break lines), cleaned (nlp/clean.py)."""
+def _paragraphs(root: etree._Element) -> list[str]:
+    """The text of ``root`` as it stands between block elements (which break lines), a paragraph an entry, raw; a
+    comment's words are no text (Word's ``<!--[if gte mso 9]>…`` holds its settings)."""
     parts: list[str] = []
     for event, element in etree.iterwalk(root, events=("start", "end")):
-        block = element.tag in _BLOCKS
+        tag = element.tag if isinstance(element.tag, str) else None
         if event == "start":
-            if block:
+            if tag in _BLOCKS:
                 parts.append("\n")
-            if element.text:
+            if tag and element.text:
                 parts.append(element.text)
         else:
-            if block:
+            if tag in _BLOCKS:
                 parts.append("\n")
             if element.tail and element is not root:
                 parts.append(element.tail)
-    raw = "".join(parts).split("\n")
+    return "".join(parts).split("\n")
+
+
+def spaced_lines(root: etree._Element) -> list[str]:
+    """The paragraphs with the spaces inside them kept, only normalised: in a law or rule a space is what divides an
+    article's heading from its words (「第一条　为了…」, 「第八十五」「条　商业银行…」), which ``lines`` squashes.
+
+        >>> spaced_lines(parse_html("<p><span>第一条</span>&ensp;<span>为了规范，制定本规定。</span></p><p>第二条　…</p>"))
+        ['第一条\u2002为了规范，制定本规定。', '第二条 …']
+    """
+    return [line for line in (normalize(part).strip() for part in _paragraphs(root)) if line]
+
+
+def lines(root: etree._Element) -> list[str]:
+    """The document's text, one entry per paragraph (block elements break lines), cleaned (nlp/clean.py)."""
+    raw = _paragraphs(root)
     if root.find(".//table") is None and looks_fragmented(raw):
         raw = join_fragments(raw)   # markup that holds each word in a span of its own, one per line
     return clean_lines(raw)

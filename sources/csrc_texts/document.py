@@ -16,12 +16,12 @@ from __future__ import annotations
 import re
 
 from nlp.formats.word_html import decode_html, parse_html
+from nlp.formats.word_html import spaced_lines as paragraphs_of
 from nlp.records import Analysis, Reading, RegulatoryText, Unparseable
 from nlp.text import normalize, parse_date
 from nlp.texts import read_text
 from sources import load_source
 from sources.csrc.document import _meta
-from sources.nfra_texts.document import text_lines as paragraphs_of
 
 # The kind of text each list holds (source.yaml: the channels, then the 规章库).
 KINDS = {"cd11df89f5894c1eac37ae37cc11e369": "rule", "625a2f95cc104c1d8b646f98d9f87470": "announcement", "fg": "rule"}

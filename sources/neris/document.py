@@ -33,13 +33,12 @@ from dataclasses import dataclass, field
 import lxml.html
 
 from nlp.fields.legal_basis import normalise_article
-from nlp.formats.word_html import decode_html
+from nlp.formats.word_html import decode_html, spaced_lines
 from nlp.records import Analysis, Reading, RegulatoryText, Unparseable
 from nlp.text import normalize, parse_date
 from nlp.texts import read_text, text_name
 from sources import load_source
 from sources.neris.spider import ms_date
-from sources.nfra_texts.document import text_lines
 
 _CALL = re.compile(r"""(lawInfo|entryInfo)\(([^)]*)\)""")
 _ARGUMENT = re.compile(r"""['"]([^'"]+)['"]""")
@@ -58,7 +57,7 @@ def fragment_lines(html: str | None) -> list[str]:
     if not html or not str(html).strip():
         return []
     root = lxml.html.fragment_fromstring(str(html), create_parent="div")
-    return text_lines(root)
+    return spaced_lines(root)
 
 
 def answer_lines(lawlist: dict) -> list[str]:

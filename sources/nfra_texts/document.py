@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
-
-from nlp.formats.word_html import parse_html
+from nlp.formats.word_html import parse_html, spaced_lines
 from nlp.records import Analysis, Reading, RegulatoryText, Unparseable
 from nlp.text import normalize, parse_date
 from nlp.texts import read_text
@@ -33,34 +31,9 @@ KINDS = {"927": "law", "928": "normative", "925": "notice"}
 REGULATORS = (("2023-05-18", "国家金融监督管理总局"), ("2018-04-08", "中国银行保险监督管理委员会"))
 
 # Elements that break a line (as nlp/formats/word_html.py's lines() has them)
-_BLOCKS = frozenset(("p", "br", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "td", "th"))
 _RULE = re.compile(r"(?:总局|监督管理委员会|银保监会|银监会|保监会)令")      # 国家金融监督管理总局令2023年第1号
 _STATE_COUNCIL = re.compile(r"国务院令|条例$")
 _LEGISLATURE = re.compile(r"全国人民代表大会(?:常务委员会)?")
-
-
-def text_lines(root: etree._Element) -> list[str]:
-    """A text's paragraphs, one a line, with the spaces inside them kept. Decisions are read from lines whose spaces
-    are squashed (nlp/formats/word_html.py ``lines``), but in a law or rule a space is what divides an article's
-    heading from its words (「第一条　为了…」, 「第八十五」「条　商业银行…」): nlp.texts needs it.
-
-        >>> text_lines(parse_html("<p><span>第一条</span>&ensp;<span>为了规范，制定本规定。</span></p><p>第二条　…</p>"))
-        ['第一条\u2002为了规范，制定本规定。', '第二条 …']
-    """
-    parts: list[str] = []
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        tag = element.tag if isinstance(element.tag, str) else None   # a comment's text is no text
-        if event == "start":
-            if tag in _BLOCKS:
-                parts.append("\n")
-            if tag and element.text:
-                parts.append(element.text)
-        else:
-            if tag in _BLOCKS:
-                parts.append("\n")
-            if element.tail and element is not root:
-                parts.append(element.tail)
-    return [line for line in (normalize(part).strip() for part in "".join(parts).split("\n")) if line]
 
 
 def page_url(doc_id: str, item_id: str | None) -> str:
@@ -108,7 +81,7 @@ def read_envelope(data: dict, *, doc_id: str, item_id: str | None, sha256: str |
     title = normalize(_text(data, "docSubtitle") or _text(data, "docTitle") or "").replace("\n", "").strip()
     if not title:
         raise Unparseable("an NFRA document without a title (docSubtitle, docTitle)")
-    paragraphs = text_lines(parse_html(_text(data, "docClob") or ""))
+    paragraphs = spaced_lines(parse_html(_text(data, "docClob") or ""))
     if not paragraphs:
         raise Unparseable(f"an NFRA document whose docClob has no text: {title!r}")
     published = parse_date(_text(data, "publishDate") or "")

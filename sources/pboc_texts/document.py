@@ -23,12 +23,12 @@ import re
 from dataclasses import replace
 
 from nlp.formats.word_html import decode_html, parse_html
+from nlp.formats.word_html import spaced_lines as paragraphs_of
 from nlp.records import Analysis, Reading, RegulatoryText, Unparseable
 from nlp.text import normalize, parse_date
 from nlp.texts import read_text, text_name
 from sources import load_source
 from sources.csrc.document import _meta
-from sources.nfra_texts.document import text_lines as paragraphs_of
 
 # 中国人民银行令〔2025〕第13号（银行间外汇市场管理规定）, 中国人民银行公告〔2026〕第8号
 _NUMBERED = re.compile(r"^(?P<no>中国人民银行(?:令|公告)\s*[〔\[［]\d{4}[〕\]］]\s*第\s*\d+\s*号)\s*(?:[（(](?P<name>.+)[）)])?$")
