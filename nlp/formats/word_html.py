@@ -8,6 +8,7 @@ conditional comments in the head. Grids are expanded so every row has one cell p
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import lxml.html
 from lxml import etree
@@ -51,6 +52,13 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("gb18030", "replace")
+
+
+def head_meta(html: str, name: str) -> str | None:
+    """A ``<meta name=… content=…>`` of a page's head (which parse_html drops with the rest of the head): the CMS
+    pages of the CSRC and the PBOC say their title and date there (ArticleTitle, PubDate)."""
+    found = re.search(rf'<meta\s+name="{name}"\s+content="([^"]*)"', html)
+    return (normalize(unescape(found.group(1))).strip() or None) if found else None
 
 
 def parse_html(html: str | bytes) -> etree._Element:

@@ -12,23 +12,14 @@ measures, addressed as a letter is: 「某某证券股份有限公司：」). A 
 
 from __future__ import annotations
 
-import re
-from html import unescape
-
 from nlp.document import analyse_attachment, analyse_decisions
 from nlp.formats.attachments import is_attachment_url, read_attachment, render_html, sniff
-from nlp.formats.word_html import decode_html, lines, parse_html
+from nlp.formats.word_html import decode_html, head_meta, lines, parse_html
 from nlp.patterns import NUMBER_ALONE
 from nlp.records import Analysis, Decision, Reading, Unparseable
 from nlp.review import IN_ATTACHMENTS
 from nlp.text import normalize, squash
 from sources import load_source
-
-
-def _meta(html: str, name: str) -> str | None:
-    """A ``<meta name=… content=…>`` of the page's head (which parse_html drops with the rest of the head)."""
-    found = re.search(rf'<meta\s+name="{name}"\s+content="([^"]*)"', html)
-    return (normalize(unescape(found.group(1))).strip() or None) if found else None
 
 
 def _table_value(root, label: str) -> str | None:
@@ -43,7 +34,7 @@ def _table_value(root, label: str) -> str | None:
 
 def _site_name(html: str) -> str | None:
     """The authority a page's own SiteName says: 中国证券监督管理委员会, or a bureau's 「北京监管局」 (the CSRC's)."""
-    name = _meta(html, "SiteName")
+    name = head_meta(html, "SiteName")
     if name and name.endswith("监管局") and not name.startswith("中国"):
         return "中国证券监督管理委员会" + name
     return name
@@ -119,8 +110,8 @@ def _analyse(body: bytes, *, doc_id: str, url: str | None, sha256: str | None, l
     content = page.xpath('//div[contains(@class, "detail-news")]') or page.xpath('//div[contains(@class, "content-body")]')
     if not content:
         raise Unparseable("a CSRC page without div.detail-news (the decision's text)")
-    title = _meta(text, "ArticleTitle") or normalize(listing.get("title") or "").strip() or None
-    published = (_meta(text, "PubDate") or listing.get("published") or "")[:10] or None
+    title = head_meta(text, "ArticleTitle") or normalize(listing.get("title") or "").strip() or None
+    published = (head_meta(text, "PubDate") or listing.get("published") or "")[:10] or None
     text_lines = lines(content[0])
     if _published_as_files(content[0], text_lines):
         return []   # its decision is in the files it links

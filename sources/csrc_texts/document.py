@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import re
 
-from nlp.formats.word_html import decode_html, parse_html
+from nlp.formats.word_html import decode_html, head_meta, parse_html
 from nlp.formats.word_html import spaced_lines as paragraphs_of
 from nlp.records import Analysis, Reading, RegulatoryText, Unparseable
 from nlp.text import normalize, parse_date
 from nlp.texts import read_text
 from sources import load_source
-from sources.csrc.document import _meta
 
 # The kind of text each list holds (source.yaml: the channels, then the 规章库).
 KINDS = {"cd11df89f5894c1eac37ae37cc11e369": "rule", "625a2f95cc104c1d8b646f98d9f87470": "announcement", "fg": "rule"}
@@ -75,12 +74,12 @@ def read_page(body: bytes, *, doc_id: str, url: str | None, sha256: str | None, 
     text_lines = paragraphs_of(content[0])
     if not text_lines:
         raise Unparseable("a CSRC text page whose content has no text")
-    title = _meta(html, "ArticleTitle") or normalize(listing.get("title") or "").strip()
+    title = head_meta(html, "ArticleTitle") or normalize(listing.get("title") or "").strip()
     if not title:
         raise Unparseable("a CSRC text page without a title (ArticleTitle)")
     # a 规章库 page (content-body) is dated by its generation; the rule by the order that published it
     published = (None if news else first_published(text_lines)) or parse_date(
-        (_meta(html, "PubDate") or listing.get("published") or "")[:10])
+        (head_meta(html, "PubDate") or listing.get("published") or "")[:10])
     return read_text(text_lines, source="csrc_texts", doc_id=str(doc_id), kind=kind_of(item_id, title), title=title,
                      url=url, raw_sha256=sha256, issuer=load_source("csrc_texts").site("head_office").name,
                      document_no=document_number(text_lines), publish_date=published)

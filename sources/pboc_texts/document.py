@@ -22,13 +22,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from nlp.formats.word_html import decode_html, parse_html
+from nlp.formats.word_html import decode_html, head_meta, parse_html
 from nlp.formats.word_html import spaced_lines as paragraphs_of
 from nlp.records import Analysis, Reading, RegulatoryText, Unparseable
 from nlp.text import normalize, parse_date
 from nlp.texts import read_text, text_name
 from sources import load_source
-from sources.csrc.document import _meta
 
 # 中国人民银行令〔2025〕第13号（银行间外汇市场管理规定）, 中国人民银行公告〔2026〕第8号
 _NUMBERED = re.compile(r"^(?P<no>中国人民银行(?:令|公告)\s*[〔\[［]\d{4}[〕\]］]\s*第\s*\d+\s*号)\s*(?:[（(](?P<name>.+)[）)])?$")
@@ -131,7 +130,7 @@ def read_page(body: bytes, *, doc_id: str, url: str | None, sha256: str | None, 
         raise Unparseable("a PBOC text page without a title (<title>, the list's)")
     kind = kind_of(item_id, title)
     number, rule = numbered(title)
-    published = parse_date((_meta(html, "PubDate") or listing.get("published") or "")[:10])
+    published = parse_date((head_meta(html, "PubDate") or listing.get("published") or "")[:10])
     text = read_text(text_lines, source="pboc_texts", doc_id=str(doc_id), kind=kind, title=title, url=url,
                      raw_sha256=sha256, issuer=issuer_of(kind, title, "".join(text_lines[:12])), document_no=number,
                      publish_date=published)
