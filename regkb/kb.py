@@ -38,7 +38,7 @@ import pandas as pd
 
 from db.precedents import article_key, law_variants
 from db.questions import NATIONAL, province_name
-from nlp.text import chinese_integer, to_chinese_ordinal
+from nlp.texts.articles import number_of
 from regkb.settings import paths
 
 DATE_COLUMNS = ("decision_date", "publish_date")
@@ -176,15 +176,6 @@ class Law:
     article_count: int
     articles: pd.DataFrame
     versions: pd.DataFrame
-
-
-def article_number(article: str) -> int:
-    """第四十六条 → 46."""
-    return chinese_integer(article.removeprefix("第").removesuffix("条"))
-
-
-def article_label(number: int | None) -> str:
-    return f"第{to_chinese_ordinal(number)}条" if number else "no article"
 
 
 class KnowledgeBase:
@@ -337,7 +328,7 @@ class KnowledgeBase:
 
         self._needs_texts()
         key = normalise_article(article)
-        number = int(article_number(key))
+        number = number_of(key)
         text = text_named(self.connection, law)
         if text is None:
             raise NotFound(f"the base holds no text of {law!r}; the laws it holds are: "
@@ -348,7 +339,8 @@ class KnowledgeBase:
         if row is None:
             last = self.connection.execute("select max(number) from articles where text_id = ?",
                                            [text["text_id"]]).fetchone()[0]
-            raise NotFound(f"{text['name']} has no {key} (its articles run to {article_label(last)})")
+            runs_to = article_key(last) if last else "no article"
+            raise NotFound(f"{text['name']} has no {key} (its articles run to {runs_to})")
         clauses = self.connection.execute("select clause_id, label, text from clauses where article_id = ?"
                                           " order by rowid", [row["article_id"]]).fetchall()
         version = self.connection.execute(
