@@ -33,6 +33,7 @@ from db.precedents import article_key, law_variants
 from db.search import fts_query, highlight_pattern
 from db.shape import is_date_ordered
 from nlp.schema import FINE_BANDS, NO_FINE, TEXT_KIND_NAMES
+from nlp.texts.articles import items_of
 from regkb.names import yuan
 
 DATABASE = "regkb"
@@ -177,31 +178,21 @@ async def _versions(db, text_id: str) -> list[dict]:
     return await _rows(db, "select * from text_versions where text_id = ? order by ordinal", [text_id])
 
 
-def labelled(text: str | None) -> list[dict]:
-    """An article's lines with their 款 and 项: a line opening with （一） is an item (项) of the 款 before it, any
-    other line a 款; labels only where the article has more than one 款 or has items (第四十六条: one 款, six 项)."""
-    lines = [line for line in (text or "").splitlines() if line.strip()]
-    found, paragraph, item = [], 0, 0
-    for line in lines:
-        if line.startswith("（") and paragraph:
-            item += 1
-            found.append({"label": f"第{_chinese(item)}项", "text": line, "item": True})
-        else:
-            paragraph, item = paragraph + 1, 0
-            found.append({"label": f"第{_chinese(paragraph)}款", "text": line, "item": False})
-    if paragraph <= 1:
-        for line in found:
-            if not line["item"]:
-                line["label"] = ""
+async def labelled(db, article_id: str) -> list[dict]:
+    """An article's 款 and 项 as the build split them (the clauses table, nlp/texts/), a line each: a 款's own words
+    (its items are lines of their own) labelled 第N款 where the article has more than one, each 项 第N项."""
+    rows = await _rows(db, "select label, text from clauses where article_id = ? order by rowid", [article_id])
+    paragraphs = sum("项" not in row["label"] for row in rows)
+    found = []
+    for row in rows:
+        if "项" in row["label"]:
+            found.append({"label": row["label"].partition("款")[2], "text": row["text"], "item": True})
+            continue
+        items = set(items_of(row["text"]))
+        own = "\n".join(line for line in row["text"].splitlines() if line not in items)
+        if own:
+            found.append({"label": row["label"] if paragraphs > 1 else "", "text": own, "item": False})
     return found
-
-
-def _chinese(number: int) -> str:
-    digits = "零一二三四五六七八九"
-    if number < 10:
-        return digits[number]
-    tens, ones = divmod(number, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 def _version_of(article: dict, versions: list[dict]) -> dict | None:
@@ -328,7 +319,7 @@ async def article_page(datasette, request):
     found = await precedents(db, names, article)
     notices = await _named_by(db, names, article, [row["article_id"] for row in rows], [])
     return await _render(datasette, request, "regkb_article.html", {
-        "law": law, "article": shown, "lines": labelled(shown["text"]), "versions": versions,
+        "law": law, "article": shown, "lines": await labelled(db, shown["article_id"]), "versions": versions,
         "version": _version_of(shown, versions), "others": others, "on": on, "on_missing": on_missing, "precedents": found,
         "notices": notices, "law_url": law_url(law), "kind_names": KIND_NAMES,
         "precedents_url": f"/{DATABASE}/precedents?" + urlencode({"law": law, "article": article}),
