@@ -14,6 +14,7 @@ is fetched from another host.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from urllib.parse import urlencode
 
@@ -94,78 +95,79 @@ async def cited_articles(db, decision_id: str) -> list[dict] | None:
 
 
 async def decision_page(datasette, database: str, decision_id: str) -> dict:
+    """Everything the page shows of one decision. Its queries are sent together, in two rounds (the decision and its
+    parts, then the other decisions under each article and each group): Datasette runs SQL on a few threads shared
+    by every visitor, and a page that waited for each of its fifteen queries in turn would queue fifteen times
+    behind other people's searches (bench/datasette_scale.py, under load)."""
     db = datasette.get_database(database)
 
     async def rows(sql: str, params: list) -> list[dict]:
         return [dict(row) for row in (await db.execute(sql, params)).rows]
 
-    decision = (await rows("select * from decisions where decision_id = ?", [decision_id]) or [None])[0]
-    if decision is None:
+    async def first(sql: str, params: list):
+        return (await db.execute(sql, params)).first()[0]
+
+    found, parties, sanctions, citations, cited, raws = await asyncio.gather(
+        rows("select * from decisions where decision_id = ?", [decision_id]),
+        rows("select * from parties where decision_id = ? order by ordinal", [decision_id]),
+        rows("select * from sanctions where decision_id = ? order by party_id, ordinal", [decision_id]),
+        rows("select law, article, clause from citations where decision_id = ? order by ordinal", [decision_id]),
+        cited_articles(db, decision_id),
+        rows("select sha256, url, fetched_at, http_status, content_type, size, body, document_html, rendering"
+             " from raw_documents where sha256 = (select raw_sha256 from decisions where decision_id = ?)",
+             [decision_id]))
+    if not found:
         return {}
-    parties = await rows("select * from parties where decision_id = ? order by ordinal", [decision_id])
-    sanctions = await rows("select * from sanctions where decision_id = ? order by party_id, ordinal", [decision_id])
+    decision = found[0]
     for party in parties:
         party["sanctions"] = [s for s in sanctions if s["party_id"] == party["party_id"]]
 
     def decision_url(other_id: str) -> str:
         return datasette.urls.row(database, "decisions", tilde_encode(other_id))
 
-    citations = await rows("select law, article, clause from citations where decision_id = ? order by ordinal",
-                           [decision_id])
-    cited = await cited_articles(db, decision_id)
-    articles, seen = [], set()
-    for citation in citations:
-        key = (citation["law"], citation["article"])
-        if key in seen or not citation["law"]:
-            continue
-        seen.add(key)
-        same = "c.law = ? and c.article is ?"
-        count = (await db.execute(
-            f"select count(*) from (select distinct c.decision_id from citations c where {same}"
-            f" and c.decision_id != ? limit {RELATED_COUNTED})", [*key, decision_id])).first()[0]
-        others = await rows(
-            "select d.decision_id, d.title, d.decision_no, d.decision_date, d.authority from decisions d"
-            f" where d.decision_id in (select c.decision_id from citations c where {same} and c.decision_id != ?"
-            f" order by c.decision_date desc limit {RELATED_SHOWN * 3})"
-            f" order by d.decision_date desc limit {RELATED_SHOWN}", [*key, decision_id])
-        for other in others:
-            other["url"] = decision_url(other["decision_id"])
-        articles.append({
-            "law": key[0], "article": key[1], "count": count, "more": count >= RELATED_COUNTED, "decisions": others,
-            "url": datasette.urls.query(database, "precedents") + "?"
-            + urlencode({"law": key[0], "article": key[1] or ""}),
-        })
+    keys = list(dict.fromkeys((c["law"], c["article"]) for c in citations if c["law"]))
+    parents = sorted({party["parent"] for party in parties if party["parent"]})
+    same_article = ("select c.decision_id from citations c where c.law = ? and c.article is ? and c.decision_id != ?",
+                    "c.decision_date")
+    same_parent = ("select p.decision_id from parties p where p.parent = ? and p.decision_id != ?", "p.decision_date")
 
+    def related(members: tuple[str, str], params: list) -> list:
+        """The queries for the other decisions ``members`` selects: how many (up to RELATED_COUNTED), and the newest."""
+        select, date = members
+        return [first(f"select count(*) from (select distinct decision_id from ({select}) limit {RELATED_COUNTED})",
+                      params),
+                rows("select d.decision_id, d.title, d.decision_no, d.decision_date, d.authority from decisions d"
+                     f" where d.decision_id in ({select} order by {date} desc limit {RELATED_SHOWN * 3})"
+                     f" order by d.decision_date desc limit {RELATED_SHOWN}", params)]
+
+    answers = await asyncio.gather(*(query for key in keys for query in related(same_article, [*key, decision_id])),
+                                   *(query for parent in parents for query in related(same_parent,
+                                                                                      [parent, decision_id])))
     held = {(c["law"], c["article"]): c for c in cited or [] if c["number"] is not None}
-    for article in articles:
-        article["held"] = held.get((article["law"], article["article"]))
-
-    groups = []
-    for parent in sorted({party["parent"] for party in parties if party["parent"]}):
-        count = (await db.execute(
-            "select count(*) from (select distinct p.decision_id from parties p where p.parent = ?"
-            f" and p.decision_id != ? limit {RELATED_COUNTED})", [parent, decision_id])).first()[0]
-        others = await rows(
-            "select d.decision_id, d.title, d.decision_no, d.decision_date, d.authority from decisions d"
-            " where d.decision_id in (select p.decision_id from parties p where p.parent = ? and p.decision_id != ?"
-            f" order by p.decision_date desc limit {RELATED_SHOWN * 3})"
-            f" order by d.decision_date desc limit {RELATED_SHOWN}", [parent, decision_id])
-        for other in others:
-            other["url"] = decision_url(other["decision_id"])
+    articles, groups = [], []
+    for index, key in enumerate(keys):
+        count, others = answers[2 * index], answers[2 * index + 1]
+        articles.append({
+            "law": key[0], "article": key[1], "count": count, "more": count >= RELATED_COUNTED,
+            "decisions": [{**other, "url": decision_url(other["decision_id"])} for other in others],
+            "url": datasette.urls.query(database, "precedents") + "?" + urlencode({"law": key[0],
+                                                                                  "article": key[1] or ""}),
+            "held": held.get(key),
+        })
+    for index, parent in enumerate(parents, start=len(keys)):
+        count, others = answers[2 * index], answers[2 * index + 1]
         groups.append({
-            "parent": parent, "count": count, "more": count >= RELATED_COUNTED, "decisions": others,
+            "parent": parent, "count": count, "more": count >= RELATED_COUNTED,
+            "decisions": [{**other, "url": decision_url(other["decision_id"])} for other in others],
             "url": datasette.urls.table(database, "decisions") + "?"
             + urlencode({"parent_groups__arraycontains": parent}),
         })
 
     raw = None
-    if decision["raw_sha256"]:
-        found = await rows("select sha256, url, fetched_at, http_status, content_type, size, body, document_html,"
-                           " rendering from raw_documents where sha256 = ?", [decision["raw_sha256"]])
-        if found:
-            raw = found[0]
-            raw["original"] = original_document(raw.pop("body"), raw.pop("document_html"), raw["content_type"])
-            raw["row_url"] = datasette.urls.row(database, "raw_documents", tilde_encode(raw["sha256"]))
+    if decision["raw_sha256"] and raws:
+        raw = raws[0]
+        raw["original"] = original_document(raw.pop("body"), raw.pop("document_html"), raw["content_type"])
+        raw["row_url"] = datasette.urls.row(database, "raw_documents", tilde_encode(raw["sha256"]))
 
     return {
         "decision": decision,
