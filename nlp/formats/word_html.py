@@ -61,20 +61,33 @@ def head_meta(html: str, name: str) -> str | None:
     return (normalize(unescape(found.group(1))).strip() or None) if found else None
 
 
+# lxml.html's parser looks up each element's Python class in Python (a form, an input …: classes regkb never uses),
+# once per element every time a walk meets it; one class for all, looked up in C, makes every walk cheaper.
+_PARSER = lxml.html.HTMLParser()
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity))
+_JUNK = etree.XPath("//style|//script|//head|//comment()|//xml|//nav|//footer")
+_CONTENT = etree.XPath('//*[@id="wenzhang-content"]')
+
+
 def parse_html(html: str | bytes) -> etree._Element:
+    """The document's tree, without its head, scripts, styles, comments and site furniture; on a rendered NFRA page,
+    the document's own part of it. The head goes before the rest is scrubbed of control characters (nlp.text.scrub):
+    it is most of a Word page's characters and none of its text."""
     if isinstance(html, bytes):
         html = decode_html(html)
-    html = without_head(scrub(html))
+    html = scrub(without_head(html))
     try:
-        root = lxml.html.document_fromstring(to_simplified(html) or "<html></html>")
+        root = lxml.html.document_fromstring(to_simplified(html) or "<html></html>", parser=_PARSER)
     except etree.ParserError:
-        root = lxml.html.document_fromstring("<html></html>")   # markup with no document in it: nothing to read
-    for junk in root.xpath("//style|//script|//head|//comment()|//xml|//nav|//footer"):
+        root = lxml.html.document_fromstring("<html></html>", parser=_PARSER)   # no document in the markup
+    for junk in _JUNK(root):
         if junk.getparent() is None:
             continue   # the root itself, or inside junk dropped already
-        junk.drop_tree() if hasattr(junk, "drop_tree") else junk.getparent().remove(junk)
+        junk.drop_tree()
     # A rendered NFRA page (ItemDetail.html) carries the document in #wenzhang-content; the rest is the site.
-    content = root.xpath('//*[@id="wenzhang-content"]')
+    content = _CONTENT(root)
     return content[0] if content else root
 
 
@@ -82,23 +95,22 @@ def cell_text(element: etree._Element) -> str:
     return squash("".join(element.itertext()))
 
 
+# The text between block elements, each block's start and end a line break, a comment's words no text (Word's
+# ``<!--[if gte mso 9]>…`` holds its settings); written as a stylesheet so that libxslt walks the tree, not Python.
+_PARAGRAPHS = etree.XSLT(etree.XML(f"""\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:template match="/"><xsl:apply-templates select="*"/></xsl:template>
+  <xsl:template match="{'|'.join(_BLOCKS)}">
+    <xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text>
+  </xsl:template>
+  <xsl:template match="comment()|processing-instruction()"/>
+</xsl:stylesheet>"""))
+
+
 def _paragraphs(root: etree._Element) -> list[str]:
-    """The text of ``root`` as it stands between block elements (which break lines), a paragraph an entry, raw; a
-    comment's words are no text (Word's ``<!--[if gte mso 9]>…`` holds its settings)."""
-    parts: list[str] = []
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        tag = element.tag if isinstance(element.tag, str) else None
-        if event == "start":
-            if tag in _BLOCKS:
-                parts.append("\n")
-            if tag and element.text:
-                parts.append(element.text)
-        else:
-            if tag in _BLOCKS:
-                parts.append("\n")
-            if element.tail and element is not root:
-                parts.append(element.tail)
-    return "".join(parts).split("\n")
+    """The text of ``root`` as it stands between block elements (which break lines), a paragraph an entry, raw."""
+    return str(_PARAGRAPHS(root)).split("\n")
 
 
 def spaced_lines(root: etree._Element) -> list[str]:
