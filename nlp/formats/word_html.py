@@ -91,8 +91,13 @@ def parse_html(html: str | bytes) -> etree._Element:
     return content[0] if content else root
 
 
+# An element's words as XPath's string value (its text nodes joined, a comment's none), joined by libxml2: a Word
+# cell is a nest of spans, whose text Python would walk node by node.
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
 def cell_text(element: etree._Element) -> str:
-    return squash("".join(element.itertext()))
+    return squash(_STRING(element))
 
 
 # The text between block elements, each block's start and end a line break, a comment's words no text (Word's
