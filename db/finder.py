@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 
-from db.search import fts_query, highlight_pattern, query_terms
+from db.search import MATCHES_COUNTED, fts_query, highlight_pattern, query_terms
 from nlp.text import folded_spans
 
 PAGE_SIZE = 20
-COUNT_CAP = 10_000
+COUNT_CAP = MATCHES_COUNTED
 SORTS = {
     "relevance": "相关度",
     "date": "日期（新→旧）",

@@ -151,6 +151,17 @@ def fts_query(query: str | None) -> str:
     return joiner.join(groups) if groups else '""'
 
 
+# How far a search's matches are counted: beyond this a page says 10,000+ (a million decisions match 罚; an exact
+# count of 390,000 matches of 贷款 takes FTS5 a third of a second and Datasette's table count over them seconds).
+MATCHES_COUNTED = 10_000
+
+
+def capped_count_sql(fts_table: str, match: str = ":match") -> str:
+    """How many rows of ``fts_table`` a MATCH expression (a named parameter) finds, counted to MATCHES_COUNTED + 1."""
+    return (f"select count(*) from (select 1 from [{fts_table}] where [{fts_table}] match {match}"
+            f" limit {MATCHES_COUNTED + 1})")
+
+
 def highlight_pattern(query: str | None) -> re.Pattern | None:
     """A regular expression finding, in a document's text, what the search matched there: each term and each of its
     expansions, punctuation and space between characters where the term has a gap (None for an empty query)."""

@@ -32,11 +32,12 @@ from datasette.facets import ArrayFacet, ColumnFacet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
 from datasette import hookimpl
+from db.search import MATCHES_COUNTED, capped_count_sql
 from db.shape import FACET_FILTERS
 from nlp.schema import FINE_BANDS, NO_FINE
 from regkb.names import value_name
 
-SEARCH_FACET_LIMIT = 10_000
+SEARCH_FACET_LIMIT = MATCHES_COUNTED
 CACHE_SIZE = 2_000
 
 
@@ -65,18 +66,18 @@ async def _execute(datasette, database_name: str, sql: str, params: dict):
 
 
 async def _search_too_broad(facet) -> int | None:
-    """The number of rows a ``?_search=`` matches when it is more than SEARCH_FACET_LIMIT, else None."""
-    search = facet.request.args.get("_search")
+    """SEARCH_FACET_LIMIT when a ``?_search=`` matches more rows than that, else None (a broad search on the
+    decisions table comes as ``_words``: plugins/regkb_search.py)."""
+    search = facet.request.args.get("_search") or facet.request.args.get("_words")
     if not search or not facet.table:
         return None
     fts_table = (facet.ds.table_metadata(facet.database, facet.table) or {}).get("fts_table")
     fts_table = fts_table or await facet.ds.get_database(facet.database).fts_table(facet.table)
     if not fts_table:
         return None
-    sql = (f"select count(*) as n from (select rowid from {escape_sqlite(fts_table)}"
-           f" where {escape_sqlite(fts_table)} match escape_fts(:search) limit {SEARCH_FACET_LIMIT + 1})")
-    count = (await _execute(facet.ds, facet.database, sql, {"search": search}))[0]["n"]
-    return count if count > SEARCH_FACET_LIMIT else None
+    sql = capped_count_sql(fts_table, "escape_fts(:search)")
+    count = (await _execute(facet.ds, facet.database, sql, {"search": search}))[0]["count(*)"]
+    return SEARCH_FACET_LIMIT if count > SEARCH_FACET_LIMIT else None
 
 
 # What a table page may ask besides its filter and still show the build's counts: how it shows its rows

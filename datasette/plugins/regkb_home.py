@@ -28,7 +28,7 @@ from db.finder import (
     search_sql,
     snippet,
 )
-from db.search import fts_query, query_terms
+from db.search import capped_count_sql, fts_query, query_terms
 from db.shape import is_date_ordered
 from nlp.records import KINDS
 from nlp.schema import VALUE_NAMES
@@ -69,8 +69,7 @@ async def _rows(db, sql: str, params: dict) -> list[dict]:
 
 
 async def _count(db, match: str) -> int:
-    sql = f"select count(*) from (select 1 from decisions_fts where decisions_fts match :match limit {COUNT_CAP + 1})"
-    return (await db.execute(sql, {"match": match})).single_value()
+    return (await db.execute(capped_count_sql("decisions_fts"), {"match": match})).single_value()
 
 
 async def _suggestions(datasette, db, search: Search) -> list[dict]:
@@ -192,8 +191,7 @@ async def _texts_count(datasette, db, q: str) -> int | None:
     has_index = await _remembered(datasette, db, "texts_fts", lambda db: db.table_exists("texts_fts"))
     if not has_index:
         return None
-    sql = f"select count(*) from (select 1 from texts_fts where texts_fts match :match limit {COUNT_CAP + 1})"
-    return (await db.execute(sql, {"match": fts_query(q)})).single_value()
+    return (await db.execute(capped_count_sql("texts_fts"), {"match": fts_query(q)})).single_value()
 
 
 async def search_all(datasette, request):

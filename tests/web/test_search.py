@@ -197,3 +197,42 @@ def test_parties_are_searchable_too():
     expected = {row[0] for row in sql("select party_id from parties where name like ? or role like ?"
                                       " or sanctions_text like ?", [f"%{query}%"] * 3)}
     assert {row["party_id"] for row in data["rows"]} == expected and expected
+
+
+@pytest.fixture
+def broad_beyond_20(monkeypatch):
+    """A search matching more than 20 decisions counts as broad (plugins/regkb_search.py), as more than 10,000 do on
+    a million: the demo's 131 matches of 罚款 stand for 390,000 of 贷款."""
+    from datasette.plugins import pm
+
+    get("/-/versions.json")   # the served instance, which loads the plugins
+    monkeypatch.setattr(pm.get_plugin("regkb_search.py"), "MATCHES_COUNTED", 20)
+
+
+def every_page(path: str, **params) -> list[str]:
+    ids, data = [], get(path, _col="decision_id", _shape="objects", _size=25, **params).json()
+    while True:
+        ids += [row["decision_id"] for row in data["rows"]]
+        if not data["next_url"]:
+            return ids
+        data = get(data["next_url"].split("://", 1)[-1].split("/", 1)[1].join(["/", ""])).json()
+
+
+@pytest.mark.parametrize("order", [{}, {"_sort": "date"}, {"_sort_desc": "total_fine_yuan"}, {"province": "四川省"}])
+def test_a_broad_search_pages_through_the_same_decisions_in_the_same_order_uncounted(broad_beyond_20, order):
+    expected = every_page("/regkb/decisions.json", _search="罚款", _nocount=1, **order)   # counted as narrow: 1,000 > 20
+    broad = get("/regkb/decisions.json", _search="罚款", _size=25, **order).json()
+    assert broad["filtered_table_rows_count"] is None
+    assert "_words" in (broad["next_url"] or "_words")
+    assert every_page("/regkb/decisions.json", _search="罚款", **order) == expected
+    if not order:
+        assert set(expected) == like_ids("罚款") and len(expected) > 100
+
+
+def test_a_broad_search_says_more_than_the_cap_and_a_new_search_replaces_it(broad_beyond_20):
+    html = get("/regkb/decisions", _search="罚款").text
+    assert "超过 20 条" in html and '共 ' not in html.split("<h3>", 1)[1].split("</h3>", 1)[0]
+    assert re.search(r'<input id="_search" type="search" name="_search" value="罚款"', html)
+    # the form sends the new words as _search beside the old _words and _nocount it carried as hidden fields
+    narrow = get("/regkb/decisions.json", _search="挪用", _words="罚款", _nocount="1", _size=0).json()
+    assert narrow["filtered_table_rows_count"] == len(like_ids("挪用")) <= 20
