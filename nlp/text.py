@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from typing import Callable
 
 # Characters no published text holds and that break what shows it (XML in an Atom feed, a Word export, a terminal):
@@ -40,6 +41,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@lru_cache(maxsize=1)   # the entity scanners fold the same text in turn (nlp/entities.py)
 def folded_spans(text: str) -> tuple[str, Callable[[int, int], tuple[int, int]]]:
     """``fold(text)``, and a function taking a span of the folded text back to the same characters of ``text``:
     NFKC changes the length of some characters (「㈠」 → 「(一)」, 「㎡」 → 「m2」), and a match found in the folded form
@@ -52,7 +54,8 @@ def folded_spans(text: str) -> tuple[str, Callable[[int, int], tuple[int, int]]]
     folded = fold(text)
     if len(folded) == len(text):
         return folded, lambda start, end: (start, end)
-    pieces = [fold(character) for character in text]
+    folds = {character: fold(character) for character in set(text)}   # each character once, not each occurrence
+    pieces = [folds[character] for character in text]
     folded = "".join(pieces)
     origin = [index for index, piece in enumerate(pieces) for _ in piece] + [len(text)]
     return folded, lambda start, end: (origin[start], origin[end - 1] + 1 if end > start else origin[start])

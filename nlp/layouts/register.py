@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from nlp.fields.amounts import find_amounts
 from nlp.fields.parties import is_empty, party_kind, split_role
@@ -43,6 +44,7 @@ _EXTRA_LABELS = [
 ]
 
 
+@lru_cache(maxsize=4096)   # every table is scored for a header, and tables repeat their labels
 def column_field(label: str) -> str | None:
     """The field a header label fills (nlp/layouts/table.py's labels, plus a register's own)."""
     text = re.sub(r"\s+", "", fold(label))
