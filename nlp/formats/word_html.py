@@ -68,7 +68,9 @@ _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
     entity=lxml.html.HtmlEntity))
 _JUNK = etree.XPath("//style|//script|//head|//comment()|//xml|//nav|//footer")
-_CONTENT = etree.XPath('//*[@id="wenzhang-content"]')
+_CONTENT_ID = "wenzhang-content"
+_CONTENT = etree.XPath(f'//*[@id="{_CONTENT_ID}"]')
+_CONTENT_BY_ID = etree.XPath(f"id('{_CONTENT_ID}')")   # libxml2's table of ids: no walk
 
 
 def parse_html(html: str | bytes) -> etree._Element:
@@ -86,8 +88,10 @@ def parse_html(html: str | bytes) -> etree._Element:
         if junk.getparent() is None:
             continue   # the root itself, or inside junk dropped already
         junk.drop_tree()
-    # A rendered NFRA page (ItemDetail.html) carries the document in #wenzhang-content; the rest is the site.
-    content = _CONTENT(root)
+    # A rendered NFRA page (ItemDetail.html) carries the document in #wenzhang-content; the rest is the site. (The
+    # search for it walks every element: looked for only where the markup names it, or its parser registered it
+    # under an id written with character references.)
+    content = _CONTENT(root) if _CONTENT_ID in html or _CONTENT_BY_ID(root) else []
     return content[0] if content else root
 
 
@@ -131,7 +135,7 @@ def spaced_lines(root: etree._Element) -> list[str]:
 def lines(root: etree._Element) -> list[str]:
     """The document's text, one entry per paragraph (block elements break lines), cleaned (nlp/clean.py)."""
     raw = _paragraphs(root)
-    if root.find(".//table") is None and looks_fragmented(raw):
+    if next(root.iterdescendants("table"), None) is None and looks_fragmented(raw):
         raw = join_fragments(raw)   # markup that holds each word in a span of its own, one per line
     return clean_lines(raw)
 
