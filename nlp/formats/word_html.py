@@ -67,7 +67,7 @@ _PARSER = lxml.html.HTMLParser()
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
     entity=lxml.html.HtmlEntity))
-_JUNK = etree.XPath("//style|//script|//head|//comment()|//xml|//nav|//footer")
+_JUNK = ("style", "script", "head", etree.Comment, "xml", "nav", "footer")
 _CONTENT_ID = "wenzhang-content"
 _CONTENT = etree.XPath(f'//*[@id="{_CONTENT_ID}"]')
 _CONTENT_BY_ID = etree.XPath(f"id('{_CONTENT_ID}')")   # libxml2's table of ids: no walk
@@ -84,7 +84,7 @@ def parse_html(html: str | bytes) -> etree._Element:
         root = lxml.html.document_fromstring(to_simplified(html) or "<html></html>", parser=_PARSER)
     except etree.ParserError:
         root = lxml.html.document_fromstring("<html></html>", parser=_PARSER)   # no document in the markup
-    for junk in _JUNK(root):
+    for junk in list(root.iter(*_JUNK)):   # one walk, in document order
         if junk.getparent() is None:
             continue   # the root itself, or inside junk dropped already
         junk.drop_tree()
