@@ -9,7 +9,9 @@ from dataclasses import dataclass, replace
 from nlp.text import chinese_number, fold
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点"
+# The lookahead names every character an amount starts with, so that the engine passes over any other at once.
 AMOUNT = re.compile(
+    r"(?=[人R¥\s\d" + _CN_NUM + r"])"
     r"(?:人民币|RMB|¥)?\s*"
     r"(?P<number>\d[\d,]*(?:\.\d+)?|[" + _CN_NUM + r"]+)"
     r"\s*(?P<unit>亿元|万元|元|亿|万)"
