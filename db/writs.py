@@ -18,7 +18,7 @@ Articles are compared as 条 (a writ links 条, not 款 or 项), laws by the nam
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 import sqlite_utils
 
@@ -28,15 +28,28 @@ TABLE = "writ_links"
 _NUMBER = re.compile(r"〔\d{4}〕\d+号")
 
 
-def decision_of(db: sqlite_utils.Database, number: str | None, issuer: str | None) -> str | None:
+def decisions_by_number(db: sqlite_utils.Database, core: str | None = None) -> dict[str, list[tuple[str, str]]]:
+    """(decision_id, authority_id) of the decisions whose 文号 ends with its first 〔年〕号, by that 〔年〕号: read once
+    for all the writs of a build, not once per writ (only those of ``core``, when given)."""
+    where, params = ("decision_no LIKE ?", [f"%{core}"]) if core else ("decision_no IS NOT NULL", [])
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for decision_id, authority, decision_no in db.execute(
+            f"SELECT decision_id, authority_id, decision_no FROM decisions WHERE {where}", params):
+        number = _NUMBER.search(decision_no or "")
+        if number is not None and decision_no.endswith(number[0]):
+            found[number[0]].append((decision_id, authority))
+    return found
+
+
+def decision_of(db: sqlite_utils.Database, number: str | None, issuer: str | None,
+                held: dict[str, list[tuple[str, str]]] | None = None) -> str | None:
     """The decision whose 文号 has the writ's 〔年〕号 (and whose authority is the writ's issuer, where it names one);
-    None when none is held, or when several are and the issuer cannot tell them apart."""
+    None when none is held, or when several are and the issuer cannot tell them apart. ``held``: the decisions by
+    〔年〕号 (decisions_by_number), else read for this one."""
     core = _NUMBER.search(number or "")
     if core is None:
         return None
-    found = [(decision_id, authority) for decision_id, authority, decision_no in db.execute(
-        "SELECT decision_id, authority_id, decision_no FROM decisions WHERE decision_no LIKE ?", [f"%{core[0]}"])
-        if (_NUMBER.search(decision_no or "") or [None])[0] == core[0]]
+    found = (decisions_by_number(db, core[0]) if held is None else held).get(core[0], [])
     if issuer:
         found = [row for row in found if row[1] == issuer]
     return found[0][0] if len(found) == 1 else None
@@ -71,6 +84,7 @@ def load_writ_links(db: sqlite_utils.Database) -> dict[str, int]:
     counts: Counter[str] = Counter()
     rows = []
     seen: set[tuple[str, str]] = set()
+    held = decisions_by_number(db) if readers else {}
     for source, reader in readers.items():
         for doc_id, body in db.execute(
                 "SELECT doc_id, body FROM raw_documents WHERE source = ? AND body IS NOT NULL AND doc_id IS NOT NULL"
@@ -84,14 +98,14 @@ def load_writ_links(db: sqlite_utils.Database) -> dict[str, int]:
             if writ is None:
                 continue
             seen.add((source, doc_id))
-            rows += _rows(db, f"{source}:{doc_id}", writ, counts)
+            rows += _rows(db, f"{source}:{doc_id}", writ, held, counts)
     if rows:
         db.table(TABLE).insert_all(rows, pk="writ_link_id", replace=True)
     return dict(counts)
 
 
-def _rows(db: sqlite_utils.Database, writ_id: str, writ, counts: Counter) -> list[dict]:
-    decision_id = decision_of(db, writ.document_no, writ.issuer)
+def _rows(db: sqlite_utils.Database, writ_id: str, writ, held: dict, counts: Counter) -> list[dict]:
+    decision_id = decision_of(db, writ.document_no, writ.issuer, held)
     linked = list(dict.fromkeys((link.law, link.article) for link in writ.links))
     cited = [] if decision_id is None else list(dict.fromkeys(db.execute(
         "SELECT law, article FROM citations WHERE decision_id = ? ORDER BY rowid", [decision_id])))
