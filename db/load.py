@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from itertools import groupby
 from typing import Callable, Iterable
 
 import sqlite_utils
@@ -181,9 +182,9 @@ def insert(db: sqlite_utils.Database, table: str, rows: Iterable[dict]) -> None:
 
 
 def _write(db: sqlite_utils.Database, statement: Callable[[str, tuple], str], table: str, rows: Iterable[dict]) -> None:
-    for row in rows:
-        columns = tuple(row)
-        db.conn.execute(statement(table, columns), [_value(row[column]) for column in columns])
+    # the rows of one set of columns (a table's rows, as nlp/schema.py shapes them) go in as one executemany
+    for columns, group in groupby(rows, key=tuple):
+        db.conn.executemany(statement(table, columns), ([_value(row[column]) for column in columns] for row in group))
 
 
 @lru_cache(maxsize=None)
