@@ -163,11 +163,17 @@ class LawComponent(_FunctionComponent):
         found = []
         folded, back = folded_spans(text)
         for match in _LAW_SPAN.finditer(folded):
-            citations = read_citations(match.group(0))
-            if citations:
-                found.append((*back(match.start(), match.end()),
-                               {"law": citations[0].law, "article": citations[0].article}))
+            cited = _first_citation(match.group(0))
+            if cited:
+                found.append((*back(match.start(), match.end()), {"law": cited[0], "article": cited[1]}))
         return found
+
+
+@lru_cache(maxsize=4096)   # decisions cite the same few laws and articles in the same words
+def _first_citation(span: str) -> tuple[str, str | None] | None:
+    """The law and article a 「《…》第…条」 span cites first, or None when it cites none."""
+    citations = read_citations(span)
+    return (citations[0].law, citations[0].article) if citations else None
 
 
 @lru_cache(maxsize=1)
