@@ -41,17 +41,19 @@ def region_id(province: str | None, city: str | None) -> str | None:
 
 
 def load_authority(db: sqlite_utils.Database, authority: Authority) -> str:
+    """Upsert the authority, the names it was seen under merged; a row already as it would be is left unwritten
+    (most decisions of a build name an authority loaded before)."""
     authority_id = authority.canonical or authority.name
-    names = {authority.name}
-    existing = db.conn.execute("SELECT names_seen FROM authorities WHERE authority_id = ?", [authority_id]).fetchone()
-    if existing:
-        names |= set(json.loads(existing[0] or "[]"))
-    upsert(db, "authorities", [{
-        "authority_id": authority_id, "canonical": authority.canonical, "regulator": authority.regulator,
-        "level": authority.level, "province": authority.province, "city": authority.city,
-        "region_id": region_id(authority.province, authority.city),
-        "names_seen": json.dumps(sorted(names), ensure_ascii=False),
-    }])
+    row = {"authority_id": authority_id, "canonical": authority.canonical, "regulator": authority.regulator,
+           "level": authority.level, "province": authority.province, "city": authority.city,
+           "region_id": region_id(authority.province, authority.city)}
+    cursor = db.conn.execute(f"SELECT {', '.join(row)}, names_seen FROM authorities WHERE authority_id = ?",
+                             [authority_id])
+    existing = cursor.fetchone()
+    names = {authority.name} | set(json.loads(existing[-1] or "[]") if existing else ())
+    row["names_seen"] = json.dumps(sorted(names), ensure_ascii=False)
+    if existing is None or tuple(row.values()) != existing:
+        upsert(db, "authorities", [row])
     return authority_id
 
 
