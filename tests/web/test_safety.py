@@ -19,6 +19,7 @@ EXPECTED_PLUGINS = {
     "regkb_shape.py": "titles and column help from the declared shape",
     "regkb_questions.py": "the API's rules (law, article, province, bans) as SQL functions",
     "regkb_limits.py": "what one query may cost",
+    "regkb_load.py": "searches take turns under load; decision pages never wait",
     "regkb_xlsx.py": "renders .xlsx in Chinese (read-only; the same row and time limits)",
     "regkb_home.py": "the search-first home page (read-only SQL)",
     "regkb_texts.py": "the law, article and notice pages and the texts' search (read-only SQL)",
