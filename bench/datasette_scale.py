@@ -249,6 +249,16 @@ def measure(port: int, paths: list[str], warmup: int) -> dict:
             "ok": statuses.count(200)}
 
 
+def provinces_and_count(db: Path) -> tuple[list[str], int]:
+    """The synthetic decisions' provinces, and their highest rowid (decision ``synthetic:N`` for N up to it)."""
+    connection = sqlite3.connect(db)
+    provinces = [row[0] for row in connection.execute("select distinct province from decisions"
+                                                      " where province is not null order by 1")]
+    count = connection.execute("select max(rowid) from decisions").fetchone()[0]
+    connection.close()
+    return provinces, count
+
+
 def scenarios(db: Path, requests: int, rng: random.Random) -> dict[str, tuple[list[str], int]]:
     """Each page kind: the paths to request in order, and how many first requests are warm-up (not timed).
 
@@ -256,11 +266,7 @@ def scenarios(db: Path, requests: int, rng: random.Random) -> dict[str, tuple[li
     kinds use distinct URLs only (every request is the first of its URL, on a server that has just started), the
     others repeat URLs as people do.
     """
-    connection = sqlite3.connect(db)
-    provinces = [row[0] for row in connection.execute("select distinct province from decisions"
-                                                      " where province is not null order by 1")]
-    count = connection.execute("select max(rowid) from decisions").fetchone()[0]
-    connection.close()
+    provinces, count = provinces_and_count(db)
     table = "/regkb/decisions"
     filters = [urlencode({"province": province}) for province in provinces]
     filters += [f"year={year}" for year in range(2004, 2027)]
@@ -303,11 +309,7 @@ BURST_TARGETS_MS = {"decision page": 500}
 
 def burst_requests(db: Path, total: int, rng: random.Random) -> list[tuple[str, str]]:
     """``total`` requests mixed as BURST_MIX says, shuffled: (kind, path)."""
-    connection = sqlite3.connect(db)
-    provinces = [row[0] for row in connection.execute("select distinct province from decisions"
-                                                      " where province is not null order by 1")]
-    count = connection.execute("select max(rowid) from decisions").fetchone()[0]
-    connection.close()
+    provinces, count = provinces_and_count(db)
     table = "/regkb/decisions"
     words = [w for ws in HOME_WORDS.values() for w in ws]
     make = {
