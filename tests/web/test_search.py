@@ -215,7 +215,8 @@ def every_page(path: str, **params) -> list[str]:
         ids += [row["decision_id"] for row in data["rows"]]
         if not data["next_url"]:
             return ids
-        data = get(data["next_url"].split("://", 1)[-1].split("/", 1)[1].join(["/", ""])).json()
+        following = urlsplit(data["next_url"])
+        data = get(f"{following.path}?{following.query}").json()
 
 
 @pytest.mark.parametrize("order", [{}, {"_sort": "date"}, {"_sort_desc": "total_fine_yuan"}, {"province": "四川省"}])
