@@ -15,6 +15,7 @@ Datasette's own time limit.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import os
 
 from datasette import hookimpl
@@ -38,6 +39,11 @@ def searches(scope) -> bool:
     return parts[0] != "-" and not parts[0].startswith("regkb-assets") and len(parts) <= 2
 
 
+# set while a request holds a turn: a page it asks of the server itself (the .xlsx export reads its table's rows
+# through datasette.client, in the same task) is part of that request's work, and must not wait for the turn it holds
+_in_a_turn = contextvars.ContextVar("regkb_in_a_turn", default=False)
+
+
 def turn(datasette) -> asyncio.Semaphore:
     """The searches' turns, made at the first request (on the server's own event loop)."""
     if not hasattr(datasette, "_regkb_search_turn"):
@@ -49,11 +55,15 @@ def turn(datasette) -> asyncio.Semaphore:
 def asgi_wrapper(datasette):
     def wrap(app):
         async def in_turn(scope, receive, send):
-            if scope["type"] != "http" or not SEARCHES_AT_ONCE or not searches(scope):
+            if scope["type"] != "http" or not SEARCHES_AT_ONCE or not searches(scope) or _in_a_turn.get():
                 await app(scope, receive, send)
                 return
             async with turn(datasette):
-                await app(scope, receive, send)
+                holding = _in_a_turn.set(True)
+                try:
+                    await app(scope, receive, send)
+                finally:
+                    _in_a_turn.reset(holding)
 
         return in_turn
 

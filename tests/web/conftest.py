@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -19,6 +20,10 @@ from datasette.cli import serve
 
 from regkb.cli import datasette_args
 from tests.conftest import demo_database
+
+# searches take turns one at a time, as on CI's 2 cores, whatever this machine has (plugins/regkb_load.py reads it when
+# the first app loads its plugins): a page that waits on a turn its own request holds hangs here too
+os.environ["REGKB_SEARCHES_AT_ONCE"] = "1"
 
 
 def app(db: Path | None = None):

@@ -44,3 +44,18 @@ def test_what_takes_a_turn():
                      "/regkb/precedents?law=x": True, "/regkb": True, "/regkb/decisions/nfra~3A9000009": False,
                      "/-/article/保险法/46": False, "/-/original/ab12": False, "/regkb-assets/regkb-table.js": False,
                      "/regkb/decisions.csv?_stream=1&_size=max": False}
+
+
+def test_an_export_that_reads_its_rows_through_the_server_does_not_wait_on_its_own_turn():
+    # the .xlsx of a table asks the server for the table's JSON (plugins/regkb_xlsx.py) while its request holds the
+    # only turn: that inner request is part of the export's work, not a search queued behind it
+    instance = app()
+    assert pm.get_plugin("regkb_load.py").SEARCHES_AT_ONCE == 1   # tests/web/conftest.py
+
+    async def export():
+        return await asyncio.wait_for(
+            instance.client.get("/regkb/decisions.xlsx", params={"province": "四川省"}), 120)
+
+    response = asyncio.run(export())
+    assert response.status_code == 200, response.text[:500]
+    assert response.content[:2] == b"PK"   # a workbook (a zip), not an error page
