@@ -16,7 +16,7 @@ import re
 
 from nlp.document import analyse_attachment, analyse_decisions
 from nlp.formats.attachments import read_attachment, render_html, sniff
-from nlp.formats.word_html import parse_html
+from nlp.formats.word_html import lines, parse_html
 from nlp.patterns import BRACKETED_NUMBER, PENALTY_TITLE
 from nlp.records import Analysis, Decision, Reading, Unparseable
 from nlp.text import normalize, parse_date
@@ -54,11 +54,14 @@ def read(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None
     if (listing or {}).get("parent_doc_id") or sniff(body) not in ("json", "html", "text"):
         return _read_file(body, doc_id=str(doc_id), url=url, sha256=sha256, listing=listing or {}, item_id=item_id)
     data = open_envelope(body, "docClob")
-    if published_as_file(data) and (attachments(data) or renderings(data) or (listing or {}).get("files")):
+    root = parse_html(_text(data, "docClob") or "")   # once: for whether it holds the document, and to read it
+    clob_lines = lines(root)
+    if (attachments(data) or renderings(data) or (listing or {}).get("files")) \
+            and published_as_file(data, "".join(clob_lines)):
         return Reading(document_html=_text(data, "docClob"),
                        rendering="the document is published as its files, read as documents of their own")
     analyses = _analyse(data, doc_id=str(doc_id), source_url=url, page=page_url(str(doc_id), item_id), sha256=sha256,
-                        require_penalty=True, kind=kind_of(item_id))
+                        require_penalty=True, kind=kind_of(item_id), root=root, clob_lines=clob_lines)
     return Reading(analyses, document_html=_text(data, "docClob"))
 
 
@@ -102,7 +105,9 @@ def analyse_file(body: bytes, *, doc_id: str, path: str) -> list[Analysis]:
 
 
 def _analyse(data: dict, *, doc_id: str, source_url: str | None, page: str | None, sha256: str | None,
-             require_penalty: bool, kind: str = "penalty") -> list[Analysis]:
+             require_penalty: bool, kind: str = "penalty", root=None, clob_lines: list[str] | None = None
+             ) -> list[Analysis]:
+    """The envelope's decisions; ``root`` and ``clob_lines``: its docClob parsed, and its lines, where read already."""
     title = normalize(_text(data, "docSubtitle") or _text(data, "docTitle") or "").replace("\n", "") or None
     if require_penalty and not admitted(title, kind):
         raise Unparseable(f"not a {kind} document: {title!r}")
@@ -110,7 +115,9 @@ def _analyse(data: dict, *, doc_id: str, source_url: str | None, page: str | Non
                         source_url=source_url, raw_sha256=sha256)
     publish = _text(data, "publishDate")
     decision.publish_date = parse_date(publish) if publish else None
-    analyses = analyse_decisions(decision, root=parse_html(_text(data, "docClob") or ""), title=title,
+    if root is None:
+        root = parse_html(_text(data, "docClob") or "")
+    analyses = analyse_decisions(decision, root=root, text_lines=clob_lines, clean=False, title=title,
                                  decision_no=_envelope_decision_no(data, title),
                                  authority_name=_text(data, "docSource"))
     if require_penalty and any(analysis.decision is None for analysis in analyses):

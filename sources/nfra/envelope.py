@@ -100,10 +100,11 @@ def clob_text(data: dict) -> str:
     return "".join(lines(parse_html(clob)))
 
 
-def published_as_file(data: dict) -> bool:
+def published_as_file(data: dict, text: str | None = None) -> bool:
     """Whether the document is in its files, not in ``docClob``: a docClob empty or near it (a line naming the
-    attachment), while the envelope links a file."""
-    return len(clob_text(data)) < EMPTY_CLOB
+    attachment), while the envelope links a file. ``text``: what the docClob says, where the caller read it already
+    (``clob_text``)."""
+    return len(clob_text(data) if text is None else text) < EMPTY_CLOB
 
 
 def _path(value) -> str | None:

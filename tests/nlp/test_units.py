@@ -305,3 +305,15 @@ def test_a_measure_is_read_as_a_decision_and_fines_no_one():
     assert decision is not None and decision.kind == "measure"
     assert decision.total_fine_yuan is None and decision.total_penalty_yuan is None
     assert {s.type for party in decision.parties for s in party.sanctions} == {"warning_letter"}
+
+
+def test_folding_is_nfkc_on_every_gold_document_and_on_characters_that_compose():
+    # fold replaces the full-width punctuation it knows before testing for NFKC (nlp/text.py): the result must be
+    # NFKC's own, whatever follows such a character (a combining mark, a ligature, a circled or squared form)
+    import unicodedata
+
+    from nlp.text import fold
+
+    texts = [path.read_text("utf-8", "replace") for path in sorted((GOLD / "dev" / "documents").iterdir())]
+    texts += ["Ａ\u0301，（一）①㈠㎡ﬁ Ⅻ½\u3000\u2002\xa0５０％", "，\u0301", "（\u0338", "e\u0301\u0327", ""]
+    assert texts and all(fold(text) == unicodedata.normalize("NFKC", text) for text in texts)
