@@ -9,7 +9,7 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import unquote
 
 import sqlite_utils
@@ -28,7 +28,7 @@ from db.load import (
 )
 from db.redact import Redaction, apply_redactions
 from db.search import build_search_index
-from db.shape import ensure_shape, store_facet_counts, store_in_date_order
+from db.shape import create_indexes, ensure_shape, store_facet_counts, store_in_date_order
 from db.writs import load_writ_links
 from pipeline.extract import (
     Extracted,
@@ -98,10 +98,10 @@ def _build(archive_dir: Path, db_path: Path, progress: Callable | None, isolated
         db.conn.execute("PRAGMA journal_mode = MEMORY")
         db.conn.execute("PRAGMA synchronous = OFF")
         db.conn.execute("PRAGMA cache_size = -262144")
-        ensure_shape(db)
+        ensure_shape(db, indexes=False)   # the indexes made once the rows are in (create_indexes)
         _import_readers({fetch.source for fetch in fetches})
         quarantined: list[Quarantined] = list(blocked_fetches(archive))
-        copies = Copies()
+        copies, loaded = Copies(), set()
         with db.conn:
             db.conn.execute("BEGIN")
             load_reference(db)
@@ -109,21 +109,22 @@ def _build(archive_dir: Path, db_path: Path, progress: Callable | None, isolated
             iterator = progress(fetches) if progress else fetches
             # read once, in the workers under limits: analysed, and kept as its reader showed it
             for extracted in extract_fetches(archive, iterator, workers=workers):
-                failure = _load(db, extracted, copies)
+                failure = _load(db, extracted, copies, loaded)
                 if failure is not None:
                     quarantined.append(failure)
                 elif extracted.quarantined is not None:
                     quarantined.append(extracted.quarantined)
             load_quarantine(db, quarantined)
+            # newest last: a search's newest matches come straight from its index (db/shape.py)
+            store_in_date_order(db)
+            create_indexes(db)   # the other tables'
             link_citations(db)   # once every text is loaded: citations to the article in force on their date
             load_writ_links(db)   # published writ↔article links against the citations read
             apply_redactions(db, list(redactions))
-            # newest last: a search's newest matches come straight from its index (db/shape.py)
-            store_in_date_order(db)
             store_facet_counts(db)
         with db.conn:
             db.conn.execute("BEGIN")
-            build_search_index(db)
+            build_search_index(db, _segmenting(workers))
         db.analyze()
         report = _report(db, db_path, quarantined)
         db.conn.close()
@@ -139,10 +140,11 @@ def _build(archive_dir: Path, db_path: Path, progress: Callable | None, isolated
         archive.close()
 
 
-def _load(db: sqlite_utils.Database, extracted: Extracted, copies: Copies) -> Quarantined | None:
+def _load(db: sqlite_utils.Database, extracted: Extracted, copies: Copies, loaded: set) -> Quarantined | None:
     """Store one document's records, all or nothing (a savepoint): a document whose records cannot be stored (a
     value SQLite refuses, a bug in a loader) is quarantined with the reason, its raw bytes still kept, and the build
-    goes on. A database that cannot be written at all (the disk full) stops the build, leaving the old one."""
+    goes on. A database that cannot be written at all (the disk full) stops the build, leaving the old one.
+    ``loaded``: the decisions and texts this build loaded before (only theirs have parts to replace)."""
     db.conn.execute("SAVEPOINT document")
     try:
         load_raw_documents(db, [raw_document(extracted)])
@@ -151,9 +153,9 @@ def _load(db: sqlite_utils.Database, extracted: Extracted, copies: Copies) -> Qu
             if original is not None:
                 load_duplicate(db, analysis.decision, original)
                 continue
-            load_decision(db, analysis.decision, analysis)
+            load_decision(db, analysis.decision, analysis, replacing=_seen(loaded, analysis.decision.decision_id))
         for text in extracted.texts if extracted.quarantined is None else ():
-            load_text(db, text)
+            load_text(db, text, replacing=_seen(loaded, ("text", text.text_id)))
     except sqlite3.OperationalError:
         raise
     except Exception as error:   # noqa: BLE001 - one document's failure, kept with its reason
@@ -165,6 +167,29 @@ def _load(db: sqlite_utils.Database, extracted: Extracted, copies: Copies) -> Qu
         return quarantine(fetch, "load", reason)
     db.conn.execute("RELEASE document")
     return None
+
+
+def _seen(loaded: set, key) -> bool:
+    """Whether ``key`` was loaded before in this build; it is from now on."""
+    if key in loaded:
+        return True
+    loaded.add(key)
+    return False
+
+
+def _segmenting(workers: Pool | None) -> Callable | None:
+    """The search index's texts segmented by the workers, every core at once, while this process writes the index;
+    a batch a worker could not segment (it died) is segmented here. None without workers: all in this process."""
+    if workers is None:
+        return None
+
+    def segmenting(function: Callable, calls) -> Iterator:
+        for outcome in workers.map(function, calls):
+            try:
+                yield outcome.get()
+            except Exception:   # noqa: BLE001 - the same work, done here
+                yield function(*outcome.call)
+    return segmenting
 
 
 def _import_readers(sources: set[str]) -> None:

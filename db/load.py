@@ -57,28 +57,32 @@ def load_authority(db: sqlite_utils.Database, authority: Authority) -> str:
     return authority_id
 
 
-def load_decision(db: sqlite_utils.Database, decision: Decision, analysis: Analysis | None = None) -> None:
+def load_decision(db: sqlite_utils.Database, decision: Decision, analysis: Analysis | None = None,
+                  replacing: bool = True) -> None:
     """Upsert one decision and replace its parts (parties, sanctions, citations, categories and, from its
-    ``analysis``, the mentions and entities), each table's rows as nlp/schema.py declares them."""
+    ``analysis``, the mentions and entities), each table's rows as nlp/schema.py declares them. ``replacing=False``:
+    the decision is not in the database (a build's first load of it), so it has no parts to delete."""
     if decision.authority:
         load_authority(db, decision.authority)
     parts = [name for name in TABLES if name != "decisions"]
-    for name in reversed(parts):   # children before their parents
+    for name in reversed(parts) if replacing else ():   # children before their parents
         db.conn.execute(f"DELETE FROM [{name}] WHERE decision_id = ?", [decision.decision_id])
     upsert(db, "decisions", TABLES["decisions"].db_rows(decision, analysis))
     for name in parts:
         insert(db, name, TABLES[name].db_rows(decision, analysis))
 
 
-def load_text(db: sqlite_utils.Database, text: RegulatoryText) -> None:
+def load_text(db: sqlite_utils.Database, text: RegulatoryText, replacing: bool = True) -> None:
     """Upsert one law, rule or notice and replace its versions, articles, clauses and the laws it names. The text
     held is its current version: its articles are in force from its ``effective_date`` (until its 废止, if it
-    states one); db/links.py closes that span when the base holds a newer text of the same name."""
+    states one); db/links.py closes that span when the base holds a newer text of the same name.
+    ``replacing=False``: the text is not in the database yet (a build's first load of it)."""
     text_id = text.text_id
-    db.conn.execute("DELETE FROM clauses WHERE article_id IN (SELECT article_id FROM articles WHERE text_id = ?)",
-                    [text_id])
-    for table in ("articles", "text_versions", "text_citations"):
-        db.conn.execute(f"DELETE FROM [{table}] WHERE text_id = ?", [text_id])
+    if replacing:
+        db.conn.execute("DELETE FROM clauses WHERE article_id IN (SELECT article_id FROM articles WHERE text_id = ?)",
+                        [text_id])
+        for table in ("articles", "text_versions", "text_citations"):
+            db.conn.execute(f"DELETE FROM [{table}] WHERE text_id = ?", [text_id])
     repealed = next((v.date for v in text.versions if v.label == "废止"), None)
     upsert(db, "texts", [{
         "text_id": text_id, "source": text.source, "doc_id": text.doc_id, "kind": text.kind, "title": text.title,

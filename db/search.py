@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Callable
 
 import sqlite_utils
 
@@ -201,8 +202,15 @@ def create_search_indexes(db: sqlite_utils.Database) -> None:
                        f"tokenize='unicode61 remove_diacritics 2')")
 
 
-def build_search_index(db: sqlite_utils.Database) -> dict[str, int]:
+def segmented_rows(rows: list[tuple]) -> list[tuple]:
+    """Each (rowid, column values …) row with its values segmented: one batch of the index's rows."""
+    return [(row[0], *(segment(value) for value in row[1:])) for row in rows]
+
+
+def build_search_index(db: sqlite_utils.Database, segmenting: Callable | None = None) -> dict[str, int]:
     """(Re)build every search index from its table: delete everything, then index each row's shadow text.
+    ``segmenting``: a map of a function over calls' arguments, in their order (db/build.py gives its workers': the
+    texts are segmented on every core while this process writes the index); by default, in this process.
 
     Idempotent: running it twice gives the same index. Returns the number of rows indexed per index.
     """
@@ -213,15 +221,17 @@ def build_search_index(db: sqlite_utils.Database) -> dict[str, int]:
         # An external-content table is emptied with 'delete-all' (a plain DELETE would read the content table).
         db.execute(f"INSERT INTO [{name}]([{name}]) VALUES ('delete-all')")
         select = ", ".join(f"[{column}]" for column in columns)
-        rows = db.execute(f"SELECT rowid, {select} FROM [{spec['table']}]")
+        rows = db.conn.execute(f"SELECT rowid, {select} FROM [{spec['table']}]")
         placeholders = ", ".join("?" for _ in range(len(columns) + 1))
         insert = f"INSERT INTO [{name}](rowid, {', '.join(columns)}) VALUES ({placeholders})"
+        batches = iter(lambda: rows.fetchmany(500), [])
+        if segmenting is None:
+            segmented = map(segmented_rows, batches)
+        else:
+            segmented = segmenting(segmented_rows, ((batch,) for batch in batches))
         count = 0
-        while True:
-            batch = rows.fetchmany(5000)
-            if not batch:
-                break
-            db.conn.executemany(insert, [(row[0], *(segment(value) for value in row[1:])) for row in batch])
+        for batch in segmented:
+            db.conn.executemany(insert, batch)
             count += len(batch)
         db.execute(f"INSERT INTO [{name}]([{name}]) VALUES ('optimize')")
         counts[name] = count

@@ -348,8 +348,11 @@ SEARCH_INDEXES: dict[str, dict] = {
 }
 
 
-def ensure_shape(db: sqlite_utils.Database) -> None:
-    """Create every table, column and index that is missing. Safe to run on an existing database."""
+def ensure_shape(db: sqlite_utils.Database, indexes: bool = True) -> None:
+    """Create every table, column and index that is missing. Safe to run on an existing database. ``indexes=False``:
+    the tables only (their keys), for a build that fills them first and indexes them after (``create_indexes``):
+    an index made over rows in one sort, not kept in order row by row (2–3× cheaper a row over the decisions'
+    twenty-five)."""
     for name, spec in TABLES.items():
         table = db.table(name)
         if not table.exists():
@@ -358,11 +361,18 @@ def ensure_shape(db: sqlite_utils.Database) -> None:
             for column, column_type in spec["columns"].items():
                 if column not in table.columns_dict:
                     table.add_column(column, column_type)
-        for columns in spec.get("indexes", []):
-            table.create_index(columns, if_not_exists=True)
+    if indexes:
+        create_indexes(db)
     from db.search import create_search_indexes
 
     create_search_indexes(db)
+
+
+def create_indexes(db: sqlite_utils.Database, tables: list[str] | None = None) -> None:
+    """Every index TABLES declares that is missing (of the ``tables`` named, by default all)."""
+    for name in tables or TABLES:
+        for columns in TABLES[name].get("indexes", []):
+            db.table(name).create_index(columns, if_not_exists=True)
 
 
 # ``PRAGMA user_version`` of a database whose decisions are stored in date order (store_in_date_order): its rowids
@@ -383,9 +393,7 @@ def store_in_date_order(db: sqlite_utils.Database) -> None:
                " order by date is not null, date, decision_id desc")
     db.execute("drop table decisions")
     db.execute("alter table [_decisions_in_date_order] rename to decisions")
-    spec = TABLES["decisions"]
-    for columns in spec.get("indexes", []):
-        db.table("decisions").create_index(columns, if_not_exists=True)
+    create_indexes(db, ["decisions"])
     db.execute(f"pragma user_version = {DATE_ORDERED}")
 
 
