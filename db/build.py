@@ -108,7 +108,7 @@ def _build(archive_dir: Path, db_path: Path, progress: Callable | None, isolated
             load_raw_documents(db, (raw_document(_blocked_answer(archive, fetch)) for fetch in blocked))
             iterator = progress(fetches) if progress else fetches
             # read once, in the workers under limits: analysed, and kept as its reader showed it
-            for extracted in extract_fetches(archive, iterator, workers=workers):
+            for extracted in extract_fetches(archive, iterator, workers=workers, shaped=True):
                 failure = _load(db, extracted, copies, loaded)
                 if failure is not None:
                     quarantined.append(failure)
@@ -148,12 +148,14 @@ def _load(db: sqlite_utils.Database, extracted: Extracted, copies: Copies, loade
     db.conn.execute("SAVEPOINT document")
     try:
         load_raw_documents(db, [raw_document(extracted)])
-        for analysis in extracted.analyses if extracted.quarantined is None else ():
+        analyses = extracted.analyses if extracted.quarantined is None else []
+        for analysis, rows in zip(analyses, extracted.rows or [None] * len(analyses)):
             original = copies.original_of(analysis.decision)
             if original is not None:
                 load_duplicate(db, analysis.decision, original)
                 continue
-            load_decision(db, analysis.decision, analysis, replacing=_seen(loaded, analysis.decision.decision_id))
+            load_decision(db, analysis.decision, analysis, replacing=_seen(loaded, analysis.decision.decision_id),
+                          rows=rows)
         for text in extracted.texts if extracted.quarantined is None else ():
             load_text(db, text, replacing=_seen(loaded, ("text", text.text_id)))
     except sqlite3.OperationalError:

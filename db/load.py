@@ -58,18 +58,21 @@ def load_authority(db: sqlite_utils.Database, authority: Authority) -> str:
 
 
 def load_decision(db: sqlite_utils.Database, decision: Decision, analysis: Analysis | None = None,
-                  replacing: bool = True) -> None:
+                  replacing: bool = True, rows: dict[str, list[dict]] | None = None) -> None:
     """Upsert one decision and replace its parts (parties, sanctions, citations, categories and, from its
-    ``analysis``, the mentions and entities), each table's rows as nlp/schema.py declares them. ``replacing=False``:
-    the decision is not in the database (a build's first load of it), so it has no parts to delete."""
+    ``analysis``, the mentions and entities), each table's rows as nlp/schema.py declares them, or as ``rows``
+    gives them made already (the build's workers make them). ``replacing=False``: the decision is not in the
+    database (a build's first load of it), so it has no parts to delete."""
+    if rows is None:
+        rows = {name: table.db_rows(decision, analysis) for name, table in TABLES.items()}
     if decision.authority:
         load_authority(db, decision.authority)
     parts = [name for name in TABLES if name != "decisions"]
     for name in reversed(parts) if replacing else ():   # children before their parents
         db.conn.execute(f"DELETE FROM [{name}] WHERE decision_id = ?", [decision.decision_id])
-    upsert(db, "decisions", TABLES["decisions"].db_rows(decision, analysis))
+    upsert(db, "decisions", rows["decisions"])
     for name in parts:
-        insert(db, name, TABLES[name].db_rows(decision, analysis))
+        insert(db, name, rows[name])
 
 
 def load_text(db: sqlite_utils.Database, text: RegulatoryText, replacing: bool = True) -> None:

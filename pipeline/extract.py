@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
-from crawler.archive import Archive, ArchiveError, Fetch, utc_now
+from crawler.archive import Archive, ArchiveError, Fetch, read_object, utc_now
 from crawler.facts import Facts, Site
 from nlp.formats.attachments import BINARY_FORMATS, sniff
 from nlp.formats.word_html import decode_html
 from nlp.privacy import mask
 from nlp.records import Analysis, Reading, RegulatoryText, Unparseable
+from nlp.schema import TABLES
 from nlp.text import scrub
 from pipeline.isolation import Outcome, Pool, run_here
 from sources import get as source_named
@@ -60,6 +61,8 @@ class Extracted:
     document_html: str | None = None     # what the document says as HTML, where the reader made it
     rendering: str | None = None         # how document_html was made (or why an office file could not be shown)
     texts: list[RegulatoryText] = field(default_factory=list)   # the laws, rules and notices it holds
+    # each analysis's rows as the database holds them (nlp/schema.py: table → rows), where the build asked for them
+    rows: list[dict[str, list[dict]]] | None = None
 
 
 def regulator_address(source: str, url: str, site_key: str | None = None) -> str:
@@ -162,18 +165,34 @@ def read_document(source: str, body: bytes, where: dict) -> Reading:
     return source_named(source).reader.read(body, **where)
 
 
-def read_fetched(fetch: Fetch, body: bytes, listing: dict | None) -> Extracted:
+def read_fetched(fetch: Fetch, body: bytes, listing: dict | None, revisions: int = 1,
+                 shaped: bool = False) -> Extracted:
     """An archived body read: as text a person can read, and by its source's reader (its decisions, what it says as
-    HTML). Touches nothing but its arguments, so that it runs in a worker process; a document its reader refuses
-    raises Unparseable."""
+    HTML), its decisions counting ``revisions`` versions. Touches nothing but its arguments, so that it runs in a
+    worker process; a document its reader refuses raises Unparseable. ``shaped``: each analysis also as the rows of
+    the database's tables (``Extracted.rows``), made here, in the worker, and the analysis's text and entities then
+    only there (they are most of what would travel back twice)."""
     extracted = _shown(fetch, body)
     where = {"doc_id": fetch.doc_id, "url": fetch.url, "sha256": fetch.sha256, "listing": listing,
              "item_id": fetch.item_id}
     reading = read_document(fetch.source, body, where)
+    for analysis in reading.analyses:
+        if analysis.decision is not None:
+            analysis.decision.revisions = revisions
     extracted.analyses = reading.analyses
     extracted.texts = reading.texts
     extracted.document_html, extracted.rendering = mask(scrub(reading.document_html)), reading.rendering
+    if shaped:
+        extracted.rows = [_rows(analysis) for analysis in reading.analyses]
     return extracted
+
+
+def _rows(analysis: Analysis) -> dict[str, list[dict]]:
+    if analysis.decision is None:
+        return {}
+    rows = {name: table.db_rows(analysis.decision, analysis) for name, table in TABLES.items()}
+    analysis.text, analysis.entities = "", []
+    return rows
 
 
 def _shown(fetch: Fetch, body: bytes) -> Extracted:
@@ -184,57 +203,71 @@ def _shown(fetch: Fetch, body: bytes) -> Extracted:
         return Extracted(fetch, None, rendering=f"not shown: {type(error).__name__}: {error}")
 
 
-def extract_fetches(archive: Archive, fetches: Iterable[Fetch], workers: Pool | None = None) -> Iterator[Extracted]:
+def extract_fetches(archive: Archive, fetches: Iterable[Fetch], workers: Pool | None = None,
+                    shaped: bool = False) -> Iterator[Extracted]:
     """Read each archived document of ``fetches`` with its source's reader, in their order, by the ``workers`` at
     once (under their memory and time limits; in this process when there are none); what the list said of it
     (title, date, the page it was linked from) comes from the archive, and every address is the regulator's
-    (``as_published``). Whatever goes wrong, the document comes back:
+    (``as_published``); ``shaped``: with the rows of the database (``read_fetched``). Whatever goes wrong, the
+    document comes back:
     quarantined with the reason (a missing or changed archive object, a file that cannot be read, a reader over its
-    limits, a bug), never lost and never stopping the caller. The bodies are read as the workers take them."""
+    limits, a bug), never lost and never stopping the caller. The bodies are read from the archive's objects by the
+    workers (checked against their sha256 there), so that no body travels to them through this process."""
     listings = archive.listings()
     revisions = archive.revisions()
 
     def calls() -> Iterator[tuple]:
         for fetch in fetches:
             listing = listings.get((fetch.source, str(fetch.doc_id))) if fetch.doc_id else None
-            published = as_published(fetch, listing)
-            try:
-                body = archive.read(fetch.sha256)
-            except ArchiveError as error:
-                yield published, None, None, error
-                continue
-            yield published, body, published_listing(fetch.source, listing), None
+            yield (as_published(fetch, listing), str(archive.root), published_listing(fetch.source, listing),
+                   revisions.get((fetch.source, str(fetch.doc_id)), 1), shaped)
 
-    for outcome in (workers.map if workers else run_here)(_read_readable, calls()):
-        extracted = _judged(outcome)
-        fetch = extracted.fetch
-        for analysis in extracted.analyses:
-            if analysis.decision is not None:
-                analysis.decision.revisions = revisions.get((fetch.source, str(fetch.doc_id)), 1)
-        yield extracted
+    for outcome in (workers.map if workers else run_here)(_read_archived, calls()):
+        yield _judged(outcome)
 
 
-def _read_readable(fetch: Fetch, body: bytes | None, listing: dict | None, error: ArchiveError | None):
-    return None if error is not None else read_fetched(fetch, body, listing)
-
-
-def _judged(outcome: Outcome) -> Extracted:
-    """The Extracted of one read: as it came, or quarantined with the reason it could not be had or read."""
-    fetch, body, _, error = outcome.call
-    if error is not None:
+def _read_archived(fetch: Fetch, root: str, listing: dict | None, revisions: int, shaped: bool) -> Extracted:
+    """``read_fetched`` of the body the archive at ``root`` holds for ``fetch``, or the document quarantined with
+    the reason: its object missing or changed, or its reader refusing it (or failing: a bug)."""
+    try:
+        body = read_object(root, fetch.sha256)
+    except ArchiveError as error:
         return Extracted(fetch, None, quarantined=quarantine(fetch, "archive", str(error)),
                          rendering=f"not shown: {error}")
     try:
-        return outcome.get()
-    except Unparseable as error:
+        return read_fetched(fetch, body, listing, revisions, shaped)
+    except MemoryError:
+        raise   # the worker is replaced (pipeline/isolation.py)
+    except Exception as error:  # noqa: BLE001 - an extractor bug must not lose the document: quarantined with it
+        return _unreadable(fetch, body, error)
+
+
+def _unreadable(fetch: Fetch, body: bytes, error: Exception) -> Extracted:
+    """The document quarantined because it could not be read, shown as what it is."""
+    if isinstance(error, Unparseable):
         reason = str(error)
-    except Exception as error:  # an extractor bug must not lose the document: quarantine it with the error
+    else:
         reason = f"extractor error {type(error).__name__}: {error} (a bug: please report it with this hash)"
     extracted = _shown(fetch, body)
     extracted.quarantined = quarantine(fetch, "extract", reason)
     if extracted.body_text is None and not extracted.rendering:
         extracted.rendering = f"the {sniff(body)} file could not be read: {reason}"
     return extracted
+
+
+def _judged(outcome: Outcome) -> Extracted:
+    """The Extracted of one read: as it came, or quarantined with the reason its reader could not finish (over its
+    time or memory, or killed: its body read again here, to show it)."""
+    try:
+        return outcome.get()
+    except Exception as error:  # noqa: BLE001 - the document is kept, with the reason
+        fetch, root, *_ = outcome.call
+        try:
+            body = read_object(root, fetch.sha256)
+        except ArchiveError as missing:   # gone since the worker read it
+            return Extracted(fetch, None, quarantined=quarantine(fetch, "archive", str(missing)),
+                             rendering=f"not shown: {missing}")
+        return _unreadable(fetch, body, error)
 
 
 def quarantine(fetch: Fetch, stage: str, reason: str) -> Quarantined:
