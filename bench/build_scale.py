@@ -141,6 +141,11 @@ def main() -> None:
         rate = n1 / t1
         print(f"growth exponent of wall time, {n0} → {n1} decisions: {exponent:.2f} (1.0 = linear); "
               f"100,000 decisions at {rate:.0f}/s: {100_000 / rate / 60:.1f} min")
+        # what each further decision costs, the start-up and the 1× archive's office files and scans set aside: the
+        # largest build plus the decisions it lacks of 100,000 at the rate between the two largest
+        marginal = (n1 - n0) / (t1 - t0)
+        print(f"between {n0} and {n1} decisions: {marginal:.0f} decisions/s; 100,000 decisions at that rate after "
+              f"the largest build: {(t1 + (100_000 - n1) / marginal) / 60:.1f} min (goal < 5)")
 
 
 if __name__ == "__main__":
