@@ -143,9 +143,10 @@ def main() -> None:
               f"100,000 decisions at {rate:.0f}/s: {100_000 / rate / 60:.1f} min")
         # what each further decision costs, the start-up and the 1× archive's office files and scans set aside: the
         # largest build plus the decisions it lacks of 100,000 at the rate between the two largest
-        marginal = (n1 - n0) / (t1 - t0)
-        print(f"between {n0} and {n1} decisions: {marginal:.0f} decisions/s; 100,000 decisions at that rate after "
-              f"the largest build: {(t1 + (100_000 - n1) / marginal) / 60:.1f} min (goal < 5)")
+        (n_before, t_before) = points[-2]
+        marginal = (n1 - n_before) / (t1 - t_before)
+        print(f"between {n_before} and {n1} decisions: {marginal:.0f} decisions/s; 100,000 decisions at that rate "
+              f"after the largest build: {(t1 + (100_000 - n1) / marginal) / 60:.1f} min (goal < 5)")
 
 
 if __name__ == "__main__":

@@ -60,7 +60,8 @@ _CJK_RANGES = (
 )
 # A run of separators (punctuation, white space), and a run of letters written with spaces between words (Latin):
 # the text's separators become one GAP each, a space goes between every two characters (in C), and is taken out again
-# inside a run of letters (found by one pattern, rarely: most texts are Chinese). 3× faster than a token at a time.
+# inside a run of letters (found by one pattern, rarely: most texts are Chinese). Twice as fast as a token at a time
+# (the same shadow text of 264,512 texts: every text column of the demo ×100, and random strings).
 _SEPARATORS = re.compile(r"[\W_]+")
 _LETTERS = re.compile(rf"[^\W\d_{_CJK_RANGES}](?: [^\W\d_{_CJK_RANGES}])+")
 # A private-use character: unicode61 treats it as a token character, and no published text contains it.
