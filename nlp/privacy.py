@@ -39,7 +39,8 @@ _PERSON_LINE = re.compile(r"[，,]\s*[男女]\s*[，,。]")
 _RESIDENCE = re.compile(r"(?P<label>住所|地址)(?P<sep>\s*[:：]\s*)(?P<value>[^，,。；;\n]+)")
 # the words each labelled pattern cannot match without (every label holds one of them)
 _ID_WORDS = ("身份证", "证件号码")
-_PHONE_WORDS = ("电话", "手机", "联系方式", "传真", "Tel", "TEL")
+_PHONE_WORDS = ("电话", "手机", "联系方式", "传真")
+_PHONE_LATIN = re.compile("T(?:el|EL)")   # the Latin labels in one pass, from their literal T (a page has many)
 _HOME_WORDS = ("住址", "户籍", "居住地")
 # a character of every label, of 男 and 女, and every digit: a text with none of them (most short values) has
 # nothing to mask
@@ -63,7 +64,7 @@ def mask(text: str | None) -> str | None:
         text = _ID_LABELLED.sub(_labelled, text)
     if not page or any(tail.search(text) for tail in _ID_18_TAILS):
         text = _ID_18.sub(MASK, text)
-    if not page or _holds(text, _PHONE_WORDS):
+    if not page or _holds(text, _PHONE_WORDS) or _PHONE_LATIN.search(text):
         text = _PHONE_LABELLED.sub(_labelled, text)
     text = _MOBILE.sub(MASK, text)
     if not page or _holds(text, _HOME_WORDS):

@@ -21,9 +21,18 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F
 
 def scrub(text: str | None) -> str | None:
     """``text`` without the characters no document should carry: ``scrub("罚款\x1b[31m50万元")`` → 「罚款[31m50万元」."""
-    if not text or not _unprintable_in(text):   # nearly every text: one scan, no copy
+    if not text or text is _clean_page[0]:
+        return text
+    if not _unprintable_in(text):   # nearly every text: one scan, no copy
+        if len(text) >= 2000:
+            _clean_page[0] = text
         return text
     return _BREAKS.sub(" ", _UNPRINTABLE.sub("", text))
+
+
+# The last page found clean, itself (not a copy): a page is scrubbed where it is read and again where it is shown
+# (an NFRA answer's docClob, 50 KB), and the second time costs nothing.
+_clean_page: list[str | None] = [None]
 
 
 def _unprintable_in(text: str) -> bool:

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import resource
+import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
@@ -61,11 +64,10 @@ def _serve(connection, memory_mb: float) -> None:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or soft < hard:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))   # the soft limit only: a program it runs may lift it
+    calls: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_take_calls, args=(connection, calls), daemon=True, name="regkb-calls").start()
     while True:
-        try:
-            message = connection.recv()
-        except EOFError:
-            return
+        message = calls.get()
         if message is None:
             return
         function, args, kwargs = message
@@ -79,21 +81,44 @@ def _serve(connection, memory_mb: float) -> None:
             connection.send(("error", (type(error).__name__, str(error), traceback.format_exc(limit=6))))
 
 
+def _take_calls(connection, calls: queue.SimpleQueue) -> None:
+    """The calls sent, taken from the pipe as they come, while the worker reads the one before: the parent's
+    sending a call ahead never waits for this process to finish one (nor this one's answer for the parent's
+    sending: each would wait on the other's full pipe). None at the end, or when a call cannot be read."""
+    while True:
+        try:
+            message = connection.recv()
+        except Exception:   # noqa: BLE001 - the pipe closed, or a call that cannot be unpickled: the worker ends
+            message = None
+        calls.put(message)
+        if message is None:
+            return
+
+
 class Worker:
-    """One reader process at a time, replaced when a call kills it or runs over its time."""
+    """One reader process at a time, replaced when a call kills it or runs over its time. Calls may be sent ahead
+    (``send`` before the last one's ``receive``): the process reads them in turn, the next one as soon as it has
+    answered the last, and ``receive`` gives their outcomes in the order sent."""
 
     def __init__(self, limits: Limits | None = None):
         self.limits = limits or Limits()
         self._process = None
         self._connection = None
         self.replaced = 0
-        self.deadline = 0.0
+        self.deadline = 0.0     # when the oldest call sent is past its time
+        self.outstanding = 0    # calls sent and not yet received
 
     def __enter__(self) -> "Worker":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @property
+    def running(self) -> bool:
+        """Whether the process is there (False once a call killed it or ran over: the calls sent behind that one
+        are lost, and go again)."""
+        return self._process is not None
 
     def _start(self) -> None:
         context = multiprocessing.get_context("fork")
@@ -105,6 +130,7 @@ class Worker:
         self._connection = parent
 
     def _stop(self, kill: bool = False) -> None:
+        self.outstanding = 0
         if self._process is None:
             return
         if kill:
@@ -130,15 +156,27 @@ class Worker:
         return self.receive()
 
     def send(self, function: Callable, *args, **kwargs) -> None:
-        """Start ``function(*args, **kwargs)`` in the worker; ``receive()`` has its outcome."""
+        """Start ``function(*args, **kwargs)`` in the worker, or queue it behind the calls sent before; ``receive()``
+        has its outcome. What cannot be pickled raises here, and nothing is sent."""
+        message = (function, args, kwargs)
+        if self.outstanding:
+            # behind another call: a process that died since is found by receiving that one, which then fails
+            # and takes this one with it (Pool.map sends it again)
+            try:
+                self._connection.send(message)
+            except (BrokenPipeError, OSError):
+                pass
+            self.outstanding += 1
+            return
         if self._process is None or not self._process.is_alive():
             self._start()
         try:
-            self._connection.send((function, args, kwargs))
+            self._connection.send(message)
         except (BrokenPipeError, OSError):
             self._stop(kill=True)
             self._start()
-            self._connection.send((function, args, kwargs))
+            self._connection.send(message)
+        self.outstanding = 1
         self.deadline = time.monotonic() + self.limits.seconds
 
     @property
@@ -146,7 +184,8 @@ class Worker:
         return self._connection
 
     def receive(self) -> Any:
-        """The outcome of the call sent: its result, or its Unparseable, or DocumentTooCostly once the time is up."""
+        """The outcome of the oldest call sent: its result, or its Unparseable, or DocumentTooCostly once the time is
+        up (the time of a call queued behind another runs from when that one was answered, or later)."""
         if not self._connection.poll(max(0.0, self.deadline - time.monotonic())):
             self._stop(kill=True)
             self.replaced += 1
@@ -160,6 +199,9 @@ class Worker:
             self.replaced += 1
             raise DocumentTooCostly(f"its reader died (exit code {code}), most likely out of memory beyond "
                                     f"{self.limits.memory_mb:.0f} MB (REGKB_DOCUMENT_MEMORY_MB raises the limit)")
+        self.outstanding -= 1
+        if self.outstanding:
+            self.deadline = time.monotonic() + self.limits.seconds   # the next call started at the latest now
         if status == "ok":
             return value
         if status == "unparseable":
@@ -197,10 +239,13 @@ class Pool:
     ``map`` takes the calls' arguments lazily (the archive is read as the workers need the next document) and keeps
     at most ``window`` calls ahead of the one it yields next, so memory stays bounded however long the build."""
 
-    def __init__(self, jobs: int | None = None, limits: Limits | None = None, window: int | None = None):
-        """``jobs``: workers, by default one per core."""
+    def __init__(self, jobs: int | None = None, limits: Limits | None = None, window: int | None = None,
+                 ahead: int = 2):
+        """``jobs``: workers, by default one per core; ``ahead``: the calls each is sent at once (the next waits in
+        its pipe, so that it never waits for this process, busy with the last one's outcome)."""
         self.workers = [Worker(limits) for _ in range(max(1, jobs or os.cpu_count() or 1))]
         self.window = window or 32 * len(self.workers)
+        self.ahead = max(1, ahead)
 
     def __enter__(self) -> "Pool":
         return self
@@ -218,44 +263,53 @@ class Pool:
 
     def map(self, function: Callable, calls: Iterable[tuple]) -> Iterator[Outcome]:
         calls = iter(calls)
-        idle, busy = list(reversed(self.workers)), {}     # busy: worker → the number and arguments of its call
+        sent: dict[Worker, deque] = {worker: deque() for worker in self.workers}   # the number and arguments of each
+        again: deque = deque()      # calls sent to a worker that was then stopped, before it read them
         done: dict[int, Outcome] = {}
-        sent = following = 0
+        numbered = following = 0
         exhausted = False
         while True:
-            while idle and not exhausted and sent - following < self.window:
-                try:
-                    args = next(calls)
-                except StopIteration:
-                    exhausted = True
-                    break
-                worker = idle.pop()
-                try:
-                    worker.send(function, *args)
-                except BaseException as error:   # noqa: BLE001 - what cannot be sent is that call's outcome
-                    done[sent] = Outcome(args, error=error)
-                    idle.append(worker)
-                else:
-                    busy[worker] = (sent, args)
-                sent += 1
+            for depth in range(self.ahead):   # every worker one call, then a second behind it …
+                for worker in self.workers:
+                    if len(sent[worker]) > depth:
+                        continue
+                    if not again:
+                        if exhausted or numbered - following >= self.window:
+                            break
+                        try:
+                            again.append((numbered, next(calls)))
+                        except StopIteration:
+                            exhausted = True
+                            break
+                        numbered += 1
+                    number, args = again.popleft()
+                    try:
+                        worker.send(function, *args)
+                    except BaseException as error:   # noqa: BLE001 - what cannot be sent is that call's outcome
+                        done[number] = Outcome(args, error=error)
+                    else:
+                        sent[worker].append((number, args))
             while following in done:
                 yield done.pop(following)
                 following += 1
+            busy = [worker for worker in self.workers if sent[worker]]
             if not busy:
-                if exhausted and following == sent:
+                if exhausted and not again and following == numbered:
                     return
                 continue
             wait([worker.connection for worker in busy],
                  timeout=max(0.0, min(worker.deadline for worker in busy) - time.monotonic()))
             now = time.monotonic()
-            for worker in list(busy):
-                if worker.connection.poll() or now >= worker.deadline:
-                    number, args = busy.pop(worker)
+            for worker in busy:
+                while sent[worker] and (worker.connection.poll() or now >= worker.deadline):
+                    number, args = sent[worker].popleft()
                     try:
                         done[number] = Outcome(args, value=worker.receive())
                     except BaseException as error:   # noqa: BLE001 - the call's outcome, for the caller to judge
                         done[number] = Outcome(args, error=error)
-                    idle.append(worker)
+                        if not worker.running:   # stopped: the calls behind this one were never read
+                            again.extendleft(reversed(sent[worker]))
+                            sent[worker].clear()
 
 
 def run_here(function: Callable, calls: Iterable[tuple]) -> Iterator[Outcome]:

@@ -112,3 +112,19 @@ def test_a_measure_addressed_by_a_salutation_line():
     assert [(s.type, s.amount_yuan) for s in party.sanctions] == [("warning_letter", None)]
     # a heading that ends with a colon is no salutation
     assert read_fulltext(["经查：", "一、违法事实：", "你公司未及时披露…"]).parties == []
+
+
+def test_short_names_are_found_as_the_plain_pattern_finds_them_wherever_they_stand():
+    """_aliases searches only near each 以下简称 (a page without one costs a find): on texts made of the pieces
+    that decide a match (brackets, quotes, stops, names up to and past 60 characters), the same names as the
+    pattern run over the whole text."""
+    import random
+
+    from nlp.layouts.fulltext import _ALIAS, _aliases
+
+    pieces = ["以下简称", "（", "(", "）", ")", "“", "”", "\"", "「", "」", "，", "。", "：", "某", "银行", "公司",
+              "以下", "简称", "某" * 20, "短" * 11]
+    chance = random.Random(14)
+    for _ in range(3000):
+        text = "".join(chance.choice(pieces) for _ in range(chance.randint(1, 120)))
+        assert _aliases(text) == {m["short"].strip(): m["full"].strip() for m in _ALIAS.finditer(text)}, text

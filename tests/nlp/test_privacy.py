@@ -17,10 +17,29 @@ from tests.conftest import FIXTURES, run_regkb
     ("联系电话：010-66016688", f"联系电话：{MASK}"),
     ("手机13912345678。", f"手机{MASK}。"),
     ("住址：四川省成都市某区某路1号", f"住址：{MASK}"),
+    ("Tel: 010-66016688", f"Tel: {MASK}"),
     ("当事人：顾斌，男，汉族，住所：上海市浦东新区某路", f"当事人：顾斌，男，汉族，住所：{MASK}"),
 ])
 def test_a_persons_numbers_and_home_are_masked(text, expected):
     assert mask(text) == expected
+
+
+# Word markup around the text, as an NFRA answer's docClob holds it: the page-sized text whose patterns mask() tries
+# only where the words they need are there
+MARKUP = '<TD width=120 style="TEXT-ALIGN: center"><P class=MsoNormal><SPAN>某某银行违规发放贷款</SPAN></P></TD>\n' * 20
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("身份证号码：11010119800307123X", f"身份证号码：{MASK}"),
+    ("当事人：李某，男，1980年3月出生，身份证号310101198003071234，", f"当事人：李某，男，1980年3月出生，身份证号{MASK}，"),
+    ("联系电话：010-66016688", f"联系电话：{MASK}"), ("TEL：010-66016688", f"TEL：{MASK}"),
+    ("手机13912345678。", f"手机{MASK}。"), ("住址：四川省成都市某区某路1号", f"住址：{MASK}"),
+    ("当事人：顾斌，男，汉族，住所：上海市浦东新区某路", f"当事人：顾斌，男，汉族，住所：{MASK}"),
+    ("住所：上海市浦东新区陆家嘴环路1000号", "住所：上海市浦东新区陆家嘴环路1000号"),
+])
+def test_a_page_is_masked_as_its_lines_are(text, expected):
+    assert len(MARKUP) > 1000
+    assert mask(MARKUP + text + "\n" + MARKUP) == MARKUP + expected + "\n" + MARKUP
 
 
 @pytest.mark.parametrize("text", [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -73,3 +74,18 @@ def test_a_pool_gives_each_outcome_in_the_order_asked_whatever_finishes_first():
 
 def _call(function, *args):
     return function(*args)
+
+
+def die() -> None:
+    os._exit(3)
+
+
+@pytest.mark.parametrize("fatal, reason", [((spin, 60), "more than 2 s"), ((die,), "died")])
+def test_a_call_sent_behind_one_that_stops_its_worker_is_read_again_by_a_fresh_one(fatal, reason):
+    """A worker is sent the next call before it answers the last, so that it never waits: when the call it is
+    reading kills it (or runs over its time), the one queued behind is not lost with it, nor blamed for it."""
+    with Pool(1, Limits(memory_mb=512, seconds=1.5), ahead=2) as pool:
+        outcomes = list(pool.map(_call, [(len, "一"), fatal, (len, "四个字"), (len, "五")]))
+    with pytest.raises(DocumentTooCostly, match=reason):
+        outcomes[1].get()
+    assert [outcomes[i].get() for i in (0, 2, 3)] == [1, 3, 1] and pool.replaced == 1
