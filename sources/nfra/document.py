@@ -21,7 +21,7 @@ from nlp.patterns import BRACKETED_NUMBER, PENALTY_TITLE
 from nlp.records import Analysis, Decision, Reading, Unparseable
 from nlp.text import normalize, parse_date
 from sources import load_source
-from sources.nfra.envelope import attachments, open_envelope, published_as_file, renderings
+from sources.nfra.envelope import attachments, docclob_shown, open_envelope, published_as_file, renderings
 
 # The kind of decision each list holds (source.yaml item_ids); a list not named here holds penalties.
 KINDS = {"932": "measure"}
@@ -54,15 +54,16 @@ def read(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None
     if (listing or {}).get("parent_doc_id") or sniff(body) not in ("json", "html", "text"):
         return _read_file(body, doc_id=str(doc_id), url=url, sha256=sha256, listing=listing or {}, item_id=item_id)
     data = open_envelope(body, "docClob")
-    root = parse_html(_text(data, "docClob") or "")   # once: for whether it holds the document, and to read it
+    shown = docclob_shown(data)
+    root = parse_html(shown or "")   # once: for whether it holds the document, and to read it
     clob_lines = lines(root)
     if (attachments(data) or renderings(data) or (listing or {}).get("files")) \
             and published_as_file(data, "".join(clob_lines)):
-        return Reading(document_html=_text(data, "docClob"),
+        return Reading(document_html=shown,
                        rendering="the document is published as its files, read as documents of their own")
     analyses = _analyse(data, doc_id=str(doc_id), source_url=url, page=page_url(str(doc_id), item_id), sha256=sha256,
                         require_penalty=True, kind=kind_of(item_id), root=root, clob_lines=clob_lines)
-    return Reading(analyses, document_html=_text(data, "docClob"))
+    return Reading(analyses, document_html=shown)
 
 
 def _read_file(body: bytes, *, doc_id: str, url: str | None, sha256: str | None, listing: dict,

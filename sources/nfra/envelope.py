@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from nlp.formats.word_html import without_head
 from nlp.records import Unparseable
 
 
@@ -51,6 +52,14 @@ def open_envelope(body: bytes, *required: str) -> dict:
     if missing:
         raise NotAnEnvelope(f"JSON of another shape: data lacks {', '.join(missing)}")
     return data
+
+
+def docclob_shown(data: dict) -> str | None:
+    """The envelope's docClob as regkb keeps it to show (raw_documents.document_html): without Word's <head>, its
+    style sheets and document properties, three quarters of the characters and none of the document's words (the
+    decision page drops it with its content); the whole answer stays in raw_documents.body and the archive."""
+    clob = data.get("docClob")
+    return without_head(clob) if isinstance(clob, str) and clob.strip() else None
 
 
 # Where an envelope links files. Recorded: ``attachmentInfoVOList[]`` of the detail answer, each

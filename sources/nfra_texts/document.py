@@ -21,7 +21,7 @@ from nlp.records import Analysis, Reading, RegulatoryText, Unparseable
 from nlp.text import normalize, parse_date
 from nlp.texts import read_text
 from sources import load_source
-from sources.nfra.envelope import open_envelope
+from sources.nfra.envelope import docclob_shown, open_envelope
 
 # The kind of text each list holds (source.yaml item_ids), before the title refines it.
 KINDS = {"927": "law", "928": "normative", "925": "notice"}
@@ -100,7 +100,7 @@ def read(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None
     show. It holds no decision (a notice full of 罚款 and 禁业 punishes no one)."""
     data = open_envelope(body, "docClob")
     text = read_envelope(data, doc_id=str(doc_id), item_id=item_id, sha256=sha256)
-    return Reading(texts=[text], document_html=_text(data, "docClob"))
+    return Reading(texts=[text], document_html=docclob_shown(data))
 
 
 def recognises(body: bytes, suffix: str) -> bool:

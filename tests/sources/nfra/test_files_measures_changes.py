@@ -429,3 +429,13 @@ def test_a_list_removed_from_the_mirror_is_reported_by_discover(tmp_path):
         server.stop()
     assert result.returncode == 1
     assert "nfra: 1 list(s) vanished:" in result.stderr and "监管分局本级 (sub-bureaus) (4115)" in result.stderr
+
+
+def test_the_docclob_is_kept_to_show_with_its_words_and_without_words_head():
+    """Word's <head> (style sheets, document properties: 37 of the 50 KB here) is kept only in the whole answer
+    (raw_documents.body) and the archive; what is shown, document_html, is the document's own part."""
+    clob = json.loads(RECORD_26)["data"]["docClob"]
+    shown = read(RECORD_26, doc_id="9000026", item_id="932").document_html
+    assert "<head" in clob and "<head" not in shown and "<style" not in shown
+    assert shown.startswith("<html") and len(shown) < len(clob) / 3
+    assert clob.endswith(shown[-2000:]) and "警告" in shown
