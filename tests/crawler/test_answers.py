@@ -61,6 +61,13 @@ def test_an_nfra_answer_in_gbk_is_read():
     assert open_envelope(json.dumps(answer, ensure_ascii=False).encode("gbk"), "rows")["rows"][0]["docTitle"] == "行政处罚"
 
 
+def test_an_nfra_answer_that_only_pythons_json_admits_is_read_as_it_reads_it():
+    """orjson reads answers first (the faster); what it refuses and json admits (NaN, an integer past 64 bits, a lone
+    surrogate's escape) is read as json reads it, not lost."""
+    data = open_envelope(b'{"rptCode":200,"data":{"docId":123456789012345678901,"score":NaN,"docClob":"\\ud800<p>"}}')
+    assert data["docId"] == 123456789012345678901 and data["score"] != data["score"] and data["docClob"] == "\ud800<p>"
+
+
 def test_a_full_disk_is_reported_as_such_not_as_the_network():
     spider = NfraSpider(base_url=BASE)
     request = scrapy.Request(BASE + "/x", meta={"item_id": "4114"})
