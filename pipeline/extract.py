@@ -85,17 +85,27 @@ def regulator_address(source: str, url: str, site_key: str | None = None) -> str
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return url
-    facts = source_named(source).facts
-    if parts.hostname.lower().rstrip(".") in _own_hosts(source):
-        return url
-    site = _site_named(facts, site_key) or _site_of_path(facts, parts.path)
-    if site is not None:
-        root = site.host
-    elif len({other.host for other in facts.sites}) <= 1:
-        root = facts.sites[0].host if facts.sites else facts.base_url
-    else:
+    root = _root_of(source, parts.hostname.lower().rstrip("."), (site_key or "").split("#", 1)[0],
+                    parts.path.lstrip("/").split("/", 1)[0])
+    if root is None:
         return url
     return root.rstrip("/") + (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+@lru_cache(maxsize=4096)
+def _root_of(source: str, host: str, site_key: str, folder: str) -> str | None:
+    """The regulator's root for an address on ``host`` (None: the address is the regulator's own, or its site
+    cannot be told), by the site ``site_key`` names, else the one whose lists open with ``folder``; asked once per
+    host, site and folder (a build asks for every document)."""
+    facts = source_named(source).facts
+    if host in _own_hosts(source):
+        return None
+    site = _site_named(facts, site_key) or _site_of_folder(facts, folder)
+    if site is not None:
+        return site.host
+    if len({other.host for other in facts.sites}) <= 1:
+        return facts.sites[0].host if facts.sites else facts.base_url
+    return None
 
 
 @lru_cache(maxsize=None)
@@ -106,13 +116,11 @@ def _own_hosts(source: str) -> frozenset[str]:
                      if (host := urlsplit(url if "//" in url else f"//{url}").hostname))
 
 
-def _site_named(facts: Facts, site_key: str | None) -> Site | None:
-    key = (site_key or "").split("#", 1)[0]
+def _site_named(facts: Facts, key: str) -> Site | None:
     return next((site for site in facts.sites if site.key == key), None) if key else None
 
 
-def _site_of_path(facts: Facts, path: str) -> Site | None:
-    folder = path.lstrip("/").split("/", 1)[0]
+def _site_of_folder(facts: Facts, folder: str) -> Site | None:
     found = {site.host: site for site in facts.sites if folder and any(
         pattern.lstrip("/").split("/", 1)[0] == folder for pattern in site.lists)}
     return next(iter(found.values())) if len(found) == 1 else None
