@@ -11,6 +11,11 @@ parent, are shared with it). Its address space is capped at what it holds when i
 that runs past ``seconds`` or dies (out of memory, a crash in a C library) is an ``Unparseable`` saying so, and the
 next call gets a fresh worker. The limits: ``REGKB_DOCUMENT_MEMORY_MB`` (default 2048) and
 ``REGKB_DOCUMENT_SECONDS`` (default 120), or ``Limits(...)``.
+
+A pool sends each worker its next document before it has answered the last (``Pool(ahead=2)``), so that no worker
+waits while this process stores a result: the 100× bench archive built in 37.9 s instead of 40.1 s on 2 cores (with
+one call each, a third worker on the two cores had cut it to 36.7 s: two workers were waiting that long). The calls
+queued behind one that kills its worker go again to a fresh one, neither lost nor blamed.
 """
 
 from __future__ import annotations
