@@ -18,7 +18,7 @@ from db.shape import TABLES as SHAPE
 from nlp.fields.categories import category_names
 from nlp.fields.regions import Region, gazetteer
 from nlp.records import Analysis, Authority, Decision, RegulatoryText
-from nlp.schema import TABLES
+from nlp.schema import TABLES, db_rows
 from nlp.text import to_chinese_ordinal
 from nlp.texts.articles import items_of
 from pipeline.extract import Extracted
@@ -64,7 +64,7 @@ def load_decision(db: sqlite_utils.Database, decision: Decision, analysis: Analy
     gives them made already (the build's workers make them). ``replacing=False``: the decision is not in the
     database (a build's first load of it), so it has no parts to delete."""
     if rows is None:
-        rows = {name: table.db_rows(decision, analysis) for name, table in TABLES.items()}
+        rows = db_rows(decision, analysis)
     if decision.authority:
         load_authority(db, decision.authority)
     parts = [name for name in TABLES if name != "decisions"]

@@ -170,6 +170,11 @@ class Table:
         return [{f.name: f.column_value(row) for f in self.fields if f.db} for row in self.rows(decision, analysis)]
 
 
+def db_rows(decision: Decision, analysis: Analysis | None = None) -> dict[str, list[dict]]:
+    """The decision's rows in every table (TABLES), as the database holds them: table → rows."""
+    return {name: table.db_rows(decision, analysis) for name, table in TABLES.items()}
+
+
 def _authority(row: Row, attribute: str):
     authority = row.decision.authority
     return getattr(authority, attribute) if authority else None

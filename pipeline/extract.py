@@ -27,7 +27,7 @@ from nlp.formats.attachments import BINARY_FORMATS, sniff
 from nlp.formats.word_html import decode_html
 from nlp.privacy import mask
 from nlp.records import Analysis, Reading, RegulatoryText, Unparseable
-from nlp.schema import TABLES
+from nlp.schema import db_rows
 from nlp.text import scrub
 from pipeline.isolation import Outcome, Pool, run_here
 from sources import get as source_named
@@ -198,7 +198,7 @@ def read_fetched(fetch: Fetch, body: bytes, listing: dict | None, revisions: int
 def _rows(analysis: Analysis) -> dict[str, list[dict]]:
     if analysis.decision is None:
         return {}
-    rows = {name: table.db_rows(analysis.decision, analysis) for name, table in TABLES.items()}
+    rows = db_rows(analysis.decision, analysis)
     analysis.text, analysis.entities = "", []
     return rows
 
@@ -240,14 +240,18 @@ def _read_archived(fetch: Fetch, root: str, listing: dict | None, revisions: int
     try:
         body = read_object(root, fetch.sha256)
     except ArchiveError as error:
-        return Extracted(fetch, None, quarantined=quarantine(fetch, "archive", str(error)),
-                         rendering=f"not shown: {error}")
+        return _missing(fetch, error)
     try:
         return read_fetched(fetch, body, listing, revisions, shaped)
     except MemoryError:
         raise   # the worker is replaced (pipeline/isolation.py)
     except Exception as error:  # noqa: BLE001 - an extractor bug must not lose the document: quarantined with it
         return _unreadable(fetch, body, error)
+
+
+def _missing(fetch: Fetch, error: ArchiveError) -> Extracted:
+    """The document quarantined because its archived object is missing or changed: nothing of it to show."""
+    return Extracted(fetch, None, quarantined=quarantine(fetch, "archive", str(error)), rendering=f"not shown: {error}")
 
 
 def _unreadable(fetch: Fetch, body: bytes, error: Exception) -> Extracted:
@@ -273,8 +277,7 @@ def _judged(outcome: Outcome) -> Extracted:
         try:
             body = read_object(root, fetch.sha256)
         except ArchiveError as missing:   # gone since the worker read it
-            return Extracted(fetch, None, quarantined=quarantine(fetch, "archive", str(missing)),
-                             rendering=f"not shown: {missing}")
+            return _missing(fetch, missing)
         return _unreadable(fetch, body, error)
 
 

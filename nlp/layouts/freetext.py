@@ -27,7 +27,7 @@ from nlp.data import load
 from nlp.fields.amounts import find_amounts
 from nlp.fields.authorities import regulator_pattern
 from nlp.fields.sanctions import read_sanctions
-from nlp.patterns import PARTY_LINE, PENALTY_FORMS, PENALTY_NUMBER_LINE
+from nlp.patterns import PARTY_LINE, PENALTY_FORMS, PENALTY_NUMBER_LINE, short_names
 from nlp.records import Mention, Sanction
 from nlp.text import chinese_integer, fold
 
@@ -52,7 +52,6 @@ _LEADING = re.compile(r"^(?:(?:近日|日前|此前|近期|今年|去年|同日|
                       r"上半年|下半年|全年|一季度|二季度|三季度|四季度)[，,]?\s*)+")
 # 该行, 该公司, 其, 上述机构: the institution named before
 _PRONOUN = re.compile(r"^(?:该|上述|此|涉事|其|前述)(?:银行|行|公司|机构|分行|支行|单位|社|集团|平台)?$|^(?:机构|单位|银行)$")
-_ALIAS = re.compile(r"(?P<full>[^，。；、（(：:]{2,60}?)[（(]以下简称[“\"「]?(?P<short>[^）)”\"」]{1,20})[”\"」]?[)）]")
 
 # Sentences that report no penalty of a target: statistics, proposed penalties and advance notices, supervisory
 # measures (not administrative penalties), the rules of a law or regulation (「对…处以…罚款」 as a norm).
@@ -199,7 +198,7 @@ def read_mentions(text: str, context: str = "") -> list[Mention]:
     """Every penalty ``text`` reports, each with its authority and its target named as the text names it (a
     pronoun resolved to the institution named before, in ``text`` or in the ``context`` that precedes it)."""
     folded = fold(text)
-    aliases = {m["short"].strip(): m["full"].strip() for m in _ALIAS.finditer(fold(context) + "\n" + folded)}
+    aliases = short_names(fold(context) + "\n" + folded)
     everyone = list(dict.fromkeys(regulator_pattern().findall(folded)))
     sole_authority = everyone[0] if len(everyone) == 1 else None
     mentions: list[Mention] = []

@@ -18,11 +18,10 @@ from nlp.fields.sanctions import read_sanctions
 from nlp.labels import PARTY_FIELDS, is_label, label_field
 from nlp.layouts.labelled import labelled_pairs
 from nlp.layouts.table import read_pairs
-from nlp.patterns import DECISION_NO, DETAIL_LABEL, PARTY_LABEL, PARTY_LABEL_ALONE, PENALTY_FORMS
+from nlp.patterns import DECISION_NO, DETAIL_LABEL, PARTY_LABEL, PARTY_LABEL_ALONE, PENALTY_FORMS, short_names
 from nlp.records import Party, Sanction
 from nlp.text import normalize
 
-_ALIAS = re.compile(r"(?P<full>[^，。；、（(：:]{2,60}?)[（(]以下简称[“\"「]?(?P<short>[^）)”\"」]{1,20})[”\"」]?[)）]")
 # Where the operative part starts, strongest marker first (「不服本行政处罚决定」 at the end is not a start).
 _DECISION_START = ("如下行政处罚", "如下处罚", "处罚决定如下", "作出以下", "作出如下", "行政处罚内容", "处罚内容",
                    "我会决定", "本会决定", "我局决定", "本局决定", "决定给予", "决定对", "处罚决定")
@@ -61,7 +60,7 @@ def read_fulltext(lines: list[str]) -> FulltextFields:
         fields.parties = labelled.parties
     if not fields.parties:
         fields.parties = _addressees(folded)
-    fields.aliases = _aliases(text)
+    fields.aliases = short_names(text)
     for line in folded:
         match = _AUTHORITY_LINE.match(line)
         if match:
@@ -94,26 +93,6 @@ def read_fulltext(lines: list[str]) -> FulltextFields:
         return fields
     _attach_sanctions(fields)
     return fields
-
-
-def _aliases(text: str) -> dict[str, str]:
-    """What the text calls each party for short: 「某某银行股份有限公司（以下简称某某银行）」 → {"某某银行": …}.
-
-    The matches of ``_ALIAS``, each searched only in the window a 以下简称 allows (its name at most 60 characters
-    before, its short name and brackets at most 23 after), so that a 50 KB text without one is a single ``find``.
-
-        >>> _aliases("对某某证券股份有限公司（以下简称“某某证券”）作出处罚。")
-        {'某某证券': '对某某证券股份有限公司'}
-    """
-    aliases, end, after = {}, 0, 0   # end: where the last match ended; after: where to look for the next 以下简称
-    while (at := text.find("以下简称", after)) != -1:
-        match = _ALIAS.search(text, max(end, at - 61), at + 27)
-        if match is None:
-            after = at + 1
-            continue
-        aliases[match["short"].strip()] = match["full"].strip()
-        end = after = match.end()
-    return aliases
 
 
 def _labelled_fields(lines: list[str]):

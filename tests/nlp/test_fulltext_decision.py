@@ -115,16 +115,16 @@ def test_a_measure_addressed_by_a_salutation_line():
 
 
 def test_short_names_are_found_as_the_plain_pattern_finds_them_wherever_they_stand():
-    """_aliases searches only near each 以下简称 (a page without one costs a find): on texts made of the pieces
+    """short_names searches only near each 以下简称 (a page without one costs a find): on texts made of the pieces
     that decide a match (brackets, quotes, stops, names up to and past 60 characters), the same names as the
     pattern run over the whole text."""
     import random
 
-    from nlp.layouts.fulltext import _ALIAS, _aliases
+    from nlp.patterns import ALIAS, short_names
 
     pieces = ["以下简称", "（", "(", "）", ")", "“", "”", "\"", "「", "」", "，", "。", "：", "某", "银行", "公司",
               "以下", "简称", "某" * 20, "短" * 11]
     chance = random.Random(14)
     for _ in range(3000):
         text = "".join(chance.choice(pieces) for _ in range(chance.randint(1, 120)))
-        assert _aliases(text) == {m["short"].strip(): m["full"].strip() for m in _ALIAS.finditer(text)}, text
+        assert short_names(text) == {m["short"].strip(): m["full"].strip() for m in ALIAS.finditer(text)}, text
