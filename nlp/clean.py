@@ -22,7 +22,6 @@ from nlp.labels import is_label
 from nlp.privacy import mask
 from nlp.text import normalize, squash
 
-_SPACES = re.compile(r"[\s\u00a0\u3000]+")
 _PINYIN = re.compile(r"\s*[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ\s']{2,}[)）]")
 _DOUBLED_LABEL = re.compile(r"^(?P<label>(?:(?P<ch>[\u4e00-\u9fff])(?P=ch)){2,})(?P<rest>\s*[:：].*)$")
 _LABEL_START = re.compile(r"^(?:[\u4e00-\u9fff（）()][ \u3000]*){2,16}[:：]|^(?:(?P<ch>[\u4e00-\u9fff])(?P=ch)){2,}")
@@ -46,6 +45,18 @@ def _converter():
 def _junk() -> re.Pattern:
     patterns = load("junk.yaml")["lines"]
     return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@lru_cache(maxsize=1)
+def _junk_on_page() -> tuple[re.Pattern, ...]:
+    """The furniture patterns searched over a page of lines at once (``^`` at each line), which find furniture
+    wherever a line holds it, and perhaps across two: a test before the lines are. Those anchored at a line's start
+    apart from the others: tried together, the anchored ones are tried at every character."""
+    patterns = load("junk.yaml")["lines"]
+    anchored = [p for p in patterns if p.startswith("^")]
+    anywhere = [p for p in patterns if not p.startswith("^")]
+    return tuple(re.compile("|".join(f"(?:{p})" for p in group), re.MULTILINE) for group in (anchored, anywhere)
+                 if group)
 
 
 def is_traditional(text: str) -> bool:
@@ -74,10 +85,6 @@ def traditional(text: str) -> str:
     return _to_traditional().convert(text)
 
 
-def is_junk(line: str) -> bool:
-    return bool(_junk().search(line)) or bool(_TAG_CLOUD.match(line))
-
-
 def undouble_label(line: str) -> str:
     """当当事事人人：张三 → 当事人：张三 (PDF text layers that draw bold labels twice)."""
     match = _DOUBLED_LABEL.match(line)
@@ -87,19 +94,19 @@ def undouble_label(line: str) -> str:
 
 
 def clean_lines(lines: list[str]) -> list[str]:
-    out: list[str] = []
     lines = [line for line in lines if line and not line.isspace()]
     # Decide for the whole document: a line of a traditional text may hold no telltale character of its own.
-    traditional = is_traditional("".join(lines))
-    for raw in lines:
-        raw = _converter().convert(raw) if traditional else raw
-        spaced = _SPACES.sub(" ", normalize(raw)).strip()
-        if not spaced or is_junk(spaced):   # before squashing: a tag cloud is told by its spaces
-            continue
-        line = mask(undouble_label(squash(_PINYIN.sub("", spaced))))
-        if line:
-            out.append(line)
-    return out
+    if is_traditional("".join(lines)):
+        lines = [_converter().convert(line) for line in lines]
+    spaced = [line for line in (" ".join(normalize(raw).split()) for raw in lines) if line]
+    # Each pattern tried over the page first, line by line only where it finds something (most pages: nowhere).
+    page = "\n".join(spaced)
+    if any(pattern.search(page) for pattern in _junk_on_page()):
+        spaced = [line for line in spaced if not _junk().search(line)]
+    spaced = [line for line in spaced if not _TAG_CLOUD.match(line)]   # before squashing: told by its spaces
+    if _PINYIN.search(page):
+        spaced = [_PINYIN.sub("", line) for line in spaced]
+    return [line for line in (mask(undouble_label(line)) for line in map(squash, spaced)) if line]
 
 
 def looks_like_pdf_text(lines: list[str]) -> bool:

@@ -68,6 +68,9 @@ class GridBuilder:
         if len(self._cells) + rowspan * colspan > self.max_cells:
             raise TableTooLarge(f"a table whose cells cover more than {self.max_cells:,} positions (a cell at row "
                                 f"{row + 1} spans {rowspan} × {colspan}): not a table regkb reads")
+        if rowspan == colspan == 1:   # nearly every cell
+            self._cells.setdefault((row, column), cell)
+            return cell
         for r in range(row, row + rowspan):
             for c in range(column, column + colspan):
                 self._cells.setdefault((r, c), cell)

@@ -13,7 +13,7 @@ from html import unescape
 import lxml.html
 from lxml import etree
 
-from nlp.clean import clean_lines, join_fragments, looks_fragmented, to_simplified
+from nlp.clean import clean_lines, is_traditional, join_fragments, looks_fragmented, simplified
 from nlp.formats.grid import Grid, GridBuilder
 from nlp.text import normalize, scrub, squash
 
@@ -80,19 +80,29 @@ def parse_html(html: str | bytes) -> etree._Element:
     if isinstance(html, bytes):
         html = decode_html(html)
     html = scrub(without_head(html))
+    root = _tree(html)
+    # Traditional characters are told by the document's words, not its markup (a Word body is ten times its text):
+    # a traditional document is converted as markup and parsed again, its attributes and text alike.
+    if is_traditional(_STRING(root)):
+        root = _tree(simplified(html))
+    # A rendered NFRA page (ItemDetail.html) carries the document in #wenzhang-content; the rest is the site. (The
+    # search for it walks every element: looked for only where the markup names it, or its parser registered it
+    # under an id written with character references.)
+    content = _CONTENT(root) if _CONTENT_ID in html or _CONTENT_BY_ID(root) else []
+    return content[0] if content else root
+
+
+def _tree(html: str) -> etree._Element:
+    """The markup's tree without its scripts, styles, comments and site furniture."""
     try:
-        root = lxml.html.document_fromstring(to_simplified(html) or "<html></html>", parser=_PARSER)
+        root = lxml.html.document_fromstring(html or "<html></html>", parser=_PARSER)
     except etree.ParserError:
         root = lxml.html.document_fromstring("<html></html>", parser=_PARSER)   # no document in the markup
     for junk in list(root.iter(*_JUNK)):   # one walk, in document order
         if junk.getparent() is None:
             continue   # the root itself, or inside junk dropped already
         junk.drop_tree()
-    # A rendered NFRA page (ItemDetail.html) carries the document in #wenzhang-content; the rest is the site. (The
-    # search for it walks every element: looked for only where the markup names it, or its parser registered it
-    # under an id written with character references.)
-    content = _CONTENT(root) if _CONTENT_ID in html or _CONTENT_BY_ID(root) else []
-    return content[0] if content else root
+    return root
 
 
 # An element's words as XPath's string value (its text nodes joined, a comment's none), joined by libxml2: a Word
@@ -149,7 +159,9 @@ def grids(root: etree._Element) -> list[Grid]:
 def expand(table: etree._Element) -> Grid:
     """Expand rowspan/colspan so that ``grid[r][c]`` is the cell covering row r, column c."""
     builder = GridBuilder()
-    rows = [tr for tr in table.iter("tr") if _owning_table(tr) is table]
+    rows = list(table.iter("tr"))
+    if next(table.iterdescendants("table"), None) is not None:
+        rows = [tr for tr in rows if _owning_table(tr) is table]   # a nested table's rows are its own
     for r, tr in enumerate(rows):
         c = 0
         for td in tr:
@@ -170,6 +182,8 @@ def _owning_table(element):
 
 
 def _span(value: str | None) -> int:
+    if value is None:   # nearly every cell
+        return 1
     try:
         return max(1, min(int(value or 1), 1000))
     except ValueError:
