@@ -59,11 +59,12 @@ def analyse_path(path: Path | str) -> list[Analysis]:
     A page or answer of a source's site is read by that source's reader (sources/<name>/document.py); anything
     else by the generic readers."""
     path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file")
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: no such file") from None
     suffix = path.suffix.lower()
     doc_id = path.stem
-    raw = path.read_bytes()
     for source in all_sources():
         if source.reader.recognises(raw, suffix):
             return source.reader.analyse_file(raw, doc_id=doc_id, path=str(path))
