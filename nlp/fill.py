@@ -132,7 +132,7 @@ def _scrub_texts(record) -> None:
     identity number, phone number or home address (nlp.privacy.mask): whatever the document carried, nothing that
     would break an Atom feed, a Word export or a terminal, nor what regkb never shows of a person, reaches the
     database. (Tested on all the texts at once first: most records have nothing to take out.)"""
-    texts = _APART.join(_texts_of(record))
+    texts = _APART.join(_texts_of(record, []))
     if scrub(texts) is texts and mask(texts) == texts:
         return
     _scrub_each(record)
@@ -144,18 +144,20 @@ def _scrub_texts(record) -> None:
 _APART = "\ue000"
 
 
-def _texts_of(record):
+def _texts_of(record, texts: list[str]) -> list[str]:
+    """The texts _scrub_each scrubs (and dictionaries' keys), appended to ``texts``."""
     for value in vars(record).values():
         if isinstance(value, str):
-            yield value
+            texts.append(value)
         elif isinstance(value, list):
             for item in value:
                 if hasattr(item, "__dataclass_fields__"):
-                    yield from _texts_of(item)
+                    _texts_of(item, texts)
         elif isinstance(value, dict):
-            yield from (text for pair in value.items() for text in pair if isinstance(text, str))
+            texts.extend(text for pair in value.items() for text in pair if isinstance(text, str))
         elif hasattr(value, "__dataclass_fields__"):
-            yield from _texts_of(value)
+            _texts_of(value, texts)
+    return texts
 
 
 def _scrub_each(record) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nlp.data import load
 
@@ -54,6 +55,13 @@ def _data() -> dict:
     return load("institutions.yaml")
 
 
+@lru_cache(maxsize=1)
+def _groups() -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    """Each known group as (the prefixes of its names, its type, its parent), in the data's order."""
+    return tuple((tuple(group["names"]), group["type"], group["parent"]) for group in _data()["groups"])
+
+
+@lru_cache(maxsize=8192)   # a party is punished again and again, under the same name
 def classify(name: str) -> InstitutionInfo:
     match = _ENTITY_END.match(name)
     entity, branch = (match["entity"], match["branch"]) if match else (name, "")
@@ -63,10 +71,11 @@ def classify(name: str) -> InstitutionInfo:
         entity, branch = company["entity"], company["branch"]
     level = next((label for pattern, label in _BRANCH_LEVELS if branch and re.search(pattern, branch)), None)
     level = level or ("法人" if not branch else "其他分支机构")
-    for group in _data()["groups"]:
-        if any(name.startswith(prefix) for prefix in group["names"]):
-            return InstitutionInfo(group["type"], group["parent"], entity, level)
-    if any(name.startswith(prefix) or name.removeprefix("中国").startswith(prefix) for prefix in _data()["foreign_banks"]):
+    for prefixes, institution_type, parent in _groups():
+        if name.startswith(prefixes):
+            return InstitutionInfo(institution_type, parent, entity, level)
+    foreign = tuple(_data()["foreign_banks"])
+    if name.startswith(foreign) or name.removeprefix("中国").startswith(foreign):
         institution_type = "外资银行"
     else:
         institution_type = next((label for pattern, label in _TYPE_RULES if re.search(pattern, entity)), "其他")
