@@ -61,3 +61,22 @@ def test_parse_prints_no_identity_number_or_phone(tmp_path):
     printed = result.stdout
     assert "310101198003071234" not in printed and "13912345678" not in printed and "某区某路" not in printed
     assert "张雄师" in [party["name"] for party in json.loads(printed)["parties"]]
+
+
+def test_a_records_fields_are_masked_and_scrubbed_each_as_itself():
+    """What extraction keeps (nlp/fill.py): every text of a decision and its parts, tested all at once and then,
+    where that finds something, each as itself. A mobile number that ends one field stays a mobile number when the
+    next field opens with 元 (a person surnamed 元; 13912345678元 would be an amount, not a phone number)."""
+    from nlp.fill import _scrub_texts
+    from nlp.records import Decision, Party, Sanction
+
+    decision = Decision(source="file", doc_id="1", doc_format="table", facts="贷后管理失职")
+    decision.parties = [Party(name="某银行股份有限公司", kind="institution", role="联系人13912345678",
+                              legal_representative="元某某", sanctions=[Sanction(type="fine", label="罚款")])]
+    _scrub_texts(decision)
+    assert decision.parties[0].role == f"联系人{MASK}" and decision.parties[0].legal_representative == "元某某"
+
+    decision = Decision(source="file", doc_id="2", doc_format="table", facts="罚款13912345678元")
+    decision.aliases = {"某行\x1b": "某银行股份有限公司\x07"}
+    _scrub_texts(decision)
+    assert decision.facts == "罚款13912345678元" and decision.aliases == {"某行": "某银行股份有限公司"}

@@ -15,8 +15,10 @@ from nlp.fields.categories import categorise, subcategorise
 from nlp.fields.institutions import classify
 from nlp.fields.legal_basis import normalise_article, read_citations
 from nlp.fields.sanctions import read_sanctions
+from nlp.formats.word_html import lines, parse_html
 from nlp.layouts.freetext import document_type, read_mentions
 from nlp.spacy_pipeline import analyse
+from nlp.text import normalize, squash
 
 GOLD = Path(__file__).resolve().parent.parent / "gold"
 
@@ -162,6 +164,27 @@ def test_traditional_junk_and_pinyin_are_cleaned():
     lines = clean_lines(["首页 > 新闻中心", "當事人：中國工商銀行股份有限公司成都分行", "分享到：微信 微博",
                          "罚款（fá kuǎn）50万元", "银行 保险 监管 罚款 贷款 征信"])
     assert lines == ["当事人：中国工商银行股份有限公司成都分行", "罚款50万元"]
+
+
+def test_furniture_is_dropped_on_whatever_line_it_stands():
+    """The furniture patterns are tried over the page first (nlp/clean.py): a line of furniture anywhere goes, and
+    a document's line that only holds a furniture word inside a sentence stays."""
+    page = ["当事人：某银行股份有限公司", "主要违法违规事实：贷款资金来源：自有资金不实", "责任编辑：张三", "罚款50万元"]
+    assert clean_lines(page) == ["当事人：某银行股份有限公司", "主要违法违规事实：贷款资金来源：自有资金不实", "罚款50万元"]
+    assert clean_lines(["罚款（fá kuǎn）50万元", "贷款（daikuan）"]) == ["罚款50万元", "贷款"]
+
+
+def test_squash_and_normalize_keep_the_words_and_drop_the_padding():
+    assert squash("单\u3000\u3000位\xa0名 称\n") == "单位名称"
+    assert squash(" Standard\u2002 Chartered  Bank （中国） ") == "Standard Chartered Bank（中国）"
+    assert normalize("罚款５０万元（人民币）\u3000ＥＡＳＴ") == "罚款50万元（人民币） EAST"
+    assert normalize("罚款50万元") == "罚款50万元"
+
+
+def test_a_word_page_in_traditional_characters_is_read_simplified():
+    """Told by the page's words (its markup, style names and all, is most of its characters and says nothing)."""
+    page = '<html><body><p style="font-family:標楷體"><span>當事人：中國工商銀行股份有限公司</span></p></body></html>'
+    assert lines(parse_html(page)) == ["当事人：中国工商银行股份有限公司"]
 
 
 def test_pdf_text_labels_and_broken_lines():
