@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 import re
+import types
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 import pytest
+from datasette import hookimpl
+from datasette.plugins import pm
 
 from tests.expected import DEMO_DECISIONS
 from tests.web.conftest import get, sql
@@ -149,3 +152,34 @@ def test_datasette_speaks_chinese_on_the_table_pages(path):
     assert not [word for word in ENGLISH if word in html]
     assert "下一页" in html or "regkb/sanctions" in path or "regkb/citations" in path
     assert "应用" in html and "导出" in html
+
+
+@hookimpl
+def table_actions(datasette, actor, database, table):
+    return [{"href": "/-/edit", "label": "编辑表结构"}]
+
+
+@hookimpl
+def database_actions(datasette, actor, database):
+    return [{"href": "/-/upload", "label": "上传数据"}]
+
+
+def actions_plugin() -> types.ModuleType:
+    """A plugin adding an action to every table and database page (as datasette-edit-schema and others do)."""
+    plugin = types.ModuleType("regkb_test_actions")
+    plugin.table_actions, plugin.database_actions = table_actions, database_actions
+    return plugin
+
+
+@pytest.mark.parametrize("path, label, name", [("/regkb/decisions", "编辑表结构", "数据表操作"),
+                                               ("/regkb", "上传数据", "数据库操作")])
+def test_a_plugins_actions_are_offered_in_chinese(path, label, name):
+    plugin = actions_plugin()
+    pm.register(plugin)
+    try:
+        html = get(path).text
+    finally:
+        pm.unregister(plugin)
+    menu = html[html.index('<details class="actions-menu-links">'):]
+    assert f'<title id="actions-menu-links-title">{name}</title>' in menu and f">{label}</a>" in menu
+    assert "Table actions" not in html and '<details class="actions-menu-links">' not in get(path).text
