@@ -159,6 +159,17 @@ class RegulatorSpider(scrapy.Spider):
                     + (" (--base-url " + self.base_url + " is the only host of this crawl)" if self.base_url else ""))
         return None
 
+    def archived_already(self, doc_id: str, attachment_request) -> list[scrapy.Request]:
+        """A listed document the archive holds (listed under two catalogues, or fetched by an earlier crawl): counted,
+        and the files of it an earlier crawl did not get asked for again, each by ``attachment_request(url,
+        doc_id)``."""
+        self.tally["documents_already_archived"] += 1
+        requests = []
+        for missing in self.archive.missing_attachments(self.name, doc_id):
+            self.tally["attachments_retried"] += 1
+            requests.append(attachment_request(missing["url"], missing["doc_id"]))
+        return requests
+
     def refuse(self, url: str, reason: str, item_id: str | None) -> None:
         """A link the crawl will not follow: reported (nothing fetched), so a person sees what a page linked."""
         self.tally["links_refused"] += 1

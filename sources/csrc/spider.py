@@ -212,12 +212,8 @@ class CsrcSpider(SitesSpider):
             self.archive.list_document(self.name, doc_id, url=page_url, title=title, published=published,
                                        list_url=response.url, branch=site.key)
             if self.archive.has_document(self.name, doc_id):
-                # listed under two catalogues, or fetched by an earlier crawl
-                self.tally["documents_already_archived"] += 1
-                # a page fetched before whose attachments were not all had: ask for those again
-                for missing in self.archive.missing_attachments(self.name, doc_id):
-                    self.tally["attachments_retried"] += 1
-                    yield self.attachment_request(missing["url"], missing["doc_id"], site.key, meta["item_id"])
+                yield from self.archived_already(doc_id, lambda url, file_id: self.attachment_request(
+                    url, file_id, site.key, meta["item_id"]))
                 known += bool(watermark and published <= watermark)
                 continue
             yield scrapy.Request(page_url, callback=self.parse_document, errback=self.on_error,

@@ -187,11 +187,8 @@ class NfraSpider(RegulatorSpider):
                     self.tally["documents_changed"] += 1
                     yield self.document_request(doc_id, item_id, row, changed=True)
                     continue
-                self.tally["documents_already_archived"] += 1
-                # a document fetched before whose files were not all had: ask for those again
-                for missing in self.archive.missing_attachments(self.name, doc_id):
-                    self.tally["attachments_retried"] += 1
-                    yield self.attachment_request(missing["url"], missing["doc_id"], item_id)
+                yield from self.archived_already(doc_id, lambda url, file_id: self.attachment_request(url, file_id,
+                                                                                                    item_id))
                 # below the mark of an earlier crawl that walked the whole list (an interrupted crawl leaves older
                 # pages unfetched, and they must still be reached)
                 known += bool(watermark and published <= watermark)

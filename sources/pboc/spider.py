@@ -271,12 +271,8 @@ class PbocSpider(SitesSpider):
             self.archive.list_document(self.name, doc_id, url=url, title=title, published=published,
                                        list_url=response.url, branch=site.key)
             if self.archive.has_document(self.name, doc_id):
-                self.tally["documents_already_archived"] += 1
-                # a page fetched before whose attachments were not all had: ask for those again
-                for missing in self.archive.missing_attachments(self.name, doc_id):
-                    self.tally["attachments_retried"] += 1
-                    yield self.document_request(missing["url"], missing["doc_id"], site.key, meta["item_id"],
-                                                self.parse_attachment)
+                yield from self.archived_already(doc_id, lambda url, file_id: self.document_request(
+                    url, file_id, site.key, meta["item_id"], self.parse_attachment))
                 known += bool(watermark and published <= watermark)
                 continue
             callback = self.parse_attachment if is_attachment(url) else self.parse_detail
