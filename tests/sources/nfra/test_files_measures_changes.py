@@ -305,6 +305,18 @@ def test_a_changed_document_fetches_its_files_again(archive):
     assert unchanged == [] and [request.url for request in changed] == [first[0].url]
 
 
+def test_a_file_that_failed_is_asked_for_again_when_its_document_is_listed_again(archive):
+    # a first crawl archived the answer, but the file it links answered with an HTML page (blocked)
+    files = [{"attachmentName": "a.xls", "urlOtherName": "/chinese/docfile/2025/a.xls"}]
+    spider = make_spider(archive)
+    [file_request] = requests_of(parse_document(spider, archive, answer_with(attachmentInfoVOList=files, docEditdate=None)))
+    list(spider.parse_attachment(answered(archive, file_request, b"<html>404</html>", content_type="text/html")))
+    # the next crawl lists the document, archived already: not fetched again, its file is
+    again = make_spider(archive)
+    assert [request.url for request in list_rows(again, archive, ROW)] == [file_request.url]
+    assert again.tally["documents_already_archived"] == 1 and again.tally["attachments_retried"] == 1
+
+
 # -- the build: revisions, the newest body ------------------------------------------------------------------------
 
 def built_twice(tmp_path):
