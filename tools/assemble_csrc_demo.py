@@ -13,7 +13,6 @@ standard library, and the same inputs give the same bytes (LibreOffice stamps th
 
 from __future__ import annotations
 
-import argparse
 import html
 import io
 import json
@@ -26,8 +25,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "corpus"
+from assembly import REPO_ROOT, AssemblyError, command
+
 OUT = REPO_ROOT / "sources" / "csrc" / "demo"
 HEAD_FILE = "csrc/detail_regulation_1.html"
 
@@ -47,10 +46,6 @@ COLUMNS = {
     "c105955": (MEASURE_CHANNEL, "监管措施", "/csrc/c105955/zfxxgk_zdgk.shtml"),
     "c104558": ("02a93424320e46dea2631da827f96174", "行政处罚决定", "/guangdong/c104558/zfxxgk_zdgk.shtml"),
 }
-
-
-class AssemblyError(Exception):
-    pass
 
 
 def read_decision(path: Path) -> dict:
@@ -193,16 +188,7 @@ def assemble(shared: Path) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    args = parser.parse_args(argv)
-    try:
-        counts = assemble(args.shared)
-    except AssemblyError as error:
-        print(f"assemble_csrc: {error}", file=sys.stderr)
-        return 1
-    print(", ".join(f"{n} {what}" for what, n in counts.items()))
-    return 0
+    return command(assemble, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "corpus"
+from assembly import DEFAULT_SHARED, REPO_ROOT
+
 OUT = REPO_ROOT / "sources" / "neris" / "demo"
 DECISIONS = REPO_ROOT / "sources" / "csrc" / "demo" / "decisions"
 BEIJING = timezone(timedelta(hours=8))

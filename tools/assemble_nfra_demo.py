@@ -29,8 +29,8 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "corpus"
+from assembly import DEFAULT_SHARED, REPO_ROOT, AssemblyError, check_shared
+
 DEFAULT_OUT = REPO_ROOT / "sources" / "nfra" / "demo"
 REGIONS_CSV = REPO_ROOT / "nlp" / "data" / "regions.csv"  # read only, for the printed summary
 
@@ -81,10 +81,6 @@ EXTRA_DOCUMENTS = [
         "date": "2026-03-03",  # the decision date; the real publication date is not recorded
     },
 ]
-
-
-class AssemblyError(Exception):
-    pass
 
 
 # --------------------------------------------------------------------------- Word-HTML pieces
@@ -413,6 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder, wiped first (default: {DEFAULT_OUT})")
     args = parser.parse_args(argv)
     try:
+        check_shared(args.shared)
         result = assemble(args.shared, args.out)
     except AssemblyError as exc:
         print(f"assemble: {exc}", file=sys.stderr)

@@ -12,7 +12,6 @@ real Word 97, BIFF8 and PDF files, not imitations). Needs LibreOffice (``soffice
 
 from __future__ import annotations
 
-import argparse
 import html
 import io
 import json
@@ -24,9 +23,8 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from assembly import REPO_ROOT, AssemblyError, command
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "corpus"
 OUT = REPO_ROOT / "sources" / "pboc" / "demo"
 LIST_FRAGMENT = "pboc/tianjin_penalty_list_fragment_2018.html"
 
@@ -36,10 +34,6 @@ SHANGHAI_LIST = "/fzhshanghai/113577/114832/114918/14681/index{page}.html"
 SHANGHAI_FILES = "/fzhshanghai/resource/cms/2015/06/"
 HEAD_OFFICE_LIST = "/zhengwugongkai/4081330/4081344/4081407/4081705/index.html"
 HEAD_OFFICE_PAGE = "/zhengwugongkai/4081330/4081344/4081407/4081705/{article}/index.html"
-
-
-class AssemblyError(Exception):
-    pass
 
 
 def records() -> dict:
@@ -177,12 +171,15 @@ def libreoffice(data: bytes, suffix: str, target: str) -> bytes:
         folder = Path(work)
         source = folder / f"table{suffix}"
         source.write_bytes(data)
-        subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-                        "--convert-to", target, "--outdir", str(folder / "out"), str(source)],
-                       check=True, capture_output=True, timeout=180)
-        produced = list((folder / "out").iterdir())
+        done = subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                               "--convert-to", target, "--outdir", str(folder / "out"), str(source)],
+                              check=True, capture_output=True, timeout=180)
+        produced = list((folder / "out").iterdir()) if (folder / "out").is_dir() else []
         if len(produced) != 1:
-            raise AssemblyError(f"LibreOffice produced {produced} for {target}")
+            # soffice answers 0 having written nothing when the module for the format is missing
+            raise AssemblyError(f"LibreOffice wrote {len(produced)} files for {target} (a spreadsheet needs the "
+                                f"libreoffice-calc package, a document libreoffice-writer): "
+                                f"{done.stderr.decode('utf-8', 'replace').strip() or 'it said nothing'}")
         return produced[0].read_bytes()
 
 
@@ -383,16 +380,7 @@ def assemble(shared: Path) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    args = parser.parse_args(argv)
-    try:
-        counts = assemble(args.shared)
-    except AssemblyError as error:
-        print(f"assemble_pboc: {error}", file=sys.stderr)
-        return 1
-    print(", ".join(f"{n} {what}" for what, n in counts.items()))
-    return 0
+    return command(assemble, __doc__, argv)
 
 
 if __name__ == "__main__":

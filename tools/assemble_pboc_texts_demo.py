@@ -14,7 +14,6 @@ Standard library only; the same inputs give the same bytes.
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import re
@@ -23,8 +22,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "corpus"
+from assembly import REPO_ROOT, AssemblyError, command
+
 OUT = REPO_ROOT / "sources" / "pboc_texts" / "demo"
 PAGER_FILE = "pboc/tianjin_penalty_list_fragment_2018.html"
 
@@ -34,10 +33,6 @@ LISTS = [("144951", "法律", "21885"), ("144953", "行政法规", "21888"), ("1
 # a stored title the list cut ("…的...") and the page's own, completed from the text's words (demo/README.md)
 PAGE_TITLES = {"2026041514283057907": "中国人民银行 国家外汇管理局关于调整银行业金融机构境外贷款业务有关事宜的通知"}
 HEAD = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
-
-
-class AssemblyError(Exception):
-    pass
 
 
 def real_pager(fragment: str) -> str:
@@ -100,17 +95,7 @@ def assemble(shared: Path) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared corpus folder")
-    args = parser.parse_args(argv)
-    try:
-        counts = assemble(args.shared)
-    except AssemblyError as error:
-        print(f"assembly failed: {error}", file=sys.stderr)
-        return 1
-    for what, count in counts.items():
-        print(f"pboc_texts {what}: {count}")
-    return 0
+    return command(assemble, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ Standard library only; the same inputs give the same bytes.
 
 from __future__ import annotations
 
-import argparse
 import copy
 import html
 import json
@@ -27,9 +26,8 @@ from urllib.parse import urlsplit
 
 from assemble_csrc_demo import list_result, page_body, page_head
 from assemble_nfra_demo import WordShell
+from assembly import REPO_ROOT, AssemblyError, command
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "corpus"
 NFRA_OUT = REPO_ROOT / "sources" / "nfra_texts" / "demo"
 CSRC_OUT = REPO_ROOT / "sources" / "csrc_texts" / "demo"
 
@@ -46,10 +44,6 @@ CSRC_SAMPLES = [("csrc/sample_13_order_7616837.json", ORDER_CHANNEL, "证监会�
 RULE_PAGES = [f"csrc/detail_regulation_{n}.html" for n in range(1, 6)]
 RULE_LIST = "csrc/list_regulations.html"
 RULE_LIST_PATH = "/csrc/c106256/fg.shtml"
-
-
-class AssemblyError(Exception):
-    pass
 
 
 # --------------------------------------------------------------------------- NFRA
@@ -194,18 +188,12 @@ def cut_rule_list(listing: str, kept: list[str]) -> str:
     return cut
 
 
+def assemble(shared: Path) -> dict[str, int]:
+    return {**assemble_nfra(shared), **assemble_csrc(shared)}
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared corpus folder")
-    args = parser.parse_args(argv)
-    try:
-        counts = {**assemble_nfra(args.shared), **assemble_csrc(args.shared)}
-    except AssemblyError as error:
-        print(f"assembly failed: {error}", file=sys.stderr)
-        return 1
-    for what, count in counts.items():
-        print(f"{what}: {count}")
-    return 0
+    return command(assemble, __doc__, argv)
 
 
 if __name__ == "__main__":
