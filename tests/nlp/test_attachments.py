@@ -256,11 +256,12 @@ def test_a_bank_named_with_its_unit_stays_a_bank():
     assert split_role("蒋某（广发银行股份有限公司资产托管部）") == ("蒋某", "广发银行股份有限公司资产托管部")
 
 
-def test_a_row_without_its_own_ordinal_but_with_its_own_number_is_a_party_of_its_own(tmp_path):
+def test_a_row_without_its_own_ordinal_but_with_its_own_number_is_a_party_of_its_own(tmp_path, monkeypatch):
     # the head office's 2025 table with 序号 left out of row 2 (宋某仁, 银罚决字〔2025〕32号), as tables that number
     # only the institutions do: it must not be read as the rest of 浙商银行's row
     import importlib.util
 
+    monkeypatch.syspath_prepend(str(REPO / "tools"))   # as when it runs: its folder first, where tools/assembly.py is
     spec = importlib.util.spec_from_file_location("assemble_pboc_demo", REPO / "tools" / "assemble_pboc_demo.py")
     assemble_pboc = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(assemble_pboc)
