@@ -74,7 +74,7 @@ class _Articles:
         the date (a decision older than every version held), or the last before it (a law repealed since)."""
         versions = self.versions.get(law, [])
         for version in versions:
-            if _in_force(version[0], version[1], on):
+            if in_force(version[0], version[1], on):
                 return version, True
         later = [version for version in versions if on is not None and version[0] and version[0] > on]
         return (later[0] if later else versions[-1] if versions else None), False
@@ -85,7 +85,7 @@ class _Articles:
             return LAW_UNKNOWN_LINK, None, None
         if not article:
             return LAW_ONLY, self.texts[law], None
-        version, in_force = self.version(law, on)
+        version, current = self.version(law, on)
         if version is None:
             return ARTICLE_MISSING_LINK, self.texts[law], None   # a text of that name without articles (a notice)
         try:
@@ -93,7 +93,7 @@ class _Articles:
         except ValueError:   # not an article number regkb can read: the citation as written is kept
             return ARTICLE_MISSING_LINK, version[2], None
         article_id = version[3].get(number)
-        if not in_force:
+        if not current:
             return VERSION_MISSING, version[2], article_id
         return (LINKED if article_id else ARTICLE_MISSING_LINK), version[2], article_id
 
@@ -101,16 +101,18 @@ class _Articles:
 def version_on(spans: list[tuple], on: str | None) -> list[tuple]:
     """The spans (number, effective_from, effective_to, …) of the version in force on ``on`` (today's when ``on`` is
     None); else, as ``_Articles.version``, the earliest version held after the date, or the last before it."""
-    in_force = [span for span in spans if _in_force(span[1], span[2], on)]
-    if in_force:
-        return in_force
+    held = [span for span in spans if in_force(span[1], span[2], on)]
+    if held:
+        return held
     starts = sorted({span[1] or "" for span in spans})
     later = [start for start in starts if on is not None and start > on]
     nearest = later[0] if later else (starts[-1] if starts else None)
     return [span for span in spans if (span[1] or "") == nearest]
 
 
-def _in_force(start: str | None, end: str | None, on: str | None) -> bool:
+def in_force(start: str | None, end: str | None, on: str | None) -> bool:
+    """Whether a version in force from ``start`` until ``end`` (either None: open) is in force on ``on`` (a date
+    as text; None: today, when only a version without an end is)."""
     if on is None:
         return end is None
     return (start is None or start <= on) and (end is None or on < end)

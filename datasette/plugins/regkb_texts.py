@@ -29,6 +29,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from datasette import hookimpl
+from db.links import in_force
 from db.precedents import article_key, law_variants
 from db.search import fts_query, highlight_pattern
 from db.shape import is_date_ordered
@@ -203,10 +204,6 @@ def _version_of(article: dict, versions: list[dict]) -> dict | None:
     return None
 
 
-def _in_force(article: dict, on: str) -> bool:
-    return (article["effective_from"] or "") <= on and (article["effective_to"] is None or on < article["effective_to"])
-
-
 async def _date_ordered(db) -> bool:
     return await db.execute_fn(is_date_ordered)
 
@@ -309,7 +306,7 @@ async def article_page(datasette, request):
     wanted_text, on, on_missing = request.args.get("text"), request.args.get("on"), None
     shown = next((row for row in rows if row["text_id"] == wanted_text), None) if wanted_text else None
     if shown is None and on:
-        shown = next((row for row in rows if _in_force(row, on)), None)
+        shown = next((row for row in rows if in_force(row["effective_from"], row["effective_to"], on)), None)
         if shown is None:
             on_missing, on = on, None   # the page says the base holds no words of that day, and shows today's
     if shown is None:
