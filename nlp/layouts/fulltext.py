@@ -17,7 +17,7 @@ from nlp.fields.parties import is_empty, party_kind, split_role
 from nlp.fields.sanctions import read_sanctions
 from nlp.labels import PARTY_FIELDS, is_label, label_field
 from nlp.layouts.labelled import labelled_pairs
-from nlp.layouts.table import read_pairs
+from nlp.layouts.table import TableFields, read_pairs
 from nlp.patterns import DECISION_NO, DETAIL_LABEL, PARTY_LABEL, PARTY_LABEL_ALONE, PENALTY_FORMS, short_names
 from nlp.records import Party, Sanction
 from nlp.text import normalize
@@ -33,16 +33,11 @@ _TITLE_AUTHORITY = re.compile(rf"^(?P<authority>.+?)(?:{'|'.join(PENALTY_FORMS)}
 
 
 @dataclass
-class FulltextFields:
-    decision_no: str | None = None
-    parties: list[Party] = field(default_factory=list)
+class FulltextFields(TableFields):
+    """What a decision's text states: the fields a table states, and the short names it declares for its parties
+    (「（以下简称太平财险）」)."""
+
     aliases: dict[str, str] = field(default_factory=dict)
-    facts: str | None = None
-    legal_basis: str | None = None
-    decision_text: str | None = None
-    authority_name: str | None = None
-    decision_date_text: str | None = None
-    unread_labels: list[str] = field(default_factory=list)
 
 
 def read_fulltext(lines: list[str]) -> FulltextFields:
