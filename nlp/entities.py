@@ -99,9 +99,18 @@ class _KnownNamesMixin:
     def scan(self, text: str, known: tuple[tuple[str, str], ...] = ()) -> list[Match]:
         found = super().scan(text)
         for name, label in known:
-            if label == self.label:
-                found.extend((m.start(), m.end(), {}) for m in re.finditer(re.escape(name), text))
+            if label == self.label and name:   # an empty name would be an empty match, which trimmed drops
+                found.extend(_occurrences(name, text))
         return found
+
+
+def _occurrences(name: str, text: str) -> list[Match]:
+    """Where ``name`` stands in ``text``, left to right, none overlapping (as a pattern of its letters finds it)."""
+    found, start = [], text.find(name)
+    while start >= 0:
+        found.append((start, start + len(name), {}))
+        start = text.find(name, start + len(name))
+    return found
 
 
 class OrgComponent(_KnownNamesMixin, _RegexComponent):
