@@ -112,14 +112,16 @@ def analyse_document(base: Decision, *, root=None, tables: list[Grid] | None = N
     if tables is None:
         tables = [grid for grid in grids(root) if grid] if root is not None else []
     document_lines = _document_lines(root, text_lines, clean)
-    doc_type = document_type(document_lines, has_penalty_table=any(is_penalty_table(g) for g in tables), title=title)
+    penalty_tables = [grid for grid in tables if is_penalty_table(grid)]   # each table scored once
+    doc_type = document_type(document_lines, has_penalty_table=bool(penalty_tables), title=title)
     text = "\n".join(document_lines)
     decision = None
     if doc_type == "penalty" or base.kind != "penalty":
         # a measure, commitment or review is read like a decision whatever its wording: its list says what it is
         hint = (authority_name or authority_in(title, document_lines)) if tables else authority_name
         decision = fill_decision(base, None, text_lines=None if tables else document_lines,
-                                 decision_no=decision_no, authority_name=hint, tables=tables)
+                                 decision_no=decision_no, authority_name=hint, tables=tables,
+                                 penalty_tables=penalty_tables)
         if decision.kind != "penalty":
             _without_fines(decision)
         mentions = mentions_of(decision)

@@ -33,15 +33,18 @@ from nlp.text import normalize, parse_date, scrub
 
 def fill_decision(decision: Decision, root=None, *, text_lines: list[str] | None = None,
                   decision_no: str | None = None, authority_name: str | None = None,
-                  tables: list | None = None) -> Decision:
+                  tables: list | None = None, penalty_tables: list | None = None) -> Decision:
     """Read a disclosure table or a full-text decision (an HTML tree, or clean lines) into ``decision``.
-    ``decision_no`` and ``authority_name`` are what the envelope says; the document's own words win."""
+    ``decision_no`` and ``authority_name`` are what the envelope says; the document's own words win.
+    ``penalty_tables``: those of ``tables`` that are disclosure tables, where the caller has told them already."""
     if tables is None:
         tables = [grid for grid in grids(root) if grid] if root is not None else []
     decision.doc_format = "table" if tables else "fulltext"
     if tables:
+        if penalty_tables is None:
+            penalty_tables = [table for table in tables if is_penalty_table(table)]
         # the disclosure table, not a longer layout table around or beside it
-        fields = read_table(max([t for t in tables if is_penalty_table(t)] or tables, key=len))
+        fields = read_table(max(penalty_tables or tables, key=len))
         aliases: dict[str, str] = {}
         sentences, context = fields.decision_text or "", fields.facts or ""
     else:
