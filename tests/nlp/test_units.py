@@ -15,7 +15,7 @@ from nlp.fields.categories import categorise, subcategorise
 from nlp.fields.institutions import classify
 from nlp.fields.legal_basis import normalise_article, read_citations
 from nlp.fields.sanctions import read_sanctions
-from nlp.formats.word_html import lines, parse_html
+from nlp.formats.word_html import grids, lines, parse_html
 from nlp.layouts.freetext import document_type, read_mentions
 from nlp.spacy_pipeline import analyse
 from nlp.text import normalize, squash
@@ -185,6 +185,16 @@ def test_a_word_page_in_traditional_characters_is_read_simplified():
     """Told by the page's words (its markup, style names and all, is most of its characters and says nothing)."""
     page = '<html><body><p style="font-family:標楷體"><span>當事人：中國工商銀行股份有限公司</span></p></body></html>'
     assert lines(parse_html(page)) == ["当事人：中国工商银行股份有限公司"]
+
+
+def test_a_word_pages_styles_are_not_read_but_words_like_them_are():
+    """Inline styles go before the page is parsed (nlp/formats/word_html.py); the same words in the text stay."""
+    page = ('<p class=MsoNormal style="font-family:仿宋_GB2312;mso-bidi-font-family:\'Times New Roman\'">'
+            '<span style=\'font-size:14.0pt\'>当事人：某银行</span></p><p>网页代码 style="color:red" 不是样式</p>'
+            '<table><tr><td style="width:73.8pt" rowspan="2">单  位</td><td>名称</td></tr><tr><td>某银行</td></tr></table>')
+    root = parse_html(page)
+    assert lines(root) == ["当事人：某银行", '网页代码style="color:red"不是样式', "单位", "名称", "某银行"]
+    assert [[cell.text for cell in row] for row in grids(root)[0]] == [["单位", "名称"], ["单位", "某银行"]]
 
 
 def test_pdf_text_labels_and_broken_lines():
