@@ -75,11 +75,11 @@ _CONTENT_BY_ID = etree.XPath(f"id('{_CONTENT_ID}')")   # libxml2's table of ids:
 
 def parse_html(html: str | bytes) -> etree._Element:
     """The document's tree, without its head, scripts, styles, comments and site furniture; on a rendered NFRA page,
-    the document's own part of it. The head goes before the rest is scrubbed of control characters (nlp.text.scrub):
-    it is most of a Word page's characters and none of its text."""
+    the document's own part of it. The head and the inline styles go before the rest is scrubbed of control
+    characters (nlp.text.scrub): they are most of a Word page's characters and none of its text."""
     if isinstance(html, bytes):
         html = decode_html(html)
-    html = _STYLE.sub("", scrub(without_head(html)))
+    html = scrub(_STYLE.sub("", without_head(html)))
     root = _tree(html)
     # Traditional characters are told by the document's words, not its markup (a Word body is ten times its text):
     # a traditional document is converted as markup and parsed again, its attributes and text alike.
