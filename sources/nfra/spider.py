@@ -187,8 +187,8 @@ class NfraSpider(RegulatorSpider):
                     self.tally["documents_changed"] += 1
                     yield self.document_request(doc_id, item_id, row, changed=True)
                     continue
-                yield from self.archived_already(doc_id, lambda url, file_id: self.attachment_request(url, file_id,
-                                                                                                    item_id))
+                yield from self.archived_already(doc_id, lambda url, file_id: self.attachment_request(
+                    url, file_id, item_id))
                 # below the mark of an earlier crawl that walked the whole list (an interrupted crawl leaves older
                 # pages unfetched, and they must still be reached)
                 known += bool(watermark and published <= watermark)
