@@ -42,16 +42,11 @@ def _converter():
 
 
 @lru_cache(maxsize=1)
-def _junk() -> re.Pattern:
-    patterns = load("junk.yaml")["lines"]
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-
-@lru_cache(maxsize=1)
-def _junk_on_page() -> tuple[re.Pattern, ...]:
-    """The furniture patterns searched over a page of lines at once (``^`` at each line), which find furniture
-    wherever a line holds it, and perhaps across two: a test before the lines are. Those anchored at a line's start
-    apart from the others: tried together, the anchored ones are tried at every character."""
+def _junk() -> tuple[re.Pattern, ...]:
+    """The furniture patterns, searched over a line or over a page of lines at once (``^`` at each line: they find
+    furniture wherever a line holds it, and perhaps across two, so a page is a test before its lines are). Those
+    anchored at a line's start apart from the others: tried together, the anchored ones are tried at every
+    character."""
     patterns = load("junk.yaml")["lines"]
     anchored = [p for p in patterns if p.startswith("^")]
     anywhere = [p for p in patterns if not p.startswith("^")]
@@ -101,8 +96,8 @@ def clean_lines(lines: list[str]) -> list[str]:
     spaced = [line for line in (" ".join(normalize(raw).split()) for raw in lines) if line]
     # Each pattern tried over the page first, line by line only where it finds something (most pages: nowhere).
     page = "\n".join(spaced)
-    if any(pattern.search(page) for pattern in _junk_on_page()):
-        spaced = [line for line in spaced if not _junk().search(line)]
+    if any(pattern.search(page) for pattern in _junk()):
+        spaced = [line for line in spaced if not any(pattern.search(line) for pattern in _junk())]
     spaced = [line for line in spaced if not _TAG_CLOUD.match(line)]   # before squashing: told by its spaces
     if _PINYIN.search(page):
         spaced = [_PINYIN.sub("", line) for line in spaced]
