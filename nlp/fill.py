@@ -134,11 +134,24 @@ def _scrub_texts(record) -> None:
     """Every text of the record and its parts without control characters (nlp.text.scrub) and without a person's
     identity number, phone number or home address (nlp.privacy.mask): whatever the document carried, nothing that
     would break an Atom feed, a Word export or a terminal, nor what regkb never shows of a person, reaches the
-    database. (Tested on all the texts at once first: most records have nothing to take out.)"""
-    texts = _APART.join(_texts_of(record, []))
-    if scrub(texts) is texts and mask(texts) == texts:
+    database. (Tested on all the texts at once first: most records have nothing to take out.) A dictionary's keys
+    and values are scrubbed, not masked."""
+    fields = _text_fields(record, [])
+    texts = []
+    for _, _, value in fields:
+        if isinstance(value, str):
+            texts.append(value)
+        else:
+            texts.extend(text for pair in value.items() for text in pair if isinstance(text, str))
+    joined = _APART.join(texts)
+    if scrub(joined) is joined and mask(joined) == joined:
         return
-    _scrub_each(record)
+    for owner, name, value in fields:
+        if isinstance(value, str):
+            setattr(owner, name, mask(scrub(value)))
+        else:
+            setattr(owner, name, {scrub(k) if isinstance(k, str) else k: scrub(v) if isinstance(v, str) else v
+                                  for k, v in value.items()})
 
 
 # Between a record's texts tested together: a character that is neither a digit, a letter, white space nor
@@ -147,35 +160,20 @@ def _scrub_texts(record) -> None:
 _APART = "\ue000"
 
 
-def _texts_of(record, texts: list[str]) -> list[str]:
-    """The texts _scrub_each scrubs (and dictionaries' keys), appended to ``texts``."""
-    for value in vars(record).values():
-        if isinstance(value, str):
-            texts.append(value)
-        elif isinstance(value, list):
-            for item in value:
-                if hasattr(item, "__dataclass_fields__"):
-                    _texts_of(item, texts)
-        elif isinstance(value, dict):
-            texts.extend(text for pair in value.items() for text in pair if isinstance(text, str))
-        elif hasattr(value, "__dataclass_fields__"):
-            _texts_of(value, texts)
-    return texts
-
-
-def _scrub_each(record) -> None:
+def _text_fields(record, found: list[tuple]) -> list[tuple]:
+    """(owner, name, value) of each text and dictionary of ``record`` and of the records it holds, alone or in
+    lists, appended to ``found``."""
     for name, value in vars(record).items():
-        if isinstance(value, str):
-            setattr(record, name, mask(scrub(value)))
+        if isinstance(value, (str, dict)):
+            found.append((record, name, value))
         elif isinstance(value, list):
             for item in value:
                 if hasattr(item, "__dataclass_fields__"):
-                    _scrub_each(item)
-        elif isinstance(value, dict):
-            setattr(record, name, {scrub(k) if isinstance(k, str) else k: scrub(v) if isinstance(v, str) else v
-                                   for k, v in value.items()})
+                    _text_fields(item, found)
         elif hasattr(value, "__dataclass_fields__"):
-            _scrub_each(value)
+            _text_fields(value, found)
+    return found
+
 
 
 def resolve_named_authority(name: str | None, decision_no: str | None) -> Authority | None:
