@@ -20,7 +20,7 @@ from functools import lru_cache
 from nlp.data import load
 from nlp.labels import is_label
 from nlp.privacy import mask
-from nlp.text import normalize, squash
+from nlp.text import collapse, normalize
 
 _PINYIN = re.compile(r"\s*[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ\s']{2,}[)）]")
 _DOUBLED_LABEL = re.compile(r"^(?P<label>(?:(?P<ch>[\u4e00-\u9fff])(?P=ch)){2,})(?P<rest>\s*[:：].*)$")
@@ -93,7 +93,10 @@ def clean_lines(lines: list[str]) -> list[str]:
     # Decide for the whole document: a line of a traditional text may hold no telltale character of its own.
     if is_traditional("".join(lines)):
         lines = [_converter().convert(line) for line in lines]
-    spaced = [line for line in (" ".join(normalize(raw).split()) for raw in lines) if line]
+    page = "\n".join(lines)
+    # normalised as one text when no line holds a line break of its own (normalize maps each character apart)
+    normalized = normalize(page).split("\n") if page.count("\n") == len(lines) - 1 else map(normalize, lines)
+    spaced = [line for line in (" ".join(raw.split()) for raw in normalized) if line]
     # Each pattern tried over the page first, line by line only where it finds something (most pages: nowhere).
     page = "\n".join(spaced)
     if any(pattern.search(page) for pattern in _junk()):
@@ -101,7 +104,7 @@ def clean_lines(lines: list[str]) -> list[str]:
     spaced = [line for line in spaced if not _TAG_CLOUD.match(line)]   # before squashing: told by its spaces
     if _PINYIN.search(page):
         spaced = [_PINYIN.sub("", line) for line in spaced]
-    return [line for line in (mask(undouble_label(line)) for line in map(squash, spaced)) if line]
+    return [line for line in (mask(undouble_label(line)) for line in map(collapse, spaced)) if line]   # scrubbed
 
 
 def looks_like_pdf_text(lines: list[str]) -> bool:

@@ -55,11 +55,16 @@ _CJK_SPACE = re.compile(r" (?:(?<=[^\x00-\x7f] )(?=\S)|(?<=\S )(?=[^\x00-\x7f]))
 
 
 def squash(text: str | None) -> str:
-    """Collapse whitespace and drop the spaces Word puts between Chinese characters. (str.split() splits at the
-    characters the pattern ``\\s`` matches, U+3000 and U+00A0 among them, and joins faster than a pattern.)"""
-    if not text:
-        return ""
-    spaced = " ".join(scrub(text).split())
+    """Collapse whitespace and drop the spaces Word puts between Chinese characters, and the characters scrub
+    drops: ``squash("单  位")`` → 「单位」."""
+    return collapse(scrub(text)) if text else ""
+
+
+def collapse(text: str) -> str:
+    """``squash`` of a text scrubbed already (a parsed page's, a normalised line's): each run of white space one
+    space, none between Chinese characters. (str.split() splits at the characters the pattern ``\\s`` matches,
+    U+3000 and U+00A0 among them, and joins faster than a pattern.)"""
+    spaced = " ".join(text.split())
     return _CJK_SPACE.sub("", spaced) if " " in spaced else spaced
 
 

@@ -15,7 +15,7 @@ from lxml import etree
 
 from nlp.clean import clean_lines, is_traditional, join_fragments, looks_fragmented, simplified
 from nlp.formats.grid import Grid, GridBuilder
-from nlp.text import normalize, scrub, squash
+from nlp.text import collapse, normalize, scrub
 
 _BLOCKS = ("p", "br", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "td", "th")
 
@@ -73,13 +73,16 @@ _CONTENT = etree.XPath(f'//*[@id="{_CONTENT_ID}"]')
 _CONTENT_BY_ID = etree.XPath(f"id('{_CONTENT_ID}')")   # libxml2's table of ids: no walk
 
 
-def parse_html(html: str | bytes) -> etree._Element:
+def parse_html(html: str | bytes, *, word: bool = False) -> etree._Element:
     """The document's tree, without its head, scripts, styles, comments and site furniture; on a rendered NFRA page,
     the document's own part of it. The head and the inline styles go before the rest is scrubbed of control
-    characters (nlp.text.scrub): they are most of a Word page's characters and none of its text."""
+    characters (nlp.text.scrub): they are most of a Word page's characters and none of its text. ``word``: the
+    page is Word's export (an NFRA docClob), whose readers read its words, blocks and tables only, and its
+    ``<span>`` and ``<o:p>`` tags (half its elements) go too, their words kept."""
     if isinstance(html, bytes):
         html = decode_html(html)
-    html = scrub(_STYLE.sub("", without_head(html)))
+    html = _STYLE.sub("", without_head(html))
+    html = scrub(_WORD_INLINE.sub("", html) if word else html)
     root = _tree(html)
     # Traditional characters are told by the document's words, not its markup (a Word body is ten times its text):
     # a traditional document is converted as markup and parsed again, its attributes and text alike.
@@ -96,6 +99,8 @@ def parse_html(html: str | bytes) -> etree._Element:
 # never this tree), and they take lxml longer to parse than the rest (134 µs → 81 µs for a disclosure table, the
 # pattern 17 µs). Only inside a tag: what follows, up to the next ``>``, holds no ``<``.
 _STYLE = re.compile(r""" style=(?:"[^"]*"|'[^']*')(?=[^<>]*>)""")
+# Word's inline tags, opening and closing, their attributes quoted or not; neither breaks a line nor holds a table.
+_WORD_INLINE = re.compile(r"""</?(?:span|o:p)(?:\s(?:[^>"']|"[^"]*"|'[^']*')*)?>""")
 
 
 def _tree(html: str) -> etree._Element:
@@ -108,6 +113,11 @@ def _tree(html: str) -> etree._Element:
         if junk.getparent() is None:
             continue   # the root itself, or inside junk dropped already
         junk.drop_tree()
+    # The markup was scrubbed, but a character reference (「&#27;」) can still name a character scrub takes out: the
+    # tree's text is scrubbed too, so that what is read from it (cell_text, lines) is clean as it stands.
+    if "&#" in html and scrub(whole := _STRING(root)) is not whole:
+        for element in root.iter():
+            element.text, element.tail = scrub(element.text), scrub(element.tail)
     return root
 
 
@@ -117,7 +127,8 @@ _STRING = etree.XPath("string()", smart_strings=False)
 
 
 def cell_text(element: etree._Element) -> str:
-    return squash(_STRING(element))
+    """An element's words, white space collapsed (nlp.text.collapse: a tree of parse_html's is scrubbed already)."""
+    return collapse(_STRING(element))
 
 
 # The text between block elements, each block's start and end a line break, a comment's words no text (Word's

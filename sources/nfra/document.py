@@ -55,7 +55,7 @@ def read(body: bytes, *, doc_id: str, url: str | None = None, sha256: str | None
         return _read_file(body, doc_id=str(doc_id), url=url, sha256=sha256, listing=listing or {}, item_id=item_id)
     data = open_envelope(body, "docClob")
     shown = docclob_shown(data)
-    root = parse_html(shown or "")   # once: for whether it holds the document, and to read it
+    root = parse_html(shown or "", word=True)   # once: for whether it holds the document, and to read it
     clob_lines = lines(root)
     if (attachments(data) or renderings(data) or (listing or {}).get("files")) \
             and published_as_file(data, "".join(clob_lines)):
@@ -117,7 +117,7 @@ def _analyse(data: dict, *, doc_id: str, source_url: str | None, page: str | Non
     publish = _text(data, "publishDate")
     decision.publish_date = parse_date(publish) if publish else None
     if root is None:
-        root = parse_html(_text(data, "docClob") or "")
+        root = parse_html(_text(data, "docClob") or "", word=True)
     analyses = analyse_decisions(decision, root=root, text_lines=clob_lines, clean=False, title=title,
                                  decision_no=_envelope_decision_no(data, title),
                                  authority_name=_text(data, "docSource"))

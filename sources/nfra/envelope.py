@@ -117,7 +117,7 @@ def clob_text(data: dict) -> str:
     clob = data.get("docClob")
     if not isinstance(clob, str) or not clob.strip():
         return ""
-    return "".join(lines(parse_html(clob)))
+    return "".join(lines(parse_html(clob, word=True)))
 
 
 def published_as_file(data: dict, text: str | None = None) -> bool:

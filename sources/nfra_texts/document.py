@@ -81,7 +81,7 @@ def read_envelope(data: dict, *, doc_id: str, item_id: str | None, sha256: str |
     title = normalize(_text(data, "docSubtitle") or _text(data, "docTitle") or "").replace("\n", "").strip()
     if not title:
         raise Unparseable("an NFRA document without a title (docSubtitle, docTitle)")
-    paragraphs = spaced_lines(parse_html(_text(data, "docClob") or ""))
+    paragraphs = spaced_lines(parse_html(_text(data, "docClob") or "", word=True))
     if not paragraphs:
         raise Unparseable(f"an NFRA document whose docClob has no text: {title!r}")
     published = parse_date(_text(data, "publishDate") or "")

@@ -197,6 +197,32 @@ def test_a_word_pages_styles_are_not_read_but_words_like_them_are():
     assert [[cell.text for cell in row] for row in grids(root)[0]] == [["单位", "名称"], ["单位", "某银行"]]
 
 
+def test_a_word_pages_inline_tags_go_and_their_words_stay():
+    """``word=True`` (an NFRA docClob): Word's <span> and <o:p> tags are left out before the page is parsed, an
+    attribute holding 「>」 and all; its lines and grids are those the whole markup gives."""
+    page = ('<p class=MsoNormal><span lang=EN-US>第一条</span>&ensp;<span title="a>b">为了规范</span><o:p></o:p></p>'
+            '<table><tr><td rowspan=2><p><span>单<span lang=EN-US>  </span>位</span></p></td><td><span>名称</span></td>'
+            '</tr><tr><td><span>某银行</span><o:p>&nbsp;</o:p></td></tr></table>')
+    whole, word = parse_html(page), parse_html(page, word=True)
+    assert lines(word) == lines(whole) == ["第一条为了规范", "单位", "名称", "某银行"]
+    assert [[cell.text for cell in row] for row in grids(word)[0]] == [["单位", "名称"], ["单位", "某银行"]]
+    assert grids(word) == grids(whole)
+    assert not list(word.iter("span", "o:p")) and list(whole.iter("span", "o:p"))
+
+
+def test_a_character_reference_to_a_control_character_is_scrubbed_like_the_character():
+    """The markup is scrubbed before it is parsed; 「&#27;」 names an escape character all the same, and the tree's
+    text is scrubbed too (a vertical tab is a space, as scrub has it)."""
+    root = parse_html("<table><tr><td>罚款&#27;50万元</td><td>当事人&#11;某银行</td></tr></table><p>警告&#1;</p>")
+    assert [[cell.text for cell in row] for row in grids(root)[0]] == [["罚款50万元", "当事人某银行"]]
+    assert lines(root) == ["罚款50万元", "当事人某银行", "警告"]
+
+
+def test_a_line_holding_a_line_break_stays_one_line():
+    """clean_lines normalises a page as one text; a line with a break of its own is still one line, as before."""
+    assert clean_lines(["当事人：\n某银行", "罚款５０万元"]) == ["当事人：某银行", "罚款50万元"]
+
+
 def test_pdf_text_labels_and_broken_lines():
     pdf = ["当当事事人人：中国工商银行股份有限", "公司成都分行，存在违规发放贷款行为", "。对其罚款人民币五十万元整，并",
            "责令改正。"]
