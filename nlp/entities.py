@@ -218,15 +218,14 @@ def resolve(candidates: list[tuple[int, int, str, object]]) -> list[tuple[int, i
     """Of overlapping candidates ``(start, end, label, payload)`` (in the pipeline's order), keep the longest in
     characters, then the earliest, then by the label order LAW, MONEY, DATE, REGULATOR, ORG, PERSON, GPE; the kept
     ones in text order. 「中国工商银行股份有限公司成都分行」 stays one ORG, not GPE 成都 inside it."""
-    ranked = sorted(candidates, key=lambda c: _PRIORITY.get(c[2], 9))
-    ranked.sort(key=lambda c: (c[1] - c[0], -c[0]), reverse=True)
-    taken: set[int] = set()
+    ranked = sorted(candidates, key=lambda c: (c[0] - c[1], c[0], _PRIORITY.get(c[2], 9)))   # stable: ties in order
+    taken = bytearray(max((c[1] for c in candidates), default=0))   # 1 where a kept candidate stands
     kept = []
     for candidate in ranked:
         start, end = candidate[0], candidate[1]
-        if not taken.intersection(range(start, end)):
+        if taken.find(1, start, end) < 0:
             kept.append(candidate)
-            taken.update(range(start, end))
+            taken[start:end] = b"\x01" * (end - start)
     return sorted(kept, key=lambda c: c[0])
 
 

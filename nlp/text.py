@@ -201,6 +201,15 @@ def parse_date(text: str | None) -> str | None:
     """The first date in ``text`` as ISO (2018年6月28日, 2016/3/23, 二〇一八年六月二十八日), or None."""
     if not text:
         return None
+    return _short_date(text) if len(text) <= 64 else _first_date(text)
+
+
+@lru_cache(maxsize=4096)   # a date field (a cell, an answer's publishDate) says one of a few thousand days
+def _short_date(text: str) -> str | None:
+    return _first_date(text)
+
+
+def _first_date(text: str) -> str | None:
     folded = fold(text)
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(folded):

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from functools import lru_cache
 
@@ -116,7 +117,14 @@ _PBOC_LOCAL = re.compile(rf"^(?:{_alternation(_PBOC['names'])})(?P<place>.+?)(?P
 
 
 def resolve_authority(name: str) -> Authority:
-    """Resolve a published authority name; UnknownAuthority when it is not a name this module knows how to read."""
+    """Resolve a published authority name; UnknownAuthority when it is not a name this module knows how to read.
+    Each name is resolved once (the regulators' offices are a few thousand names; a register repeats one), each
+    decision given a copy of its own (a record's texts are scrubbed in place)."""
+    return copy.copy(_resolved(name))
+
+
+@lru_cache(maxsize=8192)
+def _resolved(name: str) -> Authority:
     # 「国家金融监督管理总局菏泽监管分局筹备组」: an office being set up decides as the office it becomes
     cleaned = re.sub(r"筹备组$", "", re.sub(r"\s+", "", fold(name)).strip("。.,，;；"))
     if cleaned.startswith(tuple(_PBOC["names"])):

@@ -52,6 +52,7 @@ def canonical_law(name: str, declared: dict[str, str] | None = None) -> str:
     return _known_laws().get(name, name)
 
 
+@lru_cache(maxsize=1024)   # articles are numbered by a few hundred numbers
 def _ordinal(number: str) -> str:
     return to_chinese_ordinal(int(number) if number.isdigit() else chinese_integer(number))
 

@@ -78,7 +78,7 @@ class GridBuilder:
 
     def add(self, row: int, column: int, text: str, *, rowspan: int = 1, colspan: int = 1) -> Cell:
         """A new cell with ``text`` covering the block from (row, column)."""
-        return self.put(row, column, self.new(text), rowspan=rowspan, colspan=colspan)
+        return self.put(row, column, Cell(text, next(self._keys)), rowspan=rowspan, colspan=colspan)   # as new()
 
     def covered(self, row: int, column: int) -> Cell | None:
         return self._cells.get((row, column))

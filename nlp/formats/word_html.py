@@ -91,6 +91,8 @@ def parse_html(html: str | bytes, *, word: bool = False) -> etree._Element:
     # A rendered NFRA page (ItemDetail.html) carries the document in #wenzhang-content; the rest is the site. (The
     # search for it walks every element: looked for only where the markup names it, or its parser registered it
     # under an id written with character references.)
+    if word:
+        return root   # Word's export, not a rendered page of the site
     content = _CONTENT(root) if _CONTENT_ID in html or _CONTENT_BY_ID(root) else []
     return content[0] if content else root
 
