@@ -81,6 +81,9 @@ def starting_with(words: set[str]) -> str:
     return "(?=[" + "".join(re.escape(char) for char in sorted({word[0] for word in words})) + "])"
 
 
+_BRANCHES = 32   # the most branches a choice of trie_pattern's tries in turn (16: 11 µs, 32: 9, 64: 10)
+
+
 def trie_pattern(words: set[str]) -> str:
     """An alternation of ``words`` as a prefix tree (浙江|浙江省 → 浙江(?:省)?), so a regex tries each position's
     character once instead of every word in turn; a longer word is preferred where two share a prefix."""
@@ -93,10 +96,19 @@ def trie_pattern(words: set[str]) -> str:
 
     def render(node: dict) -> str:
         ends = "" in node
-        branches = [re.escape(char) + render(child) for char, child in sorted(node.items()) if char]
+        chars = sorted(char for char in node if char)
+        branches = [re.escape(char) + render(node[char]) for char in chars]
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if len(branches) > _BRANCHES:
+            # The engine tries a choice's branches one by one, so a choice of 300 places is 300 tries at each
+            # position: cut into groups, each behind a lookahead for its first characters (one test), a position
+            # tries one group (the gazetteer over a decision's text: 19 → 9 µs). The same branches in the same order.
+            groups = [(chars[i:i + _BRANCHES], branches[i:i + _BRANCHES]) for i in range(0, len(chars), _BRANCHES)]
+            body = "(?:" + "|".join(starting_with(set(group)) + "(?:" + "|".join(alternatives) + ")"
+                                    for group, alternatives in groups) + ")"
+        else:
+            body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         if ends:
             return f"(?:{body})?"
         return body

@@ -10,7 +10,7 @@ import pytest
 from nlp.clean import clean_lines, clean_text_lines, looks_like_pdf_text
 from nlp.entities import find_entities, resolve, trimmed
 from nlp.fields.amounts import find_amounts
-from nlp.fields.authorities import UnknownAuthority, resolve_authority
+from nlp.fields.authorities import UnknownAuthority, resolve_authority, trie_pattern
 from nlp.fields.categories import categorise, subcategorise
 from nlp.fields.institutions import classify
 from nlp.fields.legal_basis import normalise_article, read_citations
@@ -126,6 +126,18 @@ def test_an_old_page_metadata_block_is_metadata_not_the_authority():
                             "当事人：某某，男，1970年出生。", "经查，某某存在违法行为。", "我会决定：对某某罚款10万元。"])
     assert (fields.authority_name, fields.decision_no) == ("证监会", "〔2019〕1号")
     assert [(p.name, p.fine_yuan) for p in fields.parties] == [("某某", 100_000)]
+
+
+def test_a_trie_of_many_words_finds_each_word_and_the_longest_where_they_share_a_start():
+    """trie_pattern cuts a choice of more than 32 branches into groups (nlp/fields/authorities.py): every word is
+    still found whole, the longer of two that share a start preferred, as an alternation longest-first finds them."""
+    words = {chr(0x4E00 + i) + "州" for i in range(0, 400, 3)} | {"浙江", "浙江省", "衢州", "衢州市", "成都"}
+    trie = re.compile(trie_pattern(words))
+    plain = re.compile("|".join(sorted(words, key=len, reverse=True)))
+    assert all(trie.fullmatch(word) for word in words)
+    text = "浙江省衢州市与成都及" + "、".join(sorted(words)) + "，乙未州不是"
+    assert [m.group(0) for m in trie.finditer(text)] == [m.group(0) for m in plain.finditer(text)]
+    assert [m.group(0) for m in trie.finditer("浙江省衢州市")] == ["浙江省", "衢州市"]
 
 
 def test_unknown_authority_is_an_error_naming_it():
