@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from functools import lru_cache
 
@@ -132,7 +131,7 @@ def resolve_authority(name: str) -> Authority:
     """Resolve a published authority name; UnknownAuthority when it is not a name this module knows how to read.
     Each name is resolved once (the regulators' offices are a few thousand names; a register repeats one), each
     decision given a copy of its own (a record's texts are scrubbed in place)."""
-    return copy.copy(_resolved(name))
+    return Authority(**vars(_resolved(name)))
 
 
 @lru_cache(maxsize=8192)
