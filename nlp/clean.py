@@ -20,7 +20,7 @@ from functools import lru_cache
 from nlp.data import load
 from nlp.labels import is_label
 from nlp.privacy import mask
-from nlp.text import collapse, normalize
+from nlp.text import normalize, unspace
 
 _PINYIN = re.compile(r"\s*[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ\s']{2,}[)）]")
 _DOUBLED_LABEL = re.compile(r"^(?P<label>(?:(?P<ch>[\u4e00-\u9fff])(?P=ch)){2,})(?P<rest>\s*[:：].*)$")
@@ -30,6 +30,9 @@ _PARAGRAPH_START = re.compile(r"^(?:经查|经查实|经查明|根据|依据|综
 _SENTENCE_END = ("。", "；", "：", ":", "！", "？", "”", "」", "号", "日")
 # A tag cloud: a line of many short items separated by spaces or bars, with no sentence in it.
 _TAG_CLOUD = re.compile(r"^(?:[\u4e00-\u9fffA-Za-z0-9]{1,8}[ |｜/·]+){5,}[\u4e00-\u9fffA-Za-z0-9]{1,8}$")
+# The line patterns over a page of lines, each line's ^ and $ its own: what finds nothing there finds nothing in a line.
+_TAG_CLOUDS = re.compile(_TAG_CLOUD.pattern, re.MULTILINE)
+_DOUBLED_LABELS = re.compile(_DOUBLED_LABEL.pattern, re.MULTILINE)
 # Characters that only traditional text has in the words regulators use (a fast test before converting).
 _TRADITIONAL = re.compile(r"[銀監會罰書險處決國關與為條規違號當營業員約貸務資際權區東廣華聯區幣萬億點應據該對負責]")
 
@@ -101,10 +104,14 @@ def clean_lines(lines: list[str]) -> list[str]:
     page = "\n".join(spaced)
     if any(pattern.search(page) for pattern in _junk()):
         spaced = [line for line in spaced if not any(pattern.search(line) for pattern in _junk())]
-    spaced = [line for line in spaced if not _TAG_CLOUD.match(line)]   # before squashing: told by its spaces
+    if _TAG_CLOUDS.search(page):
+        spaced = [line for line in spaced if not _TAG_CLOUD.match(line)]   # before squashing: told by its spaces
     if _PINYIN.search(page):
-        spaced = [_PINYIN.sub("", line) for line in spaced]
-    return [line for line in (mask(undouble_label(line)) for line in map(collapse, spaced)) if line]   # scrubbed
+        spaced = [" ".join(_PINYIN.sub("", line).split()) for line in spaced]
+    squashed = [unspace(line) for line in spaced]   # white space collapsed already, the characters scrubbed
+    if _DOUBLED_LABELS.search("\n".join(squashed)):
+        squashed = [undouble_label(line) for line in squashed]
+    return [line for line in map(mask, squashed) if line]
 
 
 def looks_like_pdf_text(lines: list[str]) -> bool:

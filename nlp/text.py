@@ -64,7 +64,11 @@ def collapse(text: str) -> str:
     """``squash`` of a text scrubbed already (a parsed page's, a normalised line's): each run of white space one
     space, none between Chinese characters. (str.split() splits at the characters the pattern ``\\s`` matches,
     U+3000 and U+00A0 among them, and joins faster than a pattern.)"""
-    spaced = " ".join(text.split())
+    return unspace(" ".join(text.split()))
+
+
+def unspace(spaced: str) -> str:
+    """The spaces next to a Chinese character dropped, from a text whose white space is single spaces already."""
     return _CJK_SPACE.sub("", spaced) if " " in spaced else spaced
 
 
