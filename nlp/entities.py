@@ -49,23 +49,41 @@ Match = tuple[int, int, dict]
 
 
 class _RegexComponent:
+    """Matches of ``patterns``; with ``lines_holding``, words one of which every match holds, in a line of its own:
+    only the lines holding one are searched."""
+
     label = ""
 
-    def __init__(self, patterns: list[str]):
+    def __init__(self, patterns: list[str], lines_holding: list[str] | None = None):
         self.patterns = [re.compile(p) for p in patterns]
+        self.holding = re.compile("|".join(map(re.escape, lines_holding))) if lines_holding else None
 
     def scan(self, text: str, known: tuple[tuple[str, str], ...] = ()) -> list[Match]:
         found = []
+        spans = _lines_holding(self.holding, text) if self.holding else [(0, len(text))]
         for pattern in self.patterns:
-            for match in pattern.finditer(text):
-                start, end = match.span("name") if "name" in pattern.groupindex and match["name"] else match.span()
-                found.append((start, end, {}))
+            for line_start, line_end in spans:
+                for match in pattern.finditer(text, line_start, line_end):
+                    start, end = match.span("name") if "name" in pattern.groupindex and match["name"] else match.span()
+                    found.append((start, end, {}))
         return found
 
     def __call__(self, doc: Doc) -> Doc:
         for start, end, attributes in scanned(doc, self.label, self.scan):
             _propose(doc, start, end, self.label, **attributes)
         return doc
+
+
+def _lines_holding(words: re.Pattern, text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text`` in which ``words`` finds something, in order. (Searched from its
+    start, a line's first match sees the line break before it, as in the whole text.)"""
+    spans: list[tuple[int, int]] = []
+    for found in words.finditer(text):
+        if spans and found.start() < spans[-1][1]:
+            continue   # in the line taken already
+        end = text.find("\n", found.end())
+        spans.append((text.rfind("\n", 0, found.start()) + 1, len(text) if end < 0 else end))
+    return spans
 
 
 def scanned(doc: Doc, label: str, scan) -> list[Match]:
@@ -242,7 +260,9 @@ COMPONENTS = {
     "regkb_money": ({"reader": "nlp.fields.amounts.find_amounts"}, lambda c: MoneyComponent()),
     "regkb_date": ({"reader": "nlp.text.parse_date"}, lambda c: DateComponent()),
     "regkb_regulator": ({"patterns": "regulators.yaml"}, lambda c: RegulatorComponent([regulator_pattern().pattern])),
-    "regkb_org": ({"patterns": "entities.yaml#ORG"}, lambda c: OrgComponent(_patterns(c["patterns"]))),
+    "regkb_org": ({"patterns": "entities.yaml#ORG", "lines_holding": "entities.yaml#ORG_lines_holding"},
+                  lambda c: OrgComponent(_patterns(c["patterns"]),
+                                         _patterns(c["lines_holding"]) if c.get("lines_holding") else None)),
     "regkb_person": ({"patterns": "entities.yaml#PERSON"}, lambda c: PersonComponent(_patterns(c["patterns"]))),
     "regkb_gpe": ({"gazetteer": "regions.csv"}, lambda c: GpeComponent()),
 }

@@ -45,8 +45,8 @@ _PROPOSES = ["doc.spans"]
 
 
 @Language.factory("regkb_org", assigns=_PROPOSES, default_config=COMPONENTS["regkb_org"][0])
-def make_org(nlp, name, patterns: str):
-    return make_component(name, {"patterns": patterns})
+def make_org(nlp, name, patterns: str, lines_holding: str):
+    return make_component(name, {"patterns": patterns, "lines_holding": lines_holding})
 
 
 @Language.factory("regkb_regulator", assigns=_PROPOSES, default_config=COMPONENTS["regkb_regulator"][0])

@@ -21,6 +21,7 @@ from nlp.spacy_pipeline import analyse
 from nlp.text import normalize, squash
 
 GOLD = Path(__file__).resolve().parent.parent / "gold"
+ROOT = GOLD.parent.parent
 
 
 @pytest.mark.parametrize("text, yuan", [
@@ -359,6 +360,24 @@ def test_entities_read_without_segmenting_are_the_pipelines_on_every_gold_docume
                     for e in find_entities(analysis.text, known)], path
             compared += len(doc.ents)
     assert compared > 1000
+
+
+def test_organisations_searched_in_the_lines_holding_their_words_are_those_of_the_whole_text():
+    """ORG is searched only in the lines holding one of ORG_lines_holding (nlp/data/entities.yaml): on the text of
+    every gold document, dev and held-out, and of every demo answer, that finds what searching everything finds."""
+    from nlp.entities import COMPONENTS, OrgComponent, make_component
+    from pipeline.files import analyse_path
+
+    gated = make_component("regkb_org")
+    whole = OrgComponent([pattern.pattern for pattern in gated.patterns])
+    assert gated.holding is not None and whole.holding is None
+    texts = [analysis.text for folder in (GOLD / "dev" / "documents", GOLD / "test" / "documents",
+                                          ROOT / "sources" / "nfra" / "demo" / "documents")
+             for path in sorted(folder.iterdir()) for analysis in analyse_path(path)]
+    assert len(texts) > 100 and "lines_holding" in COMPONENTS["regkb_org"][0]
+    found = [gated.scan(text) for text in texts]
+    assert found == [whole.scan(text) for text in texts]
+    assert sum(map(len, found)) > 300
 
 
 def test_a_measure_is_read_as_a_decision_and_fines_no_one():
