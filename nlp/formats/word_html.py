@@ -85,9 +85,11 @@ def parse_html(html: str | bytes, *, word: bool = False) -> etree._Element:
     html = scrub(_WORD_INLINE.sub("", html) if word else html)
     root = _tree(html)
     # Traditional characters are told by the document's words, not its markup (a Word body is ten times its text):
-    # a traditional document is converted as markup and parsed again, its attributes and text alike.
-    if is_traditional(_STRING(root)):
-        root = _tree(simplified(html))
+    # a traditional document is converted as markup and parsed again, its attributes and text alike. (Word's markup,
+    # stripped as above, holds every character of its words but those written as references: where it shows no
+    # traditional character, its words show none, and they need not be read to know it.)
+    if (not word or "&#" in html or is_traditional(html)) and is_traditional(_STRING(root)):
+        root = _tree(scrub(simplified(_written_out(html))))
     # A rendered NFRA page (ItemDetail.html) carries the document in #wenzhang-content; the rest is the site. (The
     # search for it walks every element: looked for only where the markup names it, or its parser registered it
     # under an id written with character references.)
@@ -103,6 +105,19 @@ def parse_html(html: str | bytes, *, word: bool = False) -> etree._Element:
 _STYLE = re.compile(r""" style=(?:"[^"]*"|'[^']*')(?=[^<>]*>)""")
 # Word's inline tags, opening and closing, their attributes quoted or not; neither breaks a line nor holds a table.
 _WORD_INLINE = re.compile(r"""</?(?:span|o:p)(?:\s(?:[^>"']|"[^"]*"|'[^']*')*)?>""")
+
+
+# A reference to a character of a script (「&#37504;」 is 銀), not to one of the markup's (< & " ') or a control.
+_LETTER_REFERENCE = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]{1,6})|(?P<dec>[0-9]{1,7}));")
+
+
+def _written_out(html: str) -> str:
+    """``html`` with its references to CJK characters (and beyond) written as the characters, so that converting the
+    markup reaches them."""
+    def character(found: re.Match) -> str:
+        code = int(found["hex"], 16) if found["hex"] else int(found["dec"])
+        return chr(code) if 0x2E80 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else found.group(0)
+    return _LETTER_REFERENCE.sub(character, html) if "&#" in html else html
 
 
 def _tree(html: str) -> etree._Element:

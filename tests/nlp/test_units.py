@@ -223,6 +223,18 @@ def test_a_word_pages_inline_tags_go_and_their_words_stay():
     assert not list(word.iter("span", "o:p")) and list(whole.iter("span", "o:p"))
 
 
+def test_a_word_page_in_traditional_characters_written_as_references_is_read_simplified():
+    """A Word page is told traditional by its markup first (its words are in it) unless it writes characters as
+    references (「&#37504;」 is 銀), which only its words show; the references are converted with the markup. Its
+    table is read simplified either way, a Word page or another."""
+    cells = "<tr><td>當事人</td><td>中國工商銀行</td></tr>"
+    as_references = "".join(f"&#{ord(ch)};" if ch in "當國銀" else ch for ch in cells)
+    for page in (f"<table>{cells}</table>", f"<table>{as_references}</table>"):
+        for word in (True, False):
+            root = parse_html(page, word=word)
+            assert [[cell.text for cell in row] for row in grids(root)[0]] == [["当事人", "中国工商银行"]], page
+
+
 def test_a_character_reference_to_a_control_character_is_scrubbed_like_the_character():
     """The markup is scrubbed before it is parsed; 「&#27;」 names an escape character all the same, and the tree's
     text is scrubbed too (a vertical tab is a space, as scrub has it)."""
