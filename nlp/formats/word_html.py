@@ -185,9 +185,20 @@ def lines(root: etree._Element) -> list[str]:
 
 
 def grids(root: etree._Element) -> list[Grid]:
-    """Every outermost table as an expanded grid."""
-    outer = [table for table in root.iter("table") if not any(p.tag == "table" for p in table.iterancestors())]
-    return [expand(table) for table in outer]
+    """Every outermost table under ``root`` as an expanded grid: outermost within ``root``, which may itself stand in
+    a table (a PBOC page's #zoom in the cell of its layout table)."""
+    return [expand(table) for table in root.iter("table") if _outermost(table, root)]
+
+
+def _outermost(table: etree._Element, root: etree._Element) -> bool:
+    if table is root:
+        return True
+    for ancestor in table.iterancestors():
+        if ancestor.tag == "table":
+            return False
+        if ancestor is root:
+            return True
+    return True
 
 
 def expand(table: etree._Element) -> Grid:

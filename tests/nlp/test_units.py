@@ -235,6 +235,17 @@ def test_a_word_page_in_traditional_characters_written_as_references_is_read_sim
             assert [[cell.text for cell in row] for row in grids(root)[0]] == [["当事人", "中国工商银行"]], page
 
 
+def test_a_table_in_a_pages_content_is_read_where_the_content_stands_in_a_layout_table():
+    """A PBOC page of the older branch sites keeps its content (#zoom) in a cell of its layout table: the 公示表 in
+    that content is an outermost table of the content, and read as a grid (it was taken for a nested table)."""
+    page = ('<html><body><table><tr><td class="content"><div id="zoom"><table><tr><td>当事人</td><td>某银行</td></tr>'
+            '<tr><td>处罚决定</td><td>罚款1万元</td></tr></table></div></td></tr></table></body></html>')
+    content = parse_html(page).cssselect("#zoom")[0]
+    assert [[cell.text for cell in row] for grid in grids(content) for row in grid] == [
+        ["当事人", "某银行"], ["处罚决定", "罚款1万元"]]
+    assert len(grids(parse_html(page))) == 1   # the whole page: its layout table, the 公示表 inside it
+
+
 def test_a_character_reference_to_a_control_character_is_scrubbed_like_the_character():
     """The markup is scrubbed before it is parsed; 「&#27;」 names an escape character all the same, and the tree's
     text is scrubbed too (a vertical tab is a space, as scrub has it)."""
