@@ -216,8 +216,11 @@ class NfraSpider(RegulatorSpider):
             self.report(response.url, reason, HINT_BLOCKED, response.meta["item_id"])
             return
         clob = data["docClob"]
-        attached = attachments(data) or renderings(data, response.meta.get("list_row"))
-        if published_as_file(data) and not attached:
+        row = response.meta.get("list_row") or {}
+        files, rendered = list(attachments(data)), renderings(data, row)
+        # what the docClob says is read (its Word page parsed) once, and only where a decision hangs on it
+        in_files = published_as_file(data) if rendered or not files else False
+        if in_files and not (files or rendered):
             # judged by its content: an answer without the document is asked for again by the next crawl
             said = ("empty" if not (isinstance(clob, str) and clob.strip()) else "all but empty") \
                 if isinstance(clob, str) or clob is None else type(clob).__name__
@@ -226,16 +229,14 @@ class NfraSpider(RegulatorSpider):
             return
         self.tally["documents_fetched"] += 1
         doc_id, item_id = response.meta["doc_id"], response.meta["item_id"]
-        row = response.meta.get("list_row") or {}
         title = data.get("docSubtitle") or data.get("docTitle") or row.get("docSubtitle") or row.get("docTitle")
         try:
             published = parse_publish_date(data["publishDate"])
         except (TypeError, ValueError):
             published = None
-        files = list(attachments(data))
-        if published_as_file(data):
+        if in_files:
             # the document is its file: the PDF the site offers of it (else its Word file), once
-            files += [(path, None) for path in renderings(data, row)[:1]]
+            files += [(path, None) for path in rendered[:1]]
         self.archive.list_document(self.name, doc_id, url=response.url, title=title, published=published,
                                    branch=item_id, edited=_edited(data.get("docEditdate"))
                                    or _edited(row.get("docEditdate")), files=len(files))

@@ -296,6 +296,17 @@ def test_document_yields_one_item(archive):
     assert isinstance(output[0], dict)
 
 
+def test_a_documents_word_page_is_read_once_for_whether_it_holds_the_document(archive, monkeypatch):
+    """Whether the docClob holds the document (or the document is its file) is asked once an answer: parsing the
+    Word page was a sixth of a crawl's time, and it was done twice (make bench-crawl)."""
+    import sources.nfra.envelope as envelope
+
+    read = []
+    monkeypatch.setattr(envelope, "clob_text", lambda data: read.append(data) or "某银行罚款" * 10)
+    _, output = parse_detail_1(make_spider(archive), archive)
+    assert len(output) == 1 and len(read) == 1
+
+
 def test_document_item_doc_id(archive):
     _, (item,) = parse_detail_1(make_spider(archive), archive)
     assert item["doc_id"] == "1255850"
