@@ -107,7 +107,8 @@ _STYLE = re.compile(r""" style=(?:"[^"]*"|'[^']*')(?=[^<>]*>)""")
 _WORD_INLINE = re.compile(r"""</?(?:span|o:p)(?:\s(?:[^>"']|"[^"]*"|'[^']*')*)?>""")
 
 
-# A reference to a character of a script (「&#37504;」 is 銀), not to one of the markup's (< & " ') or a control.
+# A numeric character reference. Those to a character from U+2E80 on (CJK and beyond: 「&#37504;」 is 銀) are written
+# out for conversion; never one to a character of the markup's own (< & " ') or a control.
 _LETTER_REFERENCE = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]{1,6})|(?P<dec>[0-9]{1,7}));")
 
 
