@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 CANDIDATES = "regkb_candidates"
 
+
 def entity_patterns() -> dict:
     return load("entities.yaml")
 

@@ -175,7 +175,6 @@ def _text_fields(record, found: list[tuple]) -> list[tuple]:
     return found
 
 
-
 def resolve_named_authority(name: str | None, decision_no: str | None) -> Authority | None:
     """The named authority when its name can be read, else what the decision number says, else None."""
     if name:

@@ -82,7 +82,6 @@ def make_date(nlp, name, reader: str):
 Language.component("regkb_entities", func=entities_component, assigns=["doc.ents"], requires=["doc.spans"])
 
 
-
 class BoundaryTokenizer:
     """jieba's words, split wherever an entity scanner found a boundary inside one, so that every entity is a
     whole number of tokens (「对张雄师」 segmented as one word still yields PERSON 张雄师). The scans are kept in

@@ -27,8 +27,8 @@ from sources import all_sources
 ENCODINGS = ("utf-8", "gb18030")
 
 
-def read_text(path: Path) -> str:
-    raw = path.read_bytes()
+def decode_text(raw: bytes, path: Path) -> str:
+    """A text file's bytes (``path``'s, named in the error) as text, UTF-8 else GB18030."""
     for encoding in ENCODINGS:
         try:
             return raw.decode(encoding)
@@ -86,6 +86,6 @@ def analyse_path(path: Path | str) -> list[Analysis]:
     if suffix in (".html", ".htm", ".xhtml", ".shtml"):
         return analyse_decisions(decision, root=parse_html(raw))
     if suffix in (".txt", ".text", ""):
-        return analyse_decisions(decision, text_lines=read_text(path).splitlines())
+        return analyse_decisions(decision, text_lines=decode_text(raw, path).splitlines())
     raise Unparseable(f"{path}: {suffix} files are not read (regkb reads .json, .html, .txt and "
                       f"{', '.join(ATTACHMENT_SUFFIXES)})")
