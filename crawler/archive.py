@@ -177,7 +177,9 @@ class Archive:
             (digest, url, method, fetched_at, http_status, content_type, len(body), source, kind, doc_id, item_id),
         )
         self._written()
-        return self.fetch(cur.lastrowid)
+        return Fetch(fetch_id=cur.lastrowid, sha256=digest, url=url, fetched_at=fetched_at, http_status=http_status,
+                     content_type=content_type, size=len(body), source=source, kind=kind, doc_id=doc_id,
+                     item_id=item_id, verdict=None, reason=None)
 
     def judge(self, fetch_id: int, verdict: str, reason: str | None = None) -> None:
         """Record what the spider concluded about a fetch: ok, blocked (with why) or error."""

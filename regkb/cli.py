@@ -131,8 +131,10 @@ def crawl(source, base_url, since, max_pages, full, discover, item_ids, page_siz
             raise click.BadParameter(f"{since!r} is not a date like 2024-01-31", param_hint="--since")
     archive_dir = archive_dir or paths().archive_dir
     for option, value in (("--item-ids", item_ids), ("--branch", branch), ("--page-size", page_size)):
+        if not value:
+            continue   # telling which sources take an option imports every spider: asked of one given only
         allowed = [name for name in source_names() if option[2:].replace("-", "_") in spider_options(name)]
-        if value and source not in allowed:
+        if source not in allowed:
             raise click.BadParameter(f"only for {' and '.join(allowed)}", param_hint=option)
     if branch:
         for name in branch.split(","):

@@ -296,15 +296,36 @@ def test_document_yields_one_item(archive):
     assert isinstance(output[0], dict)
 
 
-def test_a_documents_word_page_is_read_once_for_whether_it_holds_the_document(archive, monkeypatch):
-    """Whether the docClob holds the document (or the document is its file) is asked once an answer: parsing the
-    Word page was a sixth of a crawl's time, and it was done twice (make bench-crawl)."""
+def test_a_docclob_showing_its_words_is_not_parsed_to_know_it_holds_the_document(archive, monkeypatch):
+    """Whether the docClob holds the document (or the document is its file) is asked of every answer: parsing its
+    Word page for that was a sixth of a crawl's time (make bench-crawl). A penalty table, some 180 Han characters, is
+    not parsed for it; a short reply (平安理财's, 118 characters) is, once."""
+    import sources
     import sources.nfra.envelope as envelope
 
+    table = (sources.get("nfra").demo_corpus / "documents" / "9000001.json").read_bytes()
     read = []
     monkeypatch.setattr(envelope, "clob_text", lambda data: read.append(data) or "某银行罚款" * 10)
-    _, output = parse_detail_1(make_spider(archive), archive)
+    spider = make_spider(archive)
+    assert len(list(spider.parse_document(answered(archive, document_request("9000001"), table)))) == 1
+    assert read == []
+    _, output = parse_detail_1(spider, archive)
     assert len(output) == 1 and len(read) == 1
+
+
+def test_only_the_words_of_a_docclob_tell_that_it_holds_the_document():
+    """Word's head (its fonts 宋体, 仿宋) and the tags' attributes are no words: a penalty table's page with its
+    words taken out shows none."""
+    import re
+
+    import sources
+    from sources.nfra.envelope import shows_words
+
+    table = (sources.get("nfra").demo_corpus / "documents" / "9000001.json").read_bytes()
+    clob = json.loads(table)["data"]["docClob"]
+    assert "宋体" in clob and shows_words(clob)
+    assert not shows_words(re.sub(r">[^<]+<", "><", clob))
+    assert not shows_words(re.sub(r">[^<]+<", "><", clob).replace("</body>", "<p>详见附件</p></body>"))
 
 
 def test_document_item_doc_id(archive):
