@@ -119,6 +119,7 @@ class Archive:
         self._committed = time.monotonic()
         self.objects = self.root / "objects"
         self.objects.mkdir(parents=True, exist_ok=True)
+        self._objects, self._folders = str(self.objects), set()
         _remove_stale_temporaries(self.objects)
         self._db = sqlite3.connect(self.root / "index.sqlite")
         self._db.row_factory = sqlite3.Row
@@ -145,9 +146,6 @@ class Archive:
 
     # -- writing -------------------------------------------------------------------------------------------------
 
-    def _object_path(self, sha256: str) -> Path:
-        return object_path(self.root, sha256)
-
     def store(
         self,
         body: bytes,
@@ -164,11 +162,16 @@ class Archive:
         """Write the bytes (once per content) and index this fetch. Durable when it returns, or (``commit_every``
         above 1) at the next commit."""
         digest = sha256_of(body)
-        path = self._object_path(digest)
-        if not path.exists():
-            path.parent.mkdir(exist_ok=True)
-            tmp = path.with_suffix(f".tmp{os.getpid()}")
-            tmp.write_bytes(body)
+        # object_path's layout, spelt out in strings: a crawl stores a few hundred bodies a second
+        folder = f"{self._objects}/{digest[:2]}"
+        path = f"{folder}/{digest}"
+        if not os.path.exists(path):
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            tmp = f"{path}.tmp{os.getpid()}"
+            with open(tmp, "wb") as out:
+                out.write(body)
             os.replace(tmp, path)
         fetched_at = utc_now()
         cur = self._db.execute(

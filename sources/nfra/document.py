@@ -7,7 +7,7 @@ itself says wins over the envelope; the envelope fills the gaps.
 A file an answer links (a PDF, Word or Excel file, archived as a document of its own) is read by the attachment
 readers of nlp/formats/, under its document's title and date and cited by its document's page; an answer whose
 document is only in its files holds no decision itself. The list a document came from says what kind of decision it
-is (``KINDS``: 932's are supervisory measures, which fine no one).
+is (sources/nfra/envelope.py ``KINDS``: 932's are supervisory measures, which fine no one).
 """
 
 from __future__ import annotations
@@ -21,17 +21,11 @@ from nlp.patterns import BRACKETED_NUMBER, PENALTY_TITLE
 from nlp.records import Analysis, Decision, Reading, Unparseable
 from nlp.text import normalize, parse_date
 from sources import load_source
-from sources.nfra.envelope import attachments, docclob_shown, open_envelope, published_as_file, renderings
+from sources.nfra.envelope import attachments, docclob_shown, kind_of, open_envelope, published_as_file, renderings
 
-# The kind of decision each list holds (source.yaml item_ids); a list not named here holds penalties.
-KINDS = {"932": "measure"}
 # What a measure's title says it is (the words of nlp/data/sanctions.yaml's measures, and the lists' own name): the
 # titles item 932 admits besides a penalty's.
 MEASURE_TITLE = re.compile("监管措施|警示函|监管谈话|监管意见书|责令|不适当人选|暂停")
-
-
-def kind_of(item_id: str | None) -> str:
-    return KINDS.get(str(item_id or ""), "penalty")
 
 
 def admitted(title: str | None, kind: str) -> bool:

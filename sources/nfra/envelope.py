@@ -16,6 +16,14 @@ import orjson
 
 from nlp.records import Unparseable
 
+# The kind of decision each list (``itemId``, source.yaml item_ids) holds; a list not named here holds penalties. Asked
+# by the document reader of each document, by the spider of the columns the site lists.
+KINDS = {"932": "measure"}
+
+
+def kind_of(item_id: str | None) -> str:
+    return KINDS.get(str(item_id or ""), "penalty")
+
 
 class NotAnEnvelope(Unparseable):
     """The bytes are not an NFRA answer of the expected shape (the message says how they differ)."""

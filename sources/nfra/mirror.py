@@ -8,7 +8,7 @@ Corpus layout (the demo's is ``demo/``)::
     files/{path}               a file an envelope links, at its path on the site (files/chinese/OFFICE/PDF/….pdf)
     columns.json               optional [{itemId, itemName}]: the penalty column's children, as the columns endpoint
                                answers them (with each child's newest rows); without it, every list of the corpus
-                               but those of another kind (sources/nfra/document.py KINDS)
+                               but those of another kind (sources/nfra/envelope.py KINDS)
     statuses.json              optional {"/path?query": status}: answer that target with that status
 """
 
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from crawler.mirror import HTML, JSON, NOT_FOUND, NOT_FOUND_PAGE, Answer, MirrorRequest
 from sources import load_source
+from sources.nfra.envelope import KINDS
 
 LIST_PATH = "/cbircweb/DocInfo/SelectDocByItemIdAndChild"
 DOCUMENT_PATH = "/cbircweb/DocInfo/SelectByDocId"
@@ -57,8 +58,6 @@ class Site:
 
     def _columns(self, query: dict[str, str]) -> Answer:
         """The penalty column's children, each with its newest rows (``pageSize`` of them)."""
-        from sources.nfra.document import KINDS
-
         try:
             page_size = int(query.get("pageSize", "3"))
         except ValueError:

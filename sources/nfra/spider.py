@@ -27,7 +27,7 @@ import scrapy
 
 from crawler.spider import RegulatorSpider
 from sources import load_source
-from sources.nfra.envelope import NotAnEnvelope, attachments, open_envelope, published_as_file, renderings
+from sources.nfra.envelope import NotAnEnvelope, attachments, kind_of, open_envelope, published_as_file, renderings
 
 logger = logging.getLogger(__name__)
 
@@ -286,9 +286,7 @@ class NfraSpider(RegulatorSpider):
             self.block(response, f"not the columns' answer ({type(error).__name__}: {error})", HINT_COLUMNS)
             return
         self.archive.judge(response.meta["fetch_id"], "ok")
-        from sources.nfra.document import KINDS  # the reader's (and the extraction stack it imports): asked here only
-
-        declared = {item: name for item, name in self.facts.item_ids.items() if KINDS.get(item, "penalty") == "penalty"}
+        declared = {item: name for item, name in self.facts.item_ids.items() if kind_of(item) == "penalty"}
         self.tally["lists_checked"] += len(set(children) | set(declared))
         for item_id, name in children.items():
             if item_id not in declared:
